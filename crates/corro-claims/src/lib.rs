@@ -1,0 +1,7 @@
+//! # corro-claims: claim mentions in report sentences
+//!
+//! placeholder overview (being written)
+
+pub mod quantity;
+
+pub use quantity::{Quantity, QuantityKind, UnitLexicon};
