@@ -69,10 +69,14 @@ impl UnitLexicon {
             ("units.csv", units_csv, &mut lex.nouns),
             ("currencies.csv", currencies_csv, &mut lex.currencies),
         ] {
-            let mut rdr = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(text.as_bytes());
+            let mut rdr = csv::ReaderBuilder::new()
+                .comment(Some(b'#'))
+                .from_reader(text.as_bytes());
             for (i, rec) in rdr.records().enumerate() {
                 let rec = rec.map_err(|e| format!("{file} line {}: {e}", i + 2))?;
-                let (Some(a), Some(b)) = (rec.get(0), rec.get(1)) else { continue };
+                let (Some(a), Some(b)) = (rec.get(0), rec.get(1)) else {
+                    continue;
+                };
                 map.insert(a.trim().to_lowercase(), b.trim().to_string());
             }
         }

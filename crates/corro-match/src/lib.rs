@@ -1,1 +1,212 @@
-//! placeholder
+//! # corro-match: from mentions to corroborated (or denied) claims
+//!
+//! The matcher runs the named stages of record linkage, each inspectable:
+//!
+//! 1. **copy families** ([`copies`]): reports that are one text syndicated;
+//! 2. **blocking** and **comparison** ([`cluster`], [`compare`]): which mention pairs are
+//!    compared, and how alike each is — context, value, speaker;
+//! 3. **clustering** ([`cluster::stars`]): mentions of one claim, every member close to
+//!    its cluster's core;
+//! 4. **origins** ([`origin`]) and **scoring** ([`score`]): independent origins for and
+//!    against, a score in [-1, 1], a verdict, and the evidence rows that explain both.
+//!
+//! ```
+//! use corro_match::{analyse, ReportFacts, MentionFacts, Verdict};
+//! use corro_claims::{testing, Extractor};
+//! let lex = testing::lexicons();
+//! let ex = Extractor::new(&lex);
+//! let reports = vec![
+//!     ReportFacts { id: "a".into(), outlet: Some("Reuters".into()), ..Default::default() },
+//!     ReportFacts { id: "b".into(), outlet: Some("AFP".into()), ..Default::default() },
+//! ];
+//! let mut mentions = Vec::new();
+//! for (r, s) in ["Omer Celik said Turkey sent Syrian fighters to Azerbaijan.",
+//!                "Baku denied that Turkey sent Syrian fighters to Azerbaijan."].iter().enumerate() {
+//!     for m in ex.extract_sentence(s) { mentions.push(MentionFacts { report: r as u32, mention: m }); }
+//! }
+//! let a = analyse(&reports, &mentions);
+//! assert_eq!(a.clusters.len(), 1);
+//! assert_eq!(a.clusters[0].verdict, Verdict::Contested);
+//! ```
+//!
+//! The crate is pure: no files, no formats, no threads of its own beyond rayon's pool.
+
+pub mod cluster;
+pub mod compare;
+pub mod copies;
+pub mod origin;
+pub mod score;
+
+use std::collections::HashMap;
+
+use corro_claims::{ClaimKind, Mention, SpeakerKind};
+use jiff::civil::Date;
+
+pub use copies::Signature;
+pub use score::{Cluster, Evidence, OriginTally, Verdict};
+
+/// What the matcher needs to know about a report (its text is not needed).
+#[derive(Debug, Clone, Default)]
+pub struct ReportFacts {
+    pub id: String,
+    pub outlet: Option<String>,
+    pub relayed_via: Vec<String>,
+    pub published: Option<Date>,
+    /// MinHash of the body, for copy families; `None` for reports not analysed.
+    pub signature: Option<Signature>,
+    /// Sentence 0 is the report's headline (preferred as a cluster's label).
+    pub headline: bool,
+}
+
+/// A mention and the report (index into the reports slice) it is in.
+#[derive(Debug, Clone)]
+pub struct MentionFacts {
+    pub report: u32,
+    pub mention: Mention,
+}
+
+/// Everything the matcher found.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Per report: the index of the first report of its copy family (itself if alone).
+    pub copy_family: Vec<usize>,
+    /// Per mention: its origin key.
+    pub origin: Vec<String>,
+    /// Per mention: index into `clusters`.
+    pub cluster: Vec<usize>,
+    /// Clusters, sorted by id.
+    pub clusters: Vec<Cluster>,
+}
+
+/// Runs every stage over a corpus.
+pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
+    // Copy families, named by their earliest report.
+    let mut order: Vec<usize> = (0..reports.len()).collect();
+    order.sort_by(|&a, &b| {
+        let ka = (
+            reports[a].published.is_none(),
+            reports[a].published,
+            &reports[a].id,
+        );
+        let kb = (
+            reports[b].published.is_none(),
+            reports[b].published,
+            &reports[b].id,
+        );
+        ka.cmp(&kb)
+    });
+    let sigs: Vec<Option<&Signature>> = reports.iter().map(|r| r.signature.as_ref()).collect();
+    let copy_family = copies::families(&sigs, &order);
+
+    // Intern concepts; entities, units, theatres and predicates drive blocking.
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut weight = Vec::new();
+    let mut strong = Vec::new();
+    let mut interned: Vec<Vec<u32>> = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let mut v: Vec<u32> = m
+            .mention
+            .concepts
+            .iter()
+            .map(|c| {
+                *ids.entry(c.as_str()).or_insert_with(|| {
+                    weight.push(compare::concept_weight(c));
+                    strong.push(["e:", "u:", "t:", "p:"].iter().any(|p| c.starts_with(p)));
+                    (weight.len() - 1) as u32
+                })
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        interned.push(v);
+    }
+
+    // One node per distinct form.
+    let mut nodes: Vec<cluster::Node> = Vec::new();
+    let mut node_of_form: HashMap<
+        (
+            ClaimKind,
+            Option<String>,
+            Option<String>,
+            [u64; 2],
+            Option<String>,
+            Vec<u32>,
+        ),
+        u32,
+    > = HashMap::new();
+    let mut node_of = vec![0u32; mentions.len()];
+    for (i, m) in mentions.iter().enumerate() {
+        let q = m.mention.quantity.as_ref();
+        let unit = q.and_then(|q| q.unit.clone());
+        let per = q.and_then(|q| q.per.clone());
+        let val = q.map_or([0, 0], |q| {
+            [
+                q.low.map_or(u64::MAX, f64::to_bits),
+                q.high.map_or(u64::MAX, f64::to_bits),
+            ]
+        });
+        let speaker = q
+            .and(m.mention.speaker.as_ref())
+            .filter(|s| s.kind != SpeakerKind::Anonymous)
+            .map(|s| s.name.clone());
+        let key = (
+            m.mention.kind,
+            unit.clone(),
+            per.clone(),
+            val,
+            speaker.clone(),
+            interned[i].clone(),
+        );
+        let id = *node_of_form.entry(key).or_insert_with(|| {
+            nodes.push(cluster::Node {
+                kind: m.mention.kind,
+                unit,
+                per,
+                quantity: q.cloned(),
+                speaker,
+                concepts: interned[i].clone(),
+                mentions: Vec::new(),
+            });
+            (nodes.len() - 1) as u32
+        });
+        nodes[id as usize].mentions.push(i as u32);
+        node_of[i] = id;
+    }
+
+    let pairs = cluster::candidates(&nodes, &strong);
+    let links = cluster::links(&nodes, &pairs, &weight);
+    let core = cluster::stars(&nodes, &links);
+
+    // Gather mentions per core.
+    let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (i, &n) in node_of.iter().enumerate() {
+        members.entry(core[n as usize]).or_default().push(i as u32);
+    }
+    let mut cores: Vec<u32> = members.keys().copied().collect();
+    cores.sort_unstable();
+    let mut clusters: Vec<Cluster> = cores
+        .iter()
+        .map(|c| {
+            let ms = &members[c];
+            let core_mention = nodes[*c as usize].mentions[0];
+            score::build(core_mention, ms, reports, mentions, &copy_family)
+        })
+        .collect();
+    score::assign_ids(&mut clusters, mentions);
+    clusters.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let mut cluster = vec![0usize; mentions.len()];
+    let mut origin = vec![String::new(); mentions.len()];
+    for (ci, c) in clusters.iter().enumerate() {
+        for (k, &m) in c.mentions.iter().enumerate() {
+            cluster[m as usize] = ci;
+            origin[m as usize] = c.mention_origin[k].clone();
+        }
+    }
+    Analysis {
+        copy_family,
+        origin,
+        cluster,
+        clusters,
+    }
+}

@@ -60,7 +60,13 @@ pub fn read_source(
                 owned = b;
                 &owned[..]
             }
-            Err(e) => return vec![Report::error(name.into(), name.into(), format!("{name}: {e}"))],
+            Err(e) => {
+                return vec![Report::error(
+                    name.into(),
+                    name.into(),
+                    format!("{name}: {e}"),
+                )]
+            }
         }
     } else {
         bytes
@@ -107,7 +113,9 @@ fn gunzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, String> {
     dec.read_to_end(&mut out)
         .map_err(|e| format!("gzip: {e} (truncated or corrupt)"))?;
     if out.len() as u64 > max {
-        return Err(format!("gzip: decompresses to more than {max} bytes (--max-decompressed-bytes)"));
+        return Err(format!(
+            "gzip: decompresses to more than {max} bytes (--max-decompressed-bytes)"
+        ));
     }
     Ok(out)
 }
@@ -138,7 +146,11 @@ const AUTHOR: &[&str] = &["author", "authors", "byline"];
 const URL: &[&str] = &["url", "link"];
 const LANGUAGE: &[&str] = &["language", "lang"];
 
-fn read_jsonl(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Result<RawReport, (Option<usize>, String)>> {
+fn read_jsonl(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Vec<Result<RawReport, (Option<usize>, String)>> {
     let d = decode(bytes);
     let mut out = Vec::new();
     for (i, line) in d.text.split('\n').enumerate() {
@@ -147,7 +159,10 @@ fn read_jsonl(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Result<RawReport
             continue;
         }
         if line.len() > limits.max_line_bytes {
-            out.push(Err((Some(lineno), format!("line longer than {} bytes", limits.max_line_bytes))));
+            out.push(Err((
+                Some(lineno),
+                format!("line longer than {} bytes", limits.max_line_bytes),
+            )));
             continue;
         }
         let v: serde_json::Value = match serde_json::from_str(line) {
@@ -166,7 +181,10 @@ fn read_jsonl(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Result<RawReport
                 serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
                 serde_json::Value::Number(n) => Some(n.to_string()),
                 serde_json::Value::Array(a) => {
-                    let parts: Vec<String> = a.iter().filter_map(|x| x.as_str().map(String::from)).collect();
+                    let parts: Vec<String> = a
+                        .iter()
+                        .filter_map(|x| x.as_str().map(String::from))
+                        .collect();
                     (!parts.is_empty()).then(|| parts.join("; "))
                 }
                 _ => None,
@@ -198,7 +216,9 @@ fn read_csv(name: &str, bytes: &[u8]) -> Vec<Result<RawReport, (Option<usize>, S
             Ok(true) => {
                 let get = |keys: &[&str]| -> Option<String> {
                     keys.iter().find_map(|k| {
-                        let idx = headers.iter().position(|h| h.trim().eq_ignore_ascii_case(k))?;
+                        let idx = headers
+                            .iter()
+                            .position(|h| h.trim().eq_ignore_ascii_case(k))?;
                         let v = rec.get(idx)?;
                         (!v.trim().is_empty()).then(|| v.to_string())
                     })
@@ -226,7 +246,10 @@ fn record(
     get: impl Fn(&[&str]) -> Option<String>,
     note: Option<String>,
 ) -> Result<RawReport, (Option<usize>, String)> {
-    let text = get(TEXT).ok_or((Some(line), "no text field (text/body/maintext/articleBody)".to_string()))?;
+    let text = get(TEXT).ok_or((
+        Some(line),
+        "no text field (text/body/maintext/articleBody)".to_string(),
+    ))?;
     Ok(RawReport {
         id: get(ID),
         path: format!("{name}:{line}"),

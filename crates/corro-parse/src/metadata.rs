@@ -77,7 +77,8 @@ pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) 
             if let Some(d) = parse_date(tok, None) {
                 meta.published.get_or_insert(d);
                 let after = pos + lead + "date ".len() + rest.find(tok).unwrap_or(0) + tok.len();
-                let after = after + (text[after..line_end].len() - text[after..line_end].trim_start().len());
+                let after = after
+                    + (text[after..line_end].len() - text[after..line_end].trim_start().len());
                 if after >= line_end {
                     pos = skip_blank(&text, line_end);
                     continue;
@@ -91,10 +92,14 @@ pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) 
     // Headline: a first line standing alone (blank line after it), not a full paragraph.
     let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
     let first = text[pos..line_end].trim_end();
-    let followed_by_blank = text[line_end..].starts_with("\n\n") || text[line_end..].starts_with("\n \n");
+    let followed_by_blank =
+        text[line_end..].starts_with("\n\n") || text[line_end..].starts_with("\n \n");
     if !first.is_empty() && followed_by_blank && looks_like_headline(first) {
         meta.title.get_or_insert_with(|| first.to_string());
-        sentences.push(Span { start: pos, end: pos + first.len() });
+        sentences.push(Span {
+            start: pos,
+            end: pos + first.len(),
+        });
         pos = skip_blank(&text, line_end);
     }
 
@@ -105,7 +110,8 @@ pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) 
             meta.outlet = dl.outlet;
             meta.relayed_via = dl.relayed_via;
         }
-        meta.place.get_or_insert_with(|| dl.place.unwrap_or_default());
+        meta.place
+            .get_or_insert_with(|| dl.place.unwrap_or_default());
         if meta.place.as_deref() == Some("") {
             meta.place = None;
         }
@@ -131,10 +137,14 @@ pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) 
         body_end = body_start;
     }
 
-    sentences.extend(crate::sentences::split(&text[body_start..body_end]).into_iter().map(|s| Span {
-        start: s.start + body_start,
-        end: s.end + body_start,
-    }));
+    sentences.extend(
+        crate::sentences::split(&text[body_start..body_end])
+            .into_iter()
+            .map(|s| Span {
+                start: s.start + body_start,
+                end: s.end + body_start,
+            }),
+    );
 
     if meta.language.is_none() {
         meta.language = crate::language_of(&text[body_start..body_end]);
@@ -202,13 +212,19 @@ pub fn parse_dateline(text: &str, outlets: &OutletLexicon) -> Option<Dateline> {
     let open = window.find('(')?;
     let close = open + window[open..].find(')')?;
     let place_part = window[..open].trim();
-    if place_part.is_empty() || place_part.contains('.') || place_part.split_whitespace().count() > 6 {
+    if place_part.is_empty()
+        || place_part.contains('.')
+        || place_part.split_whitespace().count() > 6
+    {
         return None;
     }
     let place_first = place_part.split(',').next().unwrap_or("").trim();
     // Datelines shout the place: "AZAZ", "WASHINGTON".
     if !place_first.chars().any(|c| c.is_alphabetic())
-        || place_first.chars().filter(|c| c.is_alphabetic()).any(|c| c.is_lowercase())
+        || place_first
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .any(|c| c.is_lowercase())
     {
         return None;
     }
@@ -217,7 +233,10 @@ pub fn parse_dateline(text: &str, outlets: &OutletLexicon) -> Option<Dateline> {
         Some((w, d)) => (w, parse_date(d.trim(), None)),
         None => (inner, None),
     };
-    let mut names = who.split('/').map(|s| outlets.canonical(s.trim())).filter(|s| !s.is_empty());
+    let mut names = who
+        .split('/')
+        .map(|s| outlets.canonical(s.trim()))
+        .filter(|s| !s.is_empty());
     let outlet = names.next();
     let relayed_via: Vec<String> = names.collect();
     let mut len = close + 1;
@@ -262,10 +281,30 @@ pub fn parse_byline(line: &str) -> Option<String> {
 }
 
 const MONTHS: &[(&str, i8)] = &[
-    ("january", 1), ("jan", 1), ("february", 2), ("feb", 2), ("march", 3), ("mar", 3),
-    ("april", 4), ("apr", 4), ("may", 5), ("june", 6), ("jun", 6), ("july", 7), ("jul", 7),
-    ("august", 8), ("aug", 8), ("september", 9), ("sept", 9), ("sep", 9), ("october", 10),
-    ("oct", 10), ("november", 11), ("nov", 11), ("december", 12), ("dec", 12),
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
 ];
 
 /// Parses a date as news writes it: ISO (`2020-10-02`, with or without a time),

@@ -9,10 +9,10 @@
 use crate::report::Span;
 
 const ABBREVIATIONS: &[&str] = &[
-    "u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt",
-    "sgt", "maj", "adm", "gov", "sen", "rep", "st", "no", "vs", "etc", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "ltd",
-    "co", "jr", "sr", "a.m", "p.m", "approx", "est", "fig", "i.e", "e.g",
+    "u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt", "sgt",
+    "maj", "adm", "gov", "sen", "rep", "st", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "ltd", "co", "jr", "sr",
+    "a.m", "p.m", "approx", "est", "fig", "i.e", "e.g",
 ];
 
 /// Splits text into sentence spans (byte offsets into `text`), trimmed of white space.
@@ -46,7 +46,9 @@ pub fn split(text: &str) -> Vec<Span> {
         }
         if matches!(b, b'.' | b'!' | b'?') {
             let mut end = i + 1;
-            while end < bytes.len() && matches!(bytes[end], b'.' | b'!' | b'?' | b'"' | b'\'' | b')') {
+            while end < bytes.len()
+                && matches!(bytes[end], b'.' | b'!' | b'?' | b'"' | b'\'' | b')')
+            {
                 end += 1;
             }
             // Closing curly quotes (”, ’) are three bytes each.
@@ -81,7 +83,10 @@ fn push(spans: &mut Vec<Span>, text: &str, start: usize, end: usize) {
     let t = &text[start..end];
     let trimmed = t.trim_end();
     if !trimmed.is_empty() {
-        spans.push(Span { start, end: start + trimmed.len() });
+        spans.push(Span {
+            start,
+            end: start + trimmed.len(),
+        });
     }
 }
 
@@ -101,7 +106,11 @@ fn is_abbreviation(before: &str) -> bool {
 fn starts_sentence(rest: &str) -> bool {
     let rest = rest.trim_start();
     match rest.chars().next() {
-        Some(c) => c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '\'' | '‘' | '(' | '['),
+        Some(c) => {
+            c.is_uppercase()
+                || c.is_ascii_digit()
+                || matches!(c, '"' | '“' | '\'' | '‘' | '(' | '[')
+        }
         None => false,
     }
 }

@@ -1,0 +1,624 @@
+//! Attribution: who says a sentence's claim, and through whom it reached the report.
+//!
+//! Patterns, tried in this order (the first that fits wins):
+//!
+//! | pattern | speaker | via |
+//! |---|---|---|
+//! | `…, CNN reported citing a Syrian national` | a Syrian national | CNN |
+//! | `according to X, …` / `…, according to X` | X | |
+//! | `X told North Press that …` / `X informed Sputnik that …` | X | the outlet |
+//! | `… were denied by Baku` | Baku | |
+//! | `X said / denied / stated … that …` | X | |
+//! | `…, the minister said.` (trailing) | the minister | |
+//!
+//! Speakers are normalised (titles and roles split from names, capitals read as
+//! governments: "Baku" → Azerbaijan (government)) and typed. References back to an
+//! earlier speaker ("He added", "The source said", "The Syrian man said", "the report
+//! said") are resolved against what the report has said so far ([`Context`]).
+//!
+//! Deliberately not done: full syntactic parsing. The patterns cover news prose; a
+//! sentence they do not fit is read as the outlet's own voice.
+
+use crate::lexicon::{Cue, EntityKind, Lexicons};
+use crate::text::{PhraseMatch, Tokens};
+
+/// What sort of speaker: it decides how origins are keyed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SpeakerKind {
+    /// A named person ("Omer Celik").
+    Person,
+    /// A government or state body, named by its country ("Baku", "the Armenian side",
+    /// "Russian Foreign Ministry").
+    Government,
+    /// A named organisation that is not a government or outlet ("SOHR").
+    Organisation,
+    /// An unnamed source or witness ("an informed source", "a Syrian national").
+    Anonymous,
+    /// A news outlet speaking for itself ("CNN reported").
+    Outlet,
+}
+
+impl SpeakerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerKind::Person => "person",
+            SpeakerKind::Government => "government",
+            SpeakerKind::Organisation => "organisation",
+            SpeakerKind::Anonymous => "anonymous",
+            SpeakerKind::Outlet => "outlet",
+        }
+    }
+}
+
+/// Who makes a claim.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Speaker {
+    /// As written, without a leading article ("Omer Celik", "a Syrian national").
+    pub text: String,
+    /// Normalised identity used for origins: "Omer Celik", "Azerbaijan (government)",
+    /// "a Syrian national".
+    pub name: String,
+    pub kind: SpeakerKind,
+    /// Title or role kept apart from the name ("a spokesman for Turkey's ruling Justice
+    /// and Development Party").
+    pub role: Option<String>,
+}
+
+/// The attribution found in one sentence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attribution {
+    pub speaker: Option<Speaker>,
+    /// Outlets the claim passed through inside the report ("CNN").
+    pub via: Vec<String>,
+    /// Token ranges that belong to the attribution (speaker, verb), not to the claim.
+    pub frame: Vec<(usize, usize)>,
+    /// The token of the attributing verb, if any.
+    pub verb: Option<usize>,
+    /// The attributing verb is a denial ("Baku denied", "denied by Baku").
+    pub verb_denies: bool,
+}
+
+/// What a report has said so far: lets "He said" and "the report said" find their
+/// speaker.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    last_person: Option<(Speaker, Vec<String>)>,
+    last_anonymous: Option<(Speaker, Vec<String>)>,
+    last_source: Option<(Speaker, Vec<String>)>,
+    last_cited: Option<(Speaker, Vec<String>)>,
+    last_any: Option<(Speaker, Vec<String>)>,
+}
+
+impl Context {
+    fn remember(&mut self, s: &Speaker, via: &[String], cited: bool) {
+        let entry = Some((s.clone(), via.to_vec()));
+        match s.kind {
+            SpeakerKind::Person | SpeakerKind::Government => self.last_person = entry.clone(),
+            SpeakerKind::Anonymous if is_source_word(&s.text) => self.last_source = entry.clone(),
+            SpeakerKind::Anonymous => self.last_anonymous = entry.clone(),
+            _ => {}
+        }
+        if cited {
+            self.last_cited = entry.clone();
+        }
+        self.last_any = entry;
+    }
+}
+
+const LEAD_WORDS: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "earlier",
+    "later",
+    "meanwhile",
+    "however",
+    "also",
+    "moreover",
+    "commenting",
+    "speaking",
+    "according",
+    "separately",
+    "subsequently",
+    "yesterday",
+    "today",
+    "last",
+    "this",
+    "after",
+    "before",
+    "during",
+    "while",
+    "when",
+    "but",
+    "and",
+    "for",
+    "asked",
+    "responding",
+];
+const AUXILIARIES: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "was",
+    "were",
+    "is",
+    "are",
+    "also",
+    "later",
+    "then",
+    "further",
+    "previously",
+    "reportedly",
+    "had",
+    "once",
+    "again",
+    "been",
+    "would",
+    "will",
+    "did",
+    "does",
+];
+const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
+
+/// Finds the attribution of one sentence.
+pub fn attribute(
+    toks: &Tokens,
+    cues: &[PhraseMatch<Cue>],
+    lex: &Lexicons,
+    ctx: &mut Context,
+) -> Attribution {
+    let mut a = find(toks, cues, lex, ctx).unwrap_or_default();
+    if let Some(s) = &a.speaker {
+        let cited = !a.via.is_empty();
+        ctx.remember(s, &a.via, cited);
+    }
+    a.via.dedup();
+    a
+}
+
+fn find(
+    toks: &Tokens,
+    cues: &[PhraseMatch<Cue>],
+    lex: &Lexicons,
+    ctx: &Context,
+) -> Option<Attribution> {
+    // 1. "…, CNN reported citing X"
+    for (k, c) in cues.iter().enumerate() {
+        if !c.value.has(Cue::CITE) {
+            continue;
+        }
+        let np_end = np_forward(toks, c.end);
+        let cited = toks.slice(c.end, np_end);
+        // The outlet that cites is the subject of the speech verb before "citing".
+        let verb = cues[..k]
+            .iter()
+            .rev()
+            .find(|v| v.value.has(Cue::SAY) && v.end + 2 >= c.start)?;
+        let subj_start = subject_start(toks, verb.start);
+        let outlet_text = toks.slice(subj_start, verb.start);
+        let outlet = lex.outlets.canonical(strip_article(outlet_text));
+        let speaker = resolve(cited, lex, ctx).map(|(s, _)| s)?;
+        return Some(Attribution {
+            speaker: Some(speaker),
+            via: vec![outlet],
+            frame: vec![(subj_start, np_end)],
+            verb: Some(verb.start),
+            verb_denies: false,
+        });
+    }
+    // 2. "according to X"
+    for c in cues {
+        if toks.lower(c.start) == "according" && c.end - c.start == 2 {
+            let np_end = np_forward(toks, c.end);
+            if np_end == c.end {
+                continue;
+            }
+            let text = toks.slice(c.end, np_end);
+            if let Some((speaker, via)) = resolve(text, lex, ctx) {
+                return Some(Attribution {
+                    speaker: Some(speaker),
+                    via,
+                    frame: vec![(c.start, np_end)],
+                    verb: Some(c.start),
+                    verb_denies: false,
+                });
+            }
+        }
+    }
+    // 3. "denied by X" (passive)
+    for c in cues {
+        if c.value.has(Cue::DENY) && c.end < toks.len() && toks.lower(c.end) == "by" {
+            let np_end = np_forward(toks, c.end + 1);
+            let text = toks.slice(c.end + 1, np_end);
+            if let Some((speaker, via)) = resolve(text, lex, ctx) {
+                return Some(Attribution {
+                    speaker: Some(speaker),
+                    via,
+                    frame: vec![(c.start, np_end)],
+                    verb: Some(c.start),
+                    verb_denies: true,
+                });
+            }
+        }
+    }
+    // 4. "X said/denied/told Y that …" — the first speech or denial verb with a subject.
+    for c in cues {
+        let is_deny = c.value.has(Cue::DENY);
+        if !(c.value.has(Cue::SAY) || is_deny) || toks.lower(c.start) == "according" {
+            continue;
+        }
+        let subj_end = skip_auxiliaries_back(toks, c.start);
+        if subj_end == 0 {
+            continue;
+        }
+        let subj_start = subject_start(toks, subj_end);
+        if subj_start >= subj_end || subj_end - subj_start > 14 {
+            continue;
+        }
+        let subject = toks.slice(subj_start, subj_end);
+        let trailing = is_trailing(toks, c.end, subj_start);
+        // A trailing "…, the report said." attributes everything before it.
+        if subj_start > 0 && !trailing && !(subj_start == 0 || toks.lower(subj_start - 1) == ",") {
+            continue;
+        }
+        let Some((speaker, mut via)) = resolve(subject, lex, ctx) else {
+            continue;
+        };
+        let mut frame_end = c.end;
+        // "told North Press that", "informed Sputnik that": the listener is a relay.
+        if matches!(toks.lower(c.start), "told" | "informed" | "tells") {
+            let l_end = np_forward(toks, c.end);
+            let listener = toks.slice(c.end, l_end);
+            if let Some(o) = lex.outlets.lookup(strip_article(listener)) {
+                via.push(o.to_string());
+                frame_end = l_end;
+            }
+        }
+        return Some(Attribution {
+            speaker: Some(speaker),
+            via,
+            frame: vec![(subj_start, frame_end)],
+            verb: Some(c.start),
+            verb_denies: is_deny,
+        });
+    }
+    None
+}
+
+/// True when the speech verb closes the sentence ("…, the report said on Wednesday.").
+fn is_trailing(toks: &Tokens, verb_end: usize, subj_start: usize) -> bool {
+    subj_start > 0
+        && matches!(toks.lower(subj_start - 1), "," | "\"")
+        && (verb_end..toks.len()).all(|i| toks.toks[i].is_word == false || i + 4 >= toks.len())
+}
+
+fn skip_auxiliaries_back(toks: &Tokens, mut i: usize) -> usize {
+    while i > 0 {
+        let w = toks.lower(i - 1);
+        if AUXILIARIES.contains(&w)
+            || (w.len() > 4 && w.ends_with("ly") && toks.toks[i - 1].is_word)
+        {
+            i -= 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Where the subject noun phrase ending at `end` starts: back to the clause start, then
+/// forward past introductory phrases ("On Wednesday,", "Commenting on …,") and
+/// relative clauses ("The man, who refused to provide his name,").
+fn subject_start(toks: &Tokens, end: usize) -> usize {
+    let mut start = end;
+    while start > 0 {
+        let w = toks.lower(start - 1);
+        if matches!(w, "." | ";" | ":" | "(" | ")" | "\"" | "“" | "”")
+            || (w == "that" && start < end)
+        {
+            break;
+        }
+        start -= 1;
+    }
+    // Split the region at commas and pick the segment that names the speaker.
+    let mut segments: Vec<(usize, usize)> = Vec::new();
+    let mut seg = start;
+    for i in start..end {
+        if toks.lower(i) == "," {
+            if i > seg {
+                segments.push((seg, i));
+            }
+            seg = i + 1;
+        }
+    }
+    if end > seg {
+        segments.push((seg, end));
+    }
+    let usable: Vec<(usize, usize)> = segments
+        .iter()
+        .copied()
+        .filter(|&(a, _)| {
+            !LEAD_WORDS.contains(&toks.lower(a))
+                && !matches!(toks.lower(a), "who" | "which" | "whose")
+        })
+        .collect();
+    match usable.as_slice() {
+        [] => end,
+        // "Omer Celik, a spokesman for …": the name first, the role after it.
+        [first, second, ..] if starts_appositive(toks, second.0) => first.0,
+        _ => {
+            let last = *usable.last().unwrap_or(&(end, end));
+            // A segment that is not the one right before the verb is a relative clause
+            // or apposition; the speaker is the segment it hangs on.
+            if last.1 != end {
+                usable.first().map_or(end, |s| s.0)
+            } else {
+                last.0
+            }
+        }
+    }
+}
+
+fn starts_appositive(toks: &Tokens, i: usize) -> bool {
+    matches!(toks.lower(i), "a" | "an" | "the")
+}
+
+/// The end of a noun phrase starting at `i`: up to punctuation or a clause word.
+fn np_forward(toks: &Tokens, i: usize) -> usize {
+    let mut j = i;
+    while j < toks.len() {
+        let w = toks.lower(j);
+        if !toks.toks[j].is_word && w != "'" && w != "-" {
+            break;
+        }
+        if j > i
+            && matches!(
+                w,
+                "who" | "that" | "which" | "said" | "says" | "on" | "as" | "and" | "in" | "to"
+            )
+        {
+            break;
+        }
+        j += 1;
+        if j - i >= 10 {
+            break;
+        }
+    }
+    j
+}
+
+fn strip_article(s: &str) -> &str {
+    for a in ["the ", "The ", "a ", "A ", "an ", "An "] {
+        if let Some(r) = s.strip_prefix(a) {
+            return r;
+        }
+    }
+    s
+}
+
+fn is_source_word(s: &str) -> bool {
+    let l = s.to_lowercase();
+    l.split(|c: char| !c.is_alphanumeric())
+        .any(|w| matches!(w, "source" | "sources" | "insider" | "insiders"))
+}
+
+/// Turns a subject noun phrase into a speaker, resolving references back to earlier
+/// speakers. Returns the speaker and any relay the reference carries.
+fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<String>)> {
+    let np = np.trim().trim_matches(|c: char| c == ',' || c == '"');
+    if np.is_empty() {
+        return None;
+    }
+    let bare = strip_article(np);
+    if bare.is_empty()
+        || bare.eq_ignore_ascii_case("a")
+        || bare.eq_ignore_ascii_case("an")
+        || bare.eq_ignore_ascii_case("the")
+    {
+        return None;
+    }
+    let lower = np.to_lowercase();
+    let first = lower.split_whitespace().next().unwrap_or("");
+    let definite = first == "the";
+    let words = Tokens::new(np);
+    // Pronouns and definite descriptions point back.
+    if PRONOUNS.contains(&lower.as_str()) {
+        let prev = ctx
+            .last_person
+            .clone()
+            .or_else(|| ctx.last_anonymous.clone())
+            .or_else(|| ctx.last_any.clone());
+        return prev.or_else(|| None);
+    }
+    if matches!(
+        lower.as_str(),
+        "the report" | "the outlet" | "the network" | "the channel" | "the agency"
+    ) {
+        return ctx.last_cited.clone();
+    }
+    // Outlets speaking.
+    if let Some(o) = lex.outlets.lookup(bare) {
+        return Some((
+            Speaker {
+                text: bare.to_string(),
+                name: o.to_string(),
+                kind: SpeakerKind::Outlet,
+                role: None,
+            },
+            vec![],
+        ));
+    }
+    // Anonymous sources.
+    let cues = lex.cues.find_all(&words);
+    let anonymous = cues.iter().any(|c| c.value.has(Cue::ANONYMOUS));
+    if anonymous {
+        if definite {
+            if let Some(prev) = ctx.last_source.clone() {
+                return Some(prev);
+            }
+        }
+        return Some((
+            Speaker {
+                text: bare.to_string(),
+                name: "anonymous source".into(),
+                kind: SpeakerKind::Anonymous,
+                role: None,
+            },
+            vec![],
+        ));
+    }
+    let ents = lex.entities.find_all(&words);
+    // A person by name: the name is the identity, the rest is the role.
+    if let Some(p) = ents.iter().find(|e| e.value.kind == EntityKind::Person) {
+        let role = format!(
+            "{} {}",
+            words.slice(0, p.start),
+            words.slice(p.end, words.len())
+        )
+        .trim()
+        .trim_matches(',')
+        .trim()
+        .to_string();
+        let name = p.value.canonical.clone();
+        let gov = government_role(&role, lex);
+        return Some((
+            Speaker {
+                text: bare.to_string(),
+                name: gov.clone().unwrap_or(name),
+                kind: if gov.is_some() {
+                    SpeakerKind::Government
+                } else {
+                    SpeakerKind::Person
+                },
+                role: (!role.is_empty()).then_some(role),
+            },
+            vec![],
+        ));
+    }
+    // Capitals and state bodies speak for their government.
+    if let Some(c) = ents.iter().find(|e| e.value.kind == EntityKind::Country) {
+        let only_country = c.start == 0 && c.end == words.len();
+        if only_country || government_word(&lower) {
+            return Some((
+                Speaker {
+                    text: bare.to_string(),
+                    name: format!("{} (government)", c.value.canonical),
+                    kind: SpeakerKind::Government,
+                    role: (!only_country).then(|| bare.to_string()),
+                },
+                vec![],
+            ));
+        }
+    }
+    if let Some(o) = ents
+        .iter()
+        .find(|e| matches!(e.value.kind, EntityKind::Org | EntityKind::Group))
+    {
+        return Some((
+            Speaker {
+                text: bare.to_string(),
+                name: o.value.canonical.clone(),
+                kind: SpeakerKind::Organisation,
+                role: None,
+            },
+            vec![],
+        ));
+    }
+    // Unknown names: capitalised words that are not a sentence-initial common noun.
+    let caps: Vec<usize> = (0..words.len())
+        .filter(|&i| words.is_capitalised(i))
+        .collect();
+    let all_caps_name =
+        !caps.is_empty() && caps.len() == words.len() && !definite && !matches!(first, "a" | "an");
+    if all_caps_name && words.len() <= 4 {
+        return Some((
+            Speaker {
+                text: bare.to_string(),
+                name: bare.to_string(),
+                kind: SpeakerKind::Person,
+                role: None,
+            },
+            vec![],
+        ));
+    }
+    // "The Syrian man", "the former rebel": the unnamed person introduced earlier.
+    if definite {
+        if let Some(prev) = ctx.last_anonymous.clone() {
+            return Some(prev);
+        }
+    }
+    if matches!(first, "a" | "an")
+        || lower.contains(" man")
+        || lower.contains("woman")
+        || lower.contains("witness")
+    {
+        return Some((
+            Speaker {
+                text: np.to_string(),
+                name: np.to_lowercase(),
+                kind: SpeakerKind::Anonymous,
+                role: None,
+            },
+            vec![],
+        ));
+    }
+    if words.len() <= 6 && !caps.is_empty() {
+        return Some((
+            Speaker {
+                text: bare.to_string(),
+                name: bare.to_string(),
+                kind: SpeakerKind::Organisation,
+                role: None,
+            },
+            vec![],
+        ));
+    }
+    None
+}
+
+fn government_word(lower: &str) -> bool {
+    [
+        "ministry",
+        "government",
+        "side",
+        "president",
+        "presidency",
+        "minister",
+        "foreign",
+        "defense",
+        "defence",
+        "army",
+        "military",
+        "embassy",
+        "authorities",
+        "officials",
+        "office",
+        "spokesman for the ministry",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// "Azerbaijani Foreign Ministry spokeswoman" → Azerbaijan (government).
+fn government_role(role: &str, lex: &Lexicons) -> Option<String> {
+    let lower = role.to_lowercase();
+    if ![
+        "ministry",
+        "government",
+        "president",
+        "minister",
+        "presidency",
+        "embassy",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        return None;
+    }
+    let t = Tokens::new(role);
+    lex.entities
+        .find_all(&t)
+        .into_iter()
+        .find(|e| e.value.kind == EntityKind::Country)
+        .map(|e| format!("{} (government)", e.value.canonical))
+}

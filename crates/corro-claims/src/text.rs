@@ -1,0 +1,254 @@
+//! The one tokenizer and phrase matcher every claim-level module uses.
+//!
+//! Tokens are words (runs of letters and digits) and single punctuation characters,
+//! each with its byte span in the sentence. Lexicon phrases are tokenized the same way,
+//! so "Nagorno-Karabakh", "U.S." or "didn't" match whatever the tokenizer makes of them.
+
+use std::collections::HashMap;
+
+/// A token: a word or one punctuation character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub is_word: bool,
+}
+
+/// A tokenized sentence: tokens plus their lower-cased forms, kept in one buffer so
+/// tokenizing does not allocate per token.
+#[derive(Debug, Default, Clone)]
+pub struct Tokens<'a> {
+    pub text: &'a str,
+    pub toks: Vec<Token>,
+    lower: String,
+    lower_spans: Vec<(u32, u32)>,
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(text: &'a str) -> Tokens<'a> {
+        let mut t = Tokens {
+            text,
+            toks: Vec::with_capacity(text.len() / 5),
+            lower: String::with_capacity(text.len()),
+            lower_spans: Vec::with_capacity(text.len() / 5),
+        };
+        let mut word_start = None;
+        for (i, c) in text.char_indices() {
+            if c.is_alphanumeric() {
+                if word_start.is_none() {
+                    word_start = Some(i);
+                }
+                continue;
+            }
+            if let Some(s) = word_start.take() {
+                t.push(s, i, true);
+            }
+            if !c.is_whitespace() {
+                t.push(i, i + c.len_utf8(), false);
+            }
+        }
+        if let Some(s) = word_start {
+            t.push(s, text.len(), true);
+        }
+        t
+    }
+
+    fn push(&mut self, start: usize, end: usize, is_word: bool) {
+        let from = self.lower.len() as u32;
+        let s = &self.text[start..end];
+        if s.is_ascii() {
+            for b in s.bytes() {
+                self.lower.push(b.to_ascii_lowercase() as char);
+            }
+        } else {
+            for c in s.chars() {
+                match c {
+                    // Curly apostrophes and quotes fold to straight ones so cue lists need one form.
+                    '’' | '‘' => self.lower.push('\''),
+                    '“' | '”' => self.lower.push('"'),
+                    c => self.lower.extend(c.to_lowercase()),
+                }
+            }
+        }
+        self.toks.push(Token {
+            start,
+            end,
+            is_word,
+        });
+        self.lower_spans.push((from, self.lower.len() as u32));
+    }
+
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.toks.is_empty()
+    }
+
+    /// The lower-cased form of token `i`.
+    pub fn lower(&self, i: usize) -> &str {
+        let (a, b) = self.lower_spans[i];
+        &self.lower[a as usize..b as usize]
+    }
+
+    /// The token as written.
+    pub fn raw(&self, i: usize) -> &'a str {
+        let t = self.toks[i];
+        &self.text[t.start..t.end]
+    }
+
+    /// The text covering tokens `a..b` as written.
+    pub fn slice(&self, a: usize, b: usize) -> &'a str {
+        if a >= b || b > self.toks.len() {
+            return "";
+        }
+        &self.text[self.toks[a].start..self.toks[b - 1].end]
+    }
+
+    pub fn is_capitalised(&self, i: usize) -> bool {
+        self.toks[i].is_word && self.raw(i).chars().next().is_some_and(|c| c.is_uppercase())
+    }
+}
+
+/// A match of a lexicon phrase: tokens `start..end` and the phrase's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhraseMatch<'v, V> {
+    pub start: usize,
+    pub end: usize,
+    pub value: &'v V,
+}
+
+/// Multi-word phrases keyed by their first token, longest first: finding all phrases in a
+/// sentence is one hash lookup per token.
+#[derive(Debug, Clone)]
+pub struct PhraseMap<V> {
+    by_first: HashMap<String, Vec<(Vec<String>, V)>>,
+}
+
+impl<V> Default for PhraseMap<V> {
+    fn default() -> Self {
+        PhraseMap {
+            by_first: HashMap::new(),
+        }
+    }
+}
+
+impl<V> PhraseMap<V> {
+    /// Adds a phrase. A phrase added twice keeps its first value; use
+    /// [`PhraseMap::insert_with`] to combine values.
+    pub fn insert(&mut self, phrase: &str, value: V) {
+        self.insert_with(phrase, value, |_, _| {});
+    }
+
+    /// Adds a phrase, combining with the existing value if the phrase is known.
+    pub fn insert_with(&mut self, phrase: &str, value: V, combine: impl FnOnce(&mut V, V)) {
+        let t = Tokens::new(phrase);
+        let words: Vec<String> = (0..t.len()).map(|i| t.lower(i).to_string()).collect();
+        let Some(first) = words.first().cloned() else {
+            return;
+        };
+        let list = self.by_first.entry(first).or_default();
+        if let Some(existing) = list.iter_mut().find(|(w, _)| *w == words) {
+            combine(&mut existing.1, value);
+            return;
+        }
+        list.push((words, value));
+        list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+
+    /// The longest phrase starting at token `i`, if any.
+    pub fn longest_at<'s>(&'s self, toks: &Tokens, i: usize) -> Option<PhraseMatch<'s, V>> {
+        let list = self.by_first.get(toks.lower(i))?;
+        list.iter().find_map(|(words, v)| {
+            let end = i + words.len();
+            if end > toks.len() {
+                return None;
+            }
+            words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| toks.lower(i + k) == w)
+                .then_some(PhraseMatch {
+                    start: i,
+                    end,
+                    value: v,
+                })
+        })
+    }
+
+    /// All non-overlapping longest matches, left to right.
+    pub fn find_all<'s>(&'s self, toks: &Tokens) -> Vec<PhraseMatch<'s, V>> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            match self.longest_at(toks, i) {
+                Some(m) => {
+                    i = m.end;
+                    out.push(m);
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    pub fn contains_word(&self, w: &str) -> bool {
+        self.by_first
+            .get(w)
+            .is_some_and(|l| l.iter().any(|(ws, _)| ws.len() == 1))
+    }
+}
+
+/// A light English stemmer for content words: enough to make "recruits", "recruited" and
+/// "recruiting" meet, not a linguistic analysis.
+pub fn stem(word: &str) -> &str {
+    let w = word;
+    for suf in [
+        "ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s",
+    ] {
+        if w.len() > suf.len() + 3 && w.ends_with(suf) {
+            let s = &w[..w.len() - suf.len()];
+            return if suf == "es" && !s.ends_with(['s', 'x', 'z', 'h']) {
+                &w[..w.len() - 1]
+            } else {
+                s
+            };
+        }
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_keep_spans_and_fold_case() {
+        let t = Tokens::new("Baku’s “denial”, U.S.");
+        let words: Vec<&str> = (0..t.len()).map(|i| t.lower(i)).collect();
+        assert_eq!(
+            words,
+            ["baku", "'", "s", "\"", "denial", "\"", ",", "u", ".", "s", "."]
+        );
+        assert_eq!(t.raw(0), "Baku");
+        assert_eq!(t.slice(4, 5), "denial");
+    }
+
+    #[test]
+    fn phrases_match_longest_first() {
+        let mut m = PhraseMap::default();
+        m.insert("according to", 1);
+        m.insert("according to reports", 2);
+        let t = Tokens::new("Turkey, according to reports, continues");
+        let found: Vec<_> = m.find_all(&t).into_iter().map(|p| *p.value).collect();
+        assert_eq!(found, [2]);
+    }
+
+    #[test]
+    fn stems_meet() {
+        assert_eq!(stem("recruits"), stem("recruit"));
+        assert_eq!(stem("recruited"), "recruit");
+        assert_eq!(stem("fighters"), "fighter");
+    }
+}

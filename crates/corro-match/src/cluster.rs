@@ -1,0 +1,223 @@
+//! Blocking and clustering.
+//!
+//! **Forms.** Mentions with the same normalised form (kind, unit, rate, value, concepts,
+//! and for quantities the speaker) are one node: syndicated copies collapse before any
+//! comparison is made.
+//!
+//! **Blocking** (which node pairs are compared at all — never all pairs):
+//! - event claims: an inverted index over *pairs* of key concepts (entities, counted
+//!   units, theatres, predicate classes) drawn from each node's [`STRONG_KEYS`] rarest; a block larger than
+//!   [`MAX_BLOCK`] is compared only within a sliding window of that many nodes;
+//! - quantity claims: nodes with the same kind, unit and rate, sorted by value, each
+//!   compared with the following nodes whose value could agree or be near (at most
+//!   [`MAX_BLOCK`] of them), plus nodes of the same named speaker (running counts).
+//!
+//! **Clustering** (deterministic, no chaining): star clustering. Nodes are taken in
+//! order of summed link similarity (then mentions behind them, then first appearance); each node not yet taken becomes a
+//! cluster's core and takes every untaken node linked to *it*. Every member is therefore
+//! close to its core, never merely to a neighbour of a neighbour.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::compare::{self, ValueLevel};
+use corro_claims::{ClaimKind, Quantity};
+
+/// How many of a node's rarest strong concepts make its blocking keys.
+pub const STRONG_KEYS: usize = 6;
+/// Largest block compared all-pairs; larger ones are windowed.
+pub const MAX_BLOCK: usize = 400;
+
+/// One distinct normalised form, standing for one or more mentions.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub kind: ClaimKind,
+    pub unit: Option<String>,
+    pub per: Option<String>,
+    pub quantity: Option<Quantity>,
+    /// Named speaker, for running counts.
+    pub speaker: Option<String>,
+    /// Interned, sorted concept ids.
+    pub concepts: Vec<u32>,
+    /// Mentions this node stands for (indices into the caller's list), ascending.
+    pub mentions: Vec<u32>,
+}
+
+/// A link between two nodes and its similarity, kept for explanations.
+#[derive(Debug, Clone, Copy)]
+pub struct Link {
+    pub a: u32,
+    pub b: u32,
+    pub sim: f64,
+}
+
+/// Similarity of two nodes; `None` when they may not link at all.
+pub fn similarity(a: &Node, b: &Node, weight: &[f64]) -> Option<f64> {
+    if a.kind != b.kind || a.unit != b.unit || a.per != b.per {
+        return None;
+    }
+    let ctx = compare::context(&a.concepts, &b.concepts, weight);
+    match (&a.quantity, &b.quantity) {
+        (Some(qa), Some(qb)) => {
+            let v = compare::value(qa, qb);
+            let same = a.speaker.is_some() && a.speaker == b.speaker;
+            let s = 0.5 * v.weight()
+                + 0.5 * ctx
+                + if same && v != ValueLevel::Agree {
+                    0.2
+                } else {
+                    0.0
+                };
+            (s >= compare::QUANTITY_THRESHOLD).then_some(s)
+        }
+        _ => (ctx >= compare::EVENT_THRESHOLD).then_some(ctx),
+    }
+}
+
+/// Candidate pairs (i < j), sorted and unique.
+pub fn candidates(nodes: &[Node], strong: &[bool]) -> Vec<(u32, u32)> {
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    let push_block = |members: &[u32], pairs: &mut Vec<(u32, u32)>| {
+        for (x, &i) in members.iter().enumerate() {
+            let reach = (x + 1 + MAX_BLOCK).min(members.len());
+            for &j in &members[x + 1..reach] {
+                pairs.push((i.min(j), i.max(j)));
+            }
+        }
+    };
+
+    // Events: pairs of rare strong concepts.
+    let mut df: HashMap<u32, u32> = HashMap::new();
+    for n in nodes.iter().filter(|n| n.kind == ClaimKind::Event) {
+        for &c in n.concepts.iter().filter(|&&c| strong[c as usize]) {
+            *df.entry(c).or_default() += 1;
+        }
+    }
+    let mut blocks: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
+    for (i, n) in nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind == ClaimKind::Event)
+    {
+        let mut keys: Vec<u32> = n
+            .concepts
+            .iter()
+            .copied()
+            .filter(|&c| strong[c as usize])
+            .collect();
+        keys.sort_by_key(|c| (df[c], *c));
+        keys.truncate(STRONG_KEYS);
+        for x in 0..keys.len() {
+            for y in x + 1..keys.len() {
+                let k = (keys[x].min(keys[y]), keys[x].max(keys[y]));
+                blocks.entry(k).or_default().push(i as u32);
+            }
+        }
+    }
+    let mut keys: Vec<_> = blocks.keys().copied().collect();
+    keys.sort_unstable();
+    for k in keys {
+        push_block(&blocks[&k], &mut pairs);
+    }
+
+    // Quantities: same kind, unit and rate, by value.
+    let mut groups: HashMap<(ClaimKind, Option<&str>, Option<&str>), Vec<u32>> = HashMap::new();
+    let mut series: HashMap<(ClaimKind, Option<&str>, &str), Vec<u32>> = HashMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        if n.quantity.is_none() {
+            continue;
+        }
+        groups
+            .entry((n.kind, n.unit.as_deref(), n.per.as_deref()))
+            .or_default()
+            .push(i as u32);
+        if let Some(s) = &n.speaker {
+            series
+                .entry((n.kind, n.unit.as_deref(), s))
+                .or_default()
+                .push(i as u32);
+        }
+    }
+    let mut gkeys: Vec<_> = groups.keys().copied().collect();
+    gkeys.sort_unstable();
+    for k in gkeys {
+        let mut members: Vec<(f64, f64, u32)> = groups[&k]
+            .iter()
+            .filter_map(|&i| {
+                let q = nodes[i as usize].quantity.as_ref()?;
+                let (l, h) = compare::reading(q)?;
+                Some((l, h, i))
+            })
+            .collect();
+        members.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+        for x in 0..members.len() {
+            let (_, hi, i) = members[x];
+            let reach = hi * compare::NEAR_RATIO;
+            for &(lo_j, _, j) in members[x + 1..].iter().take(MAX_BLOCK) {
+                if lo_j > reach {
+                    break;
+                }
+                pairs.push((i.min(j), i.max(j)));
+            }
+        }
+    }
+    let mut skeys: Vec<_> = series.keys().copied().collect();
+    skeys.sort_unstable();
+    for k in skeys {
+        push_block(&series[&k], &mut pairs);
+    }
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Links: candidate pairs that pass their comparison, in a deterministic order.
+pub fn links(nodes: &[Node], pairs: &[(u32, u32)], weight: &[f64]) -> Vec<Link> {
+    pairs
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            similarity(&nodes[a as usize], &nodes[b as usize], weight).map(|sim| Link { a, b, sim })
+        })
+        .collect()
+}
+
+/// Star clustering. Returns, per node, the index of its core node.
+pub fn stars(nodes: &[Node], links: &[Link]) -> Vec<u32> {
+    let n = nodes.len();
+    let mut adj: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
+    let mut strength = vec![0.0f64; n];
+    for l in links {
+        adj[l.a as usize].push((l.b, l.sim));
+        adj[l.b as usize].push((l.a, l.sim));
+        // A node's pull is how many distinct forms it is close to, and how close: copies
+        // of one sentence must not make it the core.
+        strength[l.a as usize] += l.sim;
+        strength[l.b as usize] += l.sim;
+    }
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_by(|&x, &y| {
+        let (sx, sy) = (strength[x as usize], strength[y as usize]);
+        sy.total_cmp(&sx)
+            .then(
+                nodes[y as usize]
+                    .mentions
+                    .len()
+                    .cmp(&nodes[x as usize].mentions.len()),
+            )
+            .then(nodes[x as usize].mentions[0].cmp(&nodes[y as usize].mentions[0]))
+    });
+    let mut core = vec![u32::MAX; n];
+    for &c in &order {
+        if core[c as usize] != u32::MAX {
+            continue;
+        }
+        core[c as usize] = c;
+        for &(m, _) in &adj[c as usize] {
+            if core[m as usize] == u32::MAX {
+                core[m as usize] = c;
+            }
+        }
+    }
+    core
+}

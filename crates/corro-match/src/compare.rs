@@ -1,0 +1,115 @@
+//! Comparison: how alike two mentions are, level by level, as in record linkage.
+//!
+//! - **context**: the weighted overlap of the two normalised forms — entities and
+//!   counted units weigh [`W_STRONG`], predicates and theatres [`W_PREDICATE`], other content words
+//!   [`W_WORD`]; the similarity is the mean of weighted Jaccard and the overlap
+//!   coefficient (shared weight over the smaller form), so a short denial ("denied the
+//!   recruitment of mercenaries for Azerbaijan") can meet a long assertion;
+//! - **value** (quantity claims): `agree` when the intervals overlap, `near` when they
+//!   are within a factor of [`NEAR_RATIO`], `far` otherwise. Open intervals are read as
+//!   analysts read them: "more than 150" ≈ [150, 225], "up to 200" ≈ [133, 200];
+//! - **same speaker**: a named speaker giving a new figure for the same thing (a running
+//!   count).
+//!
+//! Event mentions link when context ≥ [`EVENT_THRESHOLD`]; quantity mentions when
+//! `0.5·value + 0.5·context + 0.2·same_speaker` ≥ [`QUANTITY_THRESHOLD`].
+
+use corro_claims::Quantity;
+
+pub const W_STRONG: f64 = 1.0;
+pub const W_PREDICATE: f64 = 0.7;
+pub const W_WORD: f64 = 0.3;
+pub const NEAR_RATIO: f64 = 1.5;
+pub const EVENT_THRESHOLD: f64 = 0.42;
+pub const QUANTITY_THRESHOLD: f64 = 0.55;
+/// How far an open bound is read to reach ("more than 150" → up to 150 × 1.5).
+pub const OPEN_REACH: f64 = 1.5;
+
+/// The comparison levels of a value pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueLevel {
+    Agree,
+    Near,
+    Far,
+}
+
+impl ValueLevel {
+    pub fn weight(self) -> f64 {
+        match self {
+            ValueLevel::Agree => 1.0,
+            ValueLevel::Near => 0.5,
+            ValueLevel::Far => 0.0,
+        }
+    }
+}
+
+pub fn concept_weight(c: &str) -> f64 {
+    match c.as_bytes().first() {
+        Some(b'e') | Some(b'u') => W_STRONG,
+        Some(b'p') | Some(b't') => W_PREDICATE,
+        Some(b'k') => 0.0,
+        _ => W_WORD,
+    }
+}
+
+/// Context similarity of two sorted concept lists, in [0, 1].
+pub fn context(a: &[u32], b: &[u32], weight: &[f64]) -> f64 {
+    let (mut i, mut j) = (0, 0);
+    let (mut shared, mut wa, mut wb) = (0.0, 0.0, 0.0);
+    while i < a.len() || j < b.len() {
+        if j >= b.len() || (i < a.len() && a[i] < b[j]) {
+            wa += weight[a[i] as usize];
+            i += 1;
+        } else if i >= a.len() || b[j] < a[i] {
+            wb += weight[b[j] as usize];
+            j += 1;
+        } else {
+            let w = weight[a[i] as usize];
+            shared += w;
+            wa += w;
+            wb += w;
+            i += 1;
+            j += 1;
+        }
+    }
+    let union = wa + wb - shared;
+    let smaller = wa.min(wb);
+    if union <= 0.0 || smaller <= 0.0 {
+        return 0.0;
+    }
+    0.5 * (shared / union + shared / smaller)
+}
+
+/// The interval an analyst reads a quantity as, for comparison.
+pub fn reading(q: &Quantity) -> Option<(f64, f64)> {
+    match (q.low, q.high) {
+        (Some(l), Some(h)) => Some((l.min(h), l.max(h))),
+        (Some(l), None) => Some((l, l * OPEN_REACH)),
+        (None, Some(h)) => Some((h / OPEN_REACH, h)),
+        (None, None) => None,
+    }
+}
+
+/// The value level of two quantities.
+pub fn value(a: &Quantity, b: &Quantity) -> ValueLevel {
+    let (Some((al, ah)), Some((bl, bh))) = (reading(a), reading(b)) else {
+        return ValueLevel::Far;
+    };
+    if al <= bh && bl <= ah {
+        return ValueLevel::Agree;
+    }
+    let (lo_top, hi_bottom) = if ah < bl { (ah, bl) } else { (bh, al) };
+    if lo_top > 0.0 && hi_bottom / lo_top <= NEAR_RATIO {
+        ValueLevel::Near
+    } else {
+        ValueLevel::Far
+    }
+}
+
+/// Midpoint on a log scale, for sorting quantities so that near values are neighbours.
+pub fn log_mid(q: &Quantity) -> f64 {
+    match reading(q) {
+        Some((l, h)) => ((l.max(1e-9) * h.max(1e-9)).sqrt()).ln(),
+        None => f64::NEG_INFINITY,
+    }
+}

@@ -1,0 +1,519 @@
+//! Scoring: independent origins for and against a claim, a score, a verdict, and the
+//! evidence rows that explain them.
+//!
+//! **Origins.** Each mention's origin comes from [`crate::origin`]. Within one report,
+//! mentions in the outlet's own voice are folded into the first origin the same report
+//! attributes the claim to (the headline restates the story's source). Each origin
+//! then takes one stance: that of its latest non-discussing mention (by publication
+//! date, then position), or `discusses` if it only discusses.
+//!
+//! **Weights.** A supporting or denying origin weighs 1.0, or 0.75 if it is an
+//! anonymous source; a discussing origin weighs 0.25 and counts toward neither side.
+//! An origin counts once, in the first report that carries it; its other reports are
+//! evidence rows with weight 0 and a note saying where it was counted.
+//!
+//! **Score.** `(S − D) / (S + D + U + 1)` where S, D and U are the summed weights of
+//! supporting, denying and discussing origins. The `+ 1` keeps a lone source from
+//! scoring 1: one named source scores 0.5, two score 0.67, three 0.75.
+//!
+//! **Verdict** (from origin counts, per the contract): `corroborated` ≥ 2 supporting and
+//! none denying; `single-source` 1 and none denying; `contested` both sides; `denied`
+//! denials only; `unverified` only discussed.
+//!
+//! **Values.** The cluster's value is the one the most supporting origins give.
+//! `value_conflict` is true when two *different* supporting origins give values that do
+//! not overlap. One origin giving a growing figure over time (a monitor's 1,200 → 1,450 →
+//! 2,580) is a running series, not a conflict; the explanation lists it as a series.
+
+use std::collections::HashMap;
+
+use corro_claims::{ClaimKind, Mention, SpeakerKind, Stance};
+use jiff::civil::Date;
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::compare::{self, ValueLevel};
+use crate::{origin, MentionFacts, ReportFacts};
+
+pub const W_NAMED: f64 = 1.0;
+pub const W_ANONYMOUS: f64 = 0.75;
+pub const W_DISCUSSES: f64 = 0.25;
+
+/// The contract's verdicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Verdict {
+    Corroborated,
+    SingleSource,
+    Contested,
+    Denied,
+    Unverified,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Corroborated => "corroborated",
+            Verdict::SingleSource => "single-source",
+            Verdict::Contested => "contested",
+            Verdict::Denied => "denied",
+            Verdict::Unverified => "unverified",
+        }
+    }
+
+    pub const ALL: [Verdict; 5] = [
+        Verdict::Corroborated,
+        Verdict::SingleSource,
+        Verdict::Contested,
+        Verdict::Denied,
+        Verdict::Unverified,
+    ];
+}
+
+/// One independent origin in a cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginTally {
+    pub key: String,
+    pub stance: Stance,
+    pub weight: f64,
+    /// The report where it is counted (index into reports).
+    pub counted_in: u32,
+    /// The mention that decided its stance.
+    pub mention: u32,
+    /// Every report that carries it.
+    pub reports: Vec<u32>,
+    /// Distinct values it gave, in time order (for series and conflicts).
+    pub values: Vec<(Option<f64>, Option<f64>)>,
+}
+
+/// One evidence row: an origin as carried by one report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub report: u32,
+    pub origin: String,
+    pub stance: Stance,
+    /// What this row adds to the score's weights (0 when counted in another report).
+    pub weight: f64,
+    /// The mention quoted.
+    pub mention: u32,
+    pub note: String,
+}
+
+/// A cluster of mentions of one claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    pub id: String,
+    pub kind: ClaimKind,
+    /// The core mention: the form every member was linked to.
+    pub core: u32,
+    /// The mention whose sentence labels the cluster: a supporting headline if there is
+    /// one (headlines state claims plainly), else the core.
+    pub label: u32,
+    /// Member mentions, ascending.
+    pub mentions: Vec<u32>,
+    /// Per member (same order): origin key after own-voice folding.
+    pub mention_origin: Vec<String>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub unit: Option<String>,
+    pub per: Option<String>,
+    pub reports: usize,
+    pub outlets: usize,
+    pub origins: Vec<OriginTally>,
+    pub supporting: usize,
+    pub denying: usize,
+    pub discussing: usize,
+    pub first_seen: Option<Date>,
+    pub first_outlet: Option<String>,
+    pub last_seen: Option<Date>,
+    pub score: f64,
+    pub verdict: Verdict,
+    pub value_conflict: bool,
+    pub explanation: String,
+    pub evidence: Vec<Evidence>,
+}
+
+fn weight_of(stance: Stance, anonymous: bool) -> f64 {
+    match stance {
+        Stance::Discusses => W_DISCUSSES,
+        _ if anonymous => W_ANONYMOUS,
+        _ => W_NAMED,
+    }
+}
+
+/// Builds one cluster from its members.
+pub fn build(
+    core: u32,
+    members: &[u32],
+    reports: &[ReportFacts],
+    mentions: &[MentionFacts],
+    family: &[usize],
+) -> Cluster {
+    let mut members = members.to_vec();
+    members.sort_unstable();
+    let m = |i: u32| -> &Mention { &mentions[i as usize].mention };
+    let rep = |i: u32| -> u32 { mentions[i as usize].report };
+    let date_of = |r: u32| reports[r as usize].published;
+
+    // Origins, with own voice folded into the report's first attributed origin.
+    let raw: Vec<String> = members
+        .iter()
+        .map(|&i| origin::of(m(i), &reports[family[rep(i) as usize]]))
+        .collect();
+    let mut first_attributed: HashMap<u32, String> = HashMap::new();
+    for (k, &i) in members.iter().enumerate() {
+        if !origin::is_own_voice(m(i)) {
+            first_attributed
+                .entry(rep(i))
+                .or_insert_with(|| raw[k].clone());
+        }
+    }
+    let mention_origin: Vec<String> = members
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            if origin::is_own_voice(m(i)) {
+                first_attributed
+                    .get(&rep(i))
+                    .cloned()
+                    .unwrap_or_else(|| raw[k].clone())
+            } else {
+                raw[k].clone()
+            }
+        })
+        .collect();
+
+    // An origin is anonymous when the mentions that name it name an anonymous source.
+    let anonymous_origin: std::collections::HashSet<&str> = members
+        .iter()
+        .enumerate()
+        .filter(|&(_, &i)| {
+            m(i).speaker
+                .as_ref()
+                .is_some_and(|s| s.kind == SpeakerKind::Anonymous)
+        })
+        .map(|(k, _)| mention_origin[k].as_str())
+        .collect();
+
+    // Tally origins in first-seen order (date, then mention position).
+    let mut by_time: Vec<usize> = (0..members.len()).collect();
+    by_time.sort_by_key(|&k| {
+        (
+            date_of(rep(members[k])).is_none(),
+            date_of(rep(members[k])),
+            members[k],
+        )
+    });
+    let mut origins: Vec<OriginTally> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for &k in &by_time {
+        let i = members[k];
+        let key = mention_origin[k].as_str();
+        let anonymous = anonymous_origin.contains(key);
+        let o = match index.get(key) {
+            Some(&o) => o,
+            None => {
+                index.insert(key, origins.len());
+                origins.push(OriginTally {
+                    key: key.to_string(),
+                    stance: m(i).stance,
+                    weight: weight_of(m(i).stance, anonymous),
+                    counted_in: rep(i),
+                    mention: i,
+                    reports: Vec::new(),
+                    values: Vec::new(),
+                });
+                origins.len() - 1
+            }
+        };
+        let t = &mut origins[o];
+        if !t.reports.contains(&rep(i)) {
+            t.reports.push(rep(i));
+        }
+        // The latest non-discussing mention decides the origin's stance.
+        if m(i).stance != Stance::Discusses {
+            if t.stance == Stance::Discusses || t.stance != m(i).stance {
+                t.stance = m(i).stance;
+                t.mention = i;
+                t.weight = weight_of(m(i).stance, anonymous);
+            }
+            if let Some(q) = &m(i).quantity {
+                if m(i).stance == Stance::Supports && !t.values.contains(&(q.low, q.high)) {
+                    t.values.push((q.low, q.high));
+                }
+            }
+        }
+    }
+    origins.sort_by(|a, b| (a.stance, &a.key).cmp(&(b.stance, &b.key)));
+
+    let count = |s: Stance| origins.iter().filter(|o| o.stance == s).count();
+    let sum = |s: Stance| {
+        origins
+            .iter()
+            .filter(|o| o.stance == s)
+            .map(|o| o.weight)
+            .sum::<f64>()
+    };
+    let (supporting, denying, discussing) = (
+        count(Stance::Supports),
+        count(Stance::Denies),
+        count(Stance::Discusses),
+    );
+    let (ws, wd, wu) = (
+        sum(Stance::Supports),
+        sum(Stance::Denies),
+        sum(Stance::Discusses),
+    );
+    let score = (ws - wd) / (ws + wd + wu + 1.0);
+    let verdict = match (supporting, denying) {
+        (0, 0) => Verdict::Unverified,
+        (0, _) => Verdict::Denied,
+        (_, d) if d > 0 => Verdict::Contested,
+        (1, _) => Verdict::SingleSource,
+        _ => Verdict::Corroborated,
+    };
+
+    // Values: the one most supporting origins give; conflicts between origins only.
+    let core_q = m(core).quantity.clone();
+    let mut value = core_q.as_ref().map(|q| (q.low, q.high));
+    let mut value_conflict = false;
+    let mut series = Vec::new();
+    if core_q.is_some() {
+        let mut votes: Vec<((Option<f64>, Option<f64>), usize)> = Vec::new();
+        for o in origins.iter().filter(|o| o.stance == Stance::Supports) {
+            if let Some(&v) = o.values.last() {
+                match votes.iter_mut().find(|(x, _)| *x == v) {
+                    Some((_, n)) => *n += 1,
+                    None => votes.push((v, 1)),
+                }
+            }
+            if o.values.len() > 1 {
+                series.push(format!(
+                    "series from {}: {}",
+                    o.key,
+                    o.values
+                        .iter()
+                        .map(|&(l, h)| show_value(l, h))
+                        .collect::<Vec<_>>()
+                        .join(" → ")
+                ));
+            }
+        }
+        if let Some(best) = votes.iter().max_by(|a, b| {
+            a.1.cmp(&b.1).then(
+                b.0 .0
+                    .partial_cmp(&a.0 .0)
+                    .unwrap_or(std::cmp::Ordering::Equal),
+            )
+        }) {
+            if best.1 > 1 || value.is_none() {
+                value = Some(best.0);
+            }
+        }
+        let finals: Vec<_> = origins
+            .iter()
+            .filter(|o| o.stance == Stance::Supports)
+            .filter_map(|o| o.values.last().copied())
+            .collect();
+        let q = |(l, h): (Option<f64>, Option<f64>)| corro_claims::Quantity {
+            low: l,
+            high: h,
+            ..core_q.clone().expect("checked above")
+        };
+        'outer: for x in 0..finals.len() {
+            for y in x + 1..finals.len() {
+                if compare::value(&q(finals[x]), &q(finals[y])) != ValueLevel::Agree {
+                    value_conflict = true;
+                    break 'outer;
+                }
+            }
+        }
+    }
+
+    // Dates and reach.
+    let mut reps: Vec<u32> = members.iter().map(|&i| rep(i)).collect();
+    reps.sort_unstable();
+    reps.dedup();
+    let first = reps.iter().copied().min_by_key(|&r| {
+        (
+            date_of(r).is_none(),
+            date_of(r),
+            reports[r as usize].id.clone(),
+        )
+    });
+    let first_seen = reps.iter().filter_map(|&r| date_of(r)).min();
+    let last_seen = reps.iter().filter_map(|&r| date_of(r)).max();
+    let first_outlet = first.and_then(|r| reports[r as usize].outlet.clone());
+    let mut outlets: Vec<&str> = reps
+        .iter()
+        .filter_map(|&r| reports[r as usize].outlet.as_deref())
+        .collect();
+    outlets.sort_unstable();
+    outlets.dedup();
+
+    // Evidence: one row per (report, origin).
+    let mut evidence: Vec<Evidence> = Vec::new();
+    for (k, &i) in members.iter().enumerate() {
+        let r = rep(i);
+        let key = &mention_origin[k];
+        if evidence.iter().any(|e| e.report == r && &e.origin == key) {
+            continue;
+        }
+        let o = &origins[origins.iter().position(|o| &o.key == key).expect("tallied")];
+        let counted = o.counted_in == r;
+        let mut note = if counted {
+            "counted".to_string()
+        } else {
+            format!(
+                "same origin, counted in {}",
+                reports[o.counted_in as usize].id
+            )
+        };
+        if origin::is_own_voice(m(i)) && key != &raw[k] {
+            note.push_str("; outlet's own voice restating its source");
+        }
+        let root = family[r as usize];
+        if root != r as usize {
+            note.push_str(&format!("; copy of {}", reports[root].id));
+        }
+        // Quote the mention that shows this origin's stance in this report.
+        let quote = members
+            .iter()
+            .enumerate()
+            .filter(|&(kk, &ii)| rep(ii) == r && &mention_origin[kk] == key)
+            .map(|(_, &ii)| ii)
+            .find(|&ii| m(ii).stance == o.stance)
+            .unwrap_or(i);
+        evidence.push(Evidence {
+            report: r,
+            origin: key.clone(),
+            stance: if counted { o.stance } else { m(quote).stance },
+            weight: if counted { o.weight } else { 0.0 },
+            mention: quote,
+            note,
+        });
+    }
+
+    let list = |s: Stance| -> String {
+        origins
+            .iter()
+            .filter(|o| o.stance == s)
+            .map(|o| o.key.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if supporting > 0 {
+        parts.push(format!(
+            "{supporting} supporting ({})",
+            list(Stance::Supports)
+        ));
+    }
+    if denying > 0 {
+        parts.push(format!("{denying} denying ({})", list(Stance::Denies)));
+    }
+    if discussing > 0 {
+        parts.push(format!(
+            "{discussing} discussing ({})",
+            list(Stance::Discusses)
+        ));
+    }
+    let families: std::collections::BTreeSet<usize> =
+        reps.iter().map(|&r| family[r as usize]).collect();
+    let mut merged = format!("{} mentions in {} reports", members.len(), reps.len());
+    if families.len() < reps.len() {
+        merged.push_str(&format!(" ({} copy families)", families.len()));
+    }
+    parts.push(merged);
+    parts.extend(series);
+    if value_conflict {
+        parts.push("supporting origins give incompatible values".into());
+    }
+    parts.push(format!(
+        "score ({} - {}) / ({} + {} + {} + 1) = {:.2}",
+        fmt(ws),
+        fmt(wd),
+        fmt(ws),
+        fmt(wd),
+        fmt(wu),
+        score
+    ));
+    let explanation = parts.join("; ");
+
+    let (low, high) = value.unwrap_or((None, None));
+    let label = members
+        .iter()
+        .copied()
+        .filter(|&i| {
+            m(i).sentence == 0
+                && reports[rep(i) as usize].headline
+                && m(i).stance == Stance::Supports
+        })
+        .min_by_key(|&i| (date_of(rep(i)).is_none(), date_of(rep(i)), i))
+        .unwrap_or(core);
+    Cluster {
+        id: String::new(),
+        kind: m(core).kind,
+        core,
+        label,
+        mentions: members.clone(),
+        mention_origin,
+        low,
+        high,
+        unit: core_q.as_ref().and_then(|q| q.unit.clone()),
+        per: core_q.as_ref().and_then(|q| q.per.clone()),
+        reports: reps.len(),
+        outlets: outlets.len(),
+        origins,
+        supporting,
+        denying,
+        discussing,
+        first_seen,
+        first_outlet,
+        last_seen,
+        score,
+        verdict,
+        value_conflict,
+        explanation,
+        evidence,
+    }
+}
+
+fn fmt(x: f64) -> String {
+    // `+ 0.0` turns -0 into 0.
+    let s = format!("{:.2}", x + 0.0);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn show_value(l: Option<f64>, h: Option<f64>) -> String {
+    match (l, h) {
+        (Some(l), Some(h)) if l == h => fmt(l),
+        (Some(l), Some(h)) => format!("{}-{}", fmt(l), fmt(h)),
+        (Some(l), None) => format!(">{}", fmt(l)),
+        (None, Some(h)) => format!("<{}", fmt(h)),
+        (None, None) => "?".into(),
+    }
+}
+
+/// Gives clusters ids derived from their content (kind, unit, rate, core form and
+/// value), so an id survives unrelated changes to the corpus.
+pub fn assign_ids(clusters: &mut [Cluster], mentions: &[MentionFacts]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut order: Vec<usize> = (0..clusters.len()).collect();
+    order.sort_by_key(|&c| clusters[c].core);
+    for c in order {
+        let cl = &clusters[c];
+        let core = &mentions[cl.core as usize].mention;
+        let key = format!(
+            "{}|{:?}|{:?}|{:?}|{:?}|{}",
+            cl.kind.as_str(),
+            cl.unit,
+            cl.per,
+            core.quantity.as_ref().map(|q| q.low),
+            core.quantity.as_ref().map(|q| q.high),
+            core.concepts.join(" ")
+        );
+        let base = format!("c{:012x}", xxh3_64(key.as_bytes()) >> 16);
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        clusters[c].id = if *n == 1 { base } else { format!("{base}-{n}") };
+    }
+}

@@ -1,0 +1,271 @@
+//! Finding and reading the corpus: inputs walked in sorted path order (hidden files
+//! skipped, symlink loops detected), each file read, parsed and reduced to what the
+//! outputs need — report metadata, mentions with their sentences, a copy signature — so
+//! no report's full text outlives its extraction.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use corro_claims::{Extractor, Lexicons, Mention};
+use corro_match::Signature;
+use corro_parse::{Format, Limits, Metadata, Report, Status};
+use rayon::prelude::*;
+
+/// A file to read, or a problem met while walking.
+#[derive(Debug, Clone)]
+pub enum Found {
+    File {
+        path: PathBuf,
+        name: String,
+        note: Option<String>,
+    },
+    Problem {
+        name: String,
+        message: String,
+    },
+}
+
+/// Walks every input in order. Directories are walked recursively in sorted order; only
+/// files corro can read are taken from them.
+pub fn walk(inputs: &[PathBuf]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let meta = match fs::metadata(input) {
+            Ok(m) => m,
+            Err(e) => {
+                out.push(Found::Problem {
+                    name: input.display().to_string(),
+                    message: format!("{}: {e}", input.display()),
+                });
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            let mut stack = HashSet::new();
+            if let Ok(c) = fs::canonicalize(input) {
+                stack.insert(c);
+            }
+            walk_dir(input, "", &mut stack, &mut out);
+        } else {
+            let name = input
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            out.push(Found::File {
+                path: input.clone(),
+                name,
+                note: None,
+            });
+        }
+    }
+    out
+}
+
+fn walk_dir(dir: &Path, prefix: &str, stack: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.push(Found::Problem {
+                name: display(prefix, dir),
+                message: format!("{}: {e}", dir.display()),
+            });
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let os_name = entry.file_name();
+        let lossy = os_name.to_string_lossy().into_owned();
+        if lossy.starts_with('.') {
+            continue;
+        }
+        let name = if prefix.is_empty() {
+            lossy.clone()
+        } else {
+            format!("{prefix}/{lossy}")
+        };
+        let note = os_name
+            .to_str()
+            .is_none()
+            .then(|| "file name is not valid UTF-8; shown lossily".to_string());
+        let path = entry.path();
+        let meta = match fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                out.push(Found::Problem {
+                    name: name.clone(),
+                    message: format!("{name}: {e}"),
+                });
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            let canon = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if !stack.insert(canon.clone()) {
+                out.push(Found::Problem {
+                    name: name.clone(),
+                    message: format!("{name}: symlink loop, not followed"),
+                });
+                continue;
+            }
+            walk_dir(&path, &name, stack, out);
+            stack.remove(&canon);
+        } else if Format::from_name(&lossy).is_some() {
+            out.push(Found::File { path, name, note });
+        }
+    }
+}
+
+fn display(prefix: &str, dir: &Path) -> String {
+    if prefix.is_empty() {
+        dir.display().to_string()
+    } else {
+        prefix.to_string()
+    }
+}
+
+/// A mention with the sentence it was found in.
+#[derive(Debug, Clone)]
+pub struct MentionRow {
+    pub mention: Mention,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: String,
+}
+
+/// What the run keeps of one report.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    pub id: String,
+    pub path: String,
+    pub meta: Metadata,
+    pub sentences: usize,
+    pub status: Status,
+    pub notes: Vec<String>,
+    pub mentions: Vec<MentionRow>,
+    pub signature: Option<Signature>,
+    /// Hash of the report's text, for caches and change detection.
+    pub content_hash: u64,
+}
+
+/// Reads, parses and extracts one found file.
+pub fn extract_file(found: &Found, limits: &Limits, lex: &Lexicons) -> Vec<Extracted> {
+    match found {
+        Found::Problem { name, message } => vec![error(name, message)],
+        Found::File { path, name, note } => {
+            let bytes = match read_limited(path, limits) {
+                Ok(b) => b,
+                Err(e) => return vec![error(name, &format!("{name}: {e}"))],
+            };
+            let ex = Extractor::new(lex);
+            corro_parse::read_source(name, &bytes, limits, &lex.outlets)
+                .into_iter()
+                .map(|r| {
+                    let mut e = extract_report(&r, &ex);
+                    if let Some(n) = note {
+                        e.notes.push(n.clone());
+                    }
+                    e
+                })
+                .collect()
+        }
+    }
+}
+
+fn read_limited(path: &Path, limits: &Limits) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let f = fs::File::open(path)?;
+    // A compressed or line-oriented file may legitimately be large; a single text report
+    // larger than the decompression limit is refused rather than read into memory.
+    let cap = limits
+        .max_decompressed_bytes
+        .max(limits.max_report_bytes as u64);
+    let mut buf = Vec::new();
+    f.take(cap + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > cap {
+        return Err(std::io::Error::other(format!(
+            "file larger than {cap} bytes (--max-decompressed-bytes)"
+        )));
+    }
+    Ok(buf)
+}
+
+fn error(name: &str, message: &str) -> Extracted {
+    Extracted {
+        id: name.to_string(),
+        path: name.to_string(),
+        meta: Metadata::default(),
+        sentences: 0,
+        status: Status::Error,
+        notes: vec![message.to_string()],
+        mentions: Vec::new(),
+        signature: None,
+        content_hash: 0,
+    }
+}
+
+/// Reduces a parsed report to what the outputs need.
+pub fn extract_report(r: &Report, ex: &Extractor) -> Extracted {
+    let mentions = if r.status == Status::Ok {
+        ex.extract(r)
+            .into_iter()
+            .map(|m| {
+                let s = r.sentences[m.sentence];
+                MentionRow {
+                    start: s.start,
+                    end: s.end,
+                    sentence: r.text[s.start..s.end].to_string(),
+                    mention: m,
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let signature = (r.status == Status::Ok).then(|| Signature::of(&r.text[r.body_start..]));
+    Extracted {
+        id: r.id.clone(),
+        path: r.path.clone(),
+        meta: r.meta.clone(),
+        sentences: r.sentences.len(),
+        status: r.status,
+        notes: r.notes.clone(),
+        mentions,
+        signature,
+        content_hash: xxhash_rust::xxh3::xxh3_64(r.text.as_bytes()),
+    }
+}
+
+/// Reads the whole corpus in parallel; the result is in input order whatever the number
+/// of threads. Duplicate ids after the first become error rows.
+pub fn read_all(
+    found: &[Found],
+    limits: &Limits,
+    lex: &Lexicons,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<Extracted> {
+    let per_file: Vec<Vec<Extracted>> = found
+        .par_iter()
+        .map(|f| {
+            let r = extract_file(f, limits, lex);
+            progress(1);
+            r
+        })
+        .collect();
+    let mut out: Vec<Extracted> = per_file.into_iter().flatten().collect();
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for e in &mut out {
+        if let Some(first) = seen.get(&e.id) {
+            let msg = format!("{}: duplicate id {:?} (first in {first})", e.path, e.id);
+            e.status = Status::Error;
+            e.notes.push(msg);
+            e.mentions.clear();
+            e.signature = None;
+        } else {
+            seen.insert(e.id.clone(), e.path.clone());
+        }
+    }
+    out
+}

@@ -1,0 +1,127 @@
+//! The one CSV writer: RFC 4180, `\n` line ends, spreadsheet-formula injection
+//! neutralised, written atomically.
+//!
+//! Every output file is first written to a temporary file in the output directory and
+//! renamed into place only when all of a run's files are complete, so an interrupted
+//! run leaves the previous outputs untouched.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// A text cell, made safe for spreadsheets: a leading `=`, `+`, `-`, `@`, tab or
+/// carriage return gets a `'` in front so it is never read as a formula.
+pub fn text(s: &str) -> String {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+/// A number as corro writes numbers: `.` decimal point, no exponent, no trailing zeros.
+pub fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    if x == x.trunc() && x.abs() < 1e15 {
+        return format!("{}", x as i64);
+    }
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+pub fn opt_num(x: Option<f64>) -> String {
+    x.map(num).unwrap_or_default()
+}
+
+/// Builds a CSV file in memory.
+pub struct Table {
+    w: csv::Writer<Vec<u8>>,
+}
+
+impl Table {
+    pub fn new(header: &[&str]) -> Table {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        w.write_record(header).expect("writing to memory");
+        Table { w }
+    }
+
+    /// Adds a row; cells must already be made safe ([`text`]) or be numbers ([`num`]).
+    pub fn row<I, S>(&mut self, cells: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<[u8]>,
+    {
+        self.w.write_record(cells).expect("writing to memory");
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.w.into_inner().expect("flushing to memory")
+    }
+}
+
+/// Files staged for an atomic commit into one directory.
+pub struct Staged {
+    dir: PathBuf,
+    files: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Staged {
+    pub fn new(dir: &Path) -> io::Result<Staged> {
+        fs::create_dir_all(dir)?;
+        Ok(Staged {
+            dir: dir.to_path_buf(),
+            files: Vec::new(),
+        })
+    }
+
+    /// Writes `bytes` to a temporary file beside `name`, synced to disk.
+    pub fn add(&mut self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        self.files.push((tmp, self.dir.join(name)));
+        Ok(())
+    }
+
+    /// Renames every staged file into place.
+    pub fn commit(self) -> io::Result<()> {
+        for (tmp, dest) in &self.files {
+            fs::rename(tmp, dest)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for (tmp, _) in &self.files {
+            let _ = fs::remove_file(tmp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_prefixes_are_neutralised() {
+        for p in ["=", "+", "-", "@", "\t", "\r"] {
+            let cell = format!("{p}SUM(A1)");
+            assert_eq!(text(&cell), format!("'{cell}"));
+        }
+        assert_eq!(text("Baku denied"), "Baku denied");
+    }
+
+    #[test]
+    fn numbers_are_plain() {
+        assert_eq!(num(1500.0), "1500");
+        assert_eq!(num(0.5), "0.5");
+        assert_eq!(num(-0.1111111), "-0.1111");
+        assert_eq!(num(1.0 / 3.0), "0.3333");
+    }
+}

@@ -1,0 +1,355 @@
+//! `corro run`: the batch job. Reads the corpus, extracts mentions, matches them, and
+//! writes reports.csv, claims.csv, clusters.csv, evidence.csv and summary.json.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use corro_match::{analyse, Analysis, MentionFacts, ReportFacts, Verdict};
+use corro_parse::Status;
+
+use crate::corpus::{self, Extracted};
+use crate::output::{num, opt_num, text, Staged, Table};
+
+/// Version of the output layout; bumped whenever a column is renamed, reordered or dropped.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub const REPORTS_HEADER: &[&str] = &[
+    "report_id",
+    "path",
+    "outlet",
+    "relayed_via",
+    "published",
+    "place",
+    "author",
+    "title",
+    "language",
+    "sentences",
+    "claims",
+    "copy_family",
+    "status",
+    "note",
+];
+pub const CLAIMS_HEADER: &[&str] = &[
+    "claim_id",
+    "report_id",
+    "sentence",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "stance",
+    "attributed_to",
+    "via",
+    "value_low",
+    "value_high",
+    "approx",
+    "unit",
+    "per",
+    "cluster_id",
+    "origin",
+];
+pub const CLUSTERS_HEADER: &[&str] = &[
+    "cluster_id",
+    "label",
+    "kind",
+    "value_low",
+    "value_high",
+    "unit",
+    "per",
+    "mentions",
+    "reports",
+    "outlets",
+    "origins_supporting",
+    "origins_denying",
+    "origins_discussing",
+    "first_seen",
+    "first_outlet",
+    "last_seen",
+    "score",
+    "verdict",
+    "value_conflict",
+    "explanation",
+];
+pub const EVIDENCE_HEADER: &[&str] = &[
+    "cluster_id",
+    "report_id",
+    "outlet",
+    "origin",
+    "stance",
+    "weight",
+    "quote",
+    "note",
+];
+
+/// The corpus after reading and matching: everything the outputs are made from.
+pub struct Outcome {
+    pub reports: Vec<Extracted>,
+    /// (report index, mention index within the report) for each matcher mention.
+    pub index: Vec<(usize, usize)>,
+    pub analysis: Analysis,
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+impl Outcome {
+    pub fn mention(&self, i: usize) -> &crate::corpus::MentionRow {
+        let (r, k) = self.index[i];
+        &self.reports[r].mentions[k]
+    }
+
+    pub fn input_errors(&self) -> usize {
+        self.reports
+            .iter()
+            .filter(|r| r.status == Status::Error)
+            .count()
+    }
+}
+
+/// Matches an extracted corpus.
+pub fn match_corpus(reports: Vec<Extracted>, mut timings: Vec<(&'static str, f64)>) -> Outcome {
+    let t = Instant::now();
+    let facts: Vec<ReportFacts> = reports
+        .iter()
+        .map(|r| ReportFacts {
+            id: r.id.clone(),
+            outlet: r.meta.outlet.clone(),
+            relayed_via: r.meta.relayed_via.clone(),
+            published: r.meta.published,
+            signature: r.signature.clone(),
+            headline: r.meta.title.is_some() && r.sentences > 0,
+        })
+        .collect();
+    let mut index = Vec::new();
+    let mut mentions = Vec::new();
+    for (ri, r) in reports.iter().enumerate() {
+        for (k, m) in r.mentions.iter().enumerate() {
+            index.push((ri, k));
+            mentions.push(MentionFacts {
+                report: ri as u32,
+                mention: m.mention.clone(),
+            });
+        }
+    }
+    let analysis = analyse(&facts, &mentions);
+    timings.push(("match", t.elapsed().as_secs_f64()));
+    Outcome {
+        reports,
+        index,
+        analysis,
+        timings,
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// The claim id of a mention: report id and the mention's ordinal in the report.
+pub fn claim_id(report_id: &str, k: usize) -> String {
+    format!("{report_id}#{}", k + 1)
+}
+
+pub fn reports_csv(o: &Outcome) -> Vec<u8> {
+    let mut t = Table::new(REPORTS_HEADER);
+    for (ri, r) in o.reports.iter().enumerate() {
+        let family = if r.status == Status::Ok {
+            o.reports[o.analysis.copy_family[ri]].id.as_str()
+        } else {
+            ""
+        };
+        t.row([
+            text(&r.id),
+            text(&r.path),
+            text(r.meta.outlet.as_deref().unwrap_or("")),
+            text(&r.meta.relayed_via.join(";")),
+            r.meta.published.map(|d| d.to_string()).unwrap_or_default(),
+            text(r.meta.place.as_deref().unwrap_or("")),
+            text(r.meta.author.as_deref().unwrap_or("")),
+            text(r.meta.title.as_deref().unwrap_or("")),
+            text(r.meta.language.as_deref().unwrap_or("")),
+            r.sentences.to_string(),
+            r.mentions.len().to_string(),
+            text(family),
+            r.status.as_str().to_string(),
+            text(&r.notes.join("; ")),
+        ]);
+    }
+    t.into_bytes()
+}
+
+pub fn claims_csv(o: &Outcome) -> Vec<u8> {
+    let mut t = Table::new(CLAIMS_HEADER);
+    for (i, &(ri, k)) in o.index.iter().enumerate() {
+        let r = &o.reports[ri];
+        let row = &r.mentions[k];
+        let m = &row.mention;
+        let q = m.quantity.as_ref();
+        let cluster = &o.analysis.clusters[o.analysis.cluster[i]];
+        t.row([
+            text(&claim_id(&r.id, k)),
+            text(&r.id),
+            m.sentence.to_string(),
+            row.start.to_string(),
+            row.end.to_string(),
+            text(&row.sentence),
+            m.kind.as_str().to_string(),
+            m.stance.as_str().to_string(),
+            text(m.speaker.as_ref().map_or("", |s| s.text.as_str())),
+            text(&m.via.join(";")),
+            opt_num(q.and_then(|q| q.low)),
+            opt_num(q.and_then(|q| q.high)),
+            q.map_or(String::new(), |q| yes_no(q.approx).to_string()),
+            text(q.and_then(|q| q.unit.as_deref()).unwrap_or("")),
+            text(q.and_then(|q| q.per.as_deref()).unwrap_or("")),
+            text(&cluster.id),
+            text(&o.analysis.origin[i]),
+        ]);
+    }
+    t.into_bytes()
+}
+
+pub fn clusters_csv(o: &Outcome) -> Vec<u8> {
+    let mut t = Table::new(CLUSTERS_HEADER);
+    for c in &o.analysis.clusters {
+        t.row([
+            text(&c.id),
+            text(&o.mention(c.label as usize).sentence),
+            c.kind.as_str().to_string(),
+            opt_num(c.low),
+            opt_num(c.high),
+            text(c.unit.as_deref().unwrap_or("")),
+            text(c.per.as_deref().unwrap_or("")),
+            c.mentions.len().to_string(),
+            c.reports.to_string(),
+            c.outlets.to_string(),
+            c.supporting.to_string(),
+            c.denying.to_string(),
+            c.discussing.to_string(),
+            c.first_seen.map(|d| d.to_string()).unwrap_or_default(),
+            text(c.first_outlet.as_deref().unwrap_or("")),
+            c.last_seen.map(|d| d.to_string()).unwrap_or_default(),
+            num(round(c.score)),
+            c.verdict.as_str().to_string(),
+            yes_no(c.value_conflict).to_string(),
+            text(&c.explanation),
+        ]);
+    }
+    t.into_bytes()
+}
+
+pub fn evidence_csv(o: &Outcome) -> Vec<u8> {
+    let mut t = Table::new(EVIDENCE_HEADER);
+    for c in &o.analysis.clusters {
+        let mut rows: Vec<_> = c.evidence.iter().collect();
+        rows.sort_by(|a, b| (a.report, &a.origin).cmp(&(b.report, &b.origin)));
+        for e in rows {
+            let r = &o.reports[e.report as usize];
+            t.row([
+                text(&c.id),
+                text(&r.id),
+                text(r.meta.outlet.as_deref().unwrap_or("")),
+                text(&e.origin),
+                e.stance.as_str().to_string(),
+                num(e.weight),
+                text(&o.mention(e.mention as usize).sentence),
+                text(&e.note),
+            ]);
+        }
+    }
+    t.into_bytes()
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+pub fn summary_json(o: &Outcome) -> Vec<u8> {
+    let count = |s: Status| o.reports.iter().filter(|r| r.status == s).count();
+    let mut verdicts = serde_json::Map::new();
+    for v in Verdict::ALL {
+        let n = o
+            .analysis
+            .clusters
+            .iter()
+            .filter(|c| c.verdict == v)
+            .count();
+        verdicts.insert(v.as_str().to_string(), n.into());
+    }
+    let mut timings = serde_json::Map::new();
+    for (k, v) in &o.timings {
+        timings.insert(
+            format!("{k}_ms"),
+            serde_json::json!((v * 1000.0).round() as u64),
+        );
+    }
+    let j = serde_json::json!({
+        "schema_version": SCHEMA_VERSION,
+        "reports": {
+            "total": o.reports.len(),
+            "ok": count(Status::Ok),
+            "skipped": count(Status::Skipped),
+            "error": count(Status::Error),
+        },
+        "claims": o.index.len(),
+        "clusters": {
+            "total": o.analysis.clusters.len(),
+            "by_verdict": verdicts,
+            "value_conflict": o.analysis.clusters.iter().filter(|c| c.value_conflict).count(),
+        },
+        "timings": timings,
+    });
+    let mut s = serde_json::to_vec_pretty(&j).expect("json");
+    s.push(b'\n');
+    s
+}
+
+/// Writes every output file of a run atomically.
+pub fn write_outputs(
+    o: &Outcome,
+    dir: &PathBuf,
+    extra: Vec<(&str, Vec<u8>)>,
+) -> std::io::Result<()> {
+    let mut staged = Staged::new(dir)?;
+    staged.add("reports.csv", &reports_csv(o))?;
+    staged.add("claims.csv", &claims_csv(o))?;
+    staged.add("clusters.csv", &clusters_csv(o))?;
+    staged.add("evidence.csv", &evidence_csv(o))?;
+    for (name, bytes) in extra {
+        staged.add(name, &bytes)?;
+    }
+    staged.add("summary.json", &summary_json(o))?;
+    staged.commit()
+}
+
+/// Logs input problems to stderr, one line each.
+pub fn log_problems(reports: &[Extracted]) {
+    for r in reports {
+        match r.status {
+            Status::Error => eprintln!("corro: input error: {}", r.notes.join("; ")),
+            Status::Skipped => eprintln!("corro: skipped {}: {}", r.path, r.notes.join("; ")),
+            Status::Ok => {}
+        }
+    }
+}
+
+pub fn read_corpus(
+    inputs: &[PathBuf],
+    limits: &corro_parse::Limits,
+    lex: &corro_claims::Lexicons,
+    progress: &(dyn Fn(u64) + Sync),
+    on_found: &dyn Fn(u64),
+) -> (Vec<Extracted>, Vec<(&'static str, f64)>) {
+    let t = Instant::now();
+    let found = corpus::walk(inputs);
+    on_found(found.len() as u64);
+    let walk = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let reports = corpus::read_all(&found, limits, lex, progress);
+    (
+        reports,
+        vec![("walk", walk), ("read_extract", t.elapsed().as_secs_f64())],
+    )
+}
