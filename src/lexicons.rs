@@ -1,5 +1,6 @@
-//! The lexicons shipped in `data/`, embedded in the binary; `--lexicons DIR` replaces any
-//! of them file by file (a file missing from DIR keeps the shipped one).
+//! The lexicons shipped in `data/`, embedded in the binary. `--lexicons DIR` extends them:
+//! each file in DIR with a shipped file's name adds its rows, and its rows win where both
+//! define the same alias, cue or word (they are read first).
 
 use std::path::Path;
 
@@ -16,13 +17,35 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("outlets.csv", include_str!("../data/outlets.csv")),
 ];
 
+/// The user's rows first, then the shipped rows (without the shipped header line).
+fn extend(user: &str, shipped: &str, has_header: bool) -> String {
+    let mut out = String::with_capacity(user.len() + shipped.len() + 1);
+    out.push_str(user);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    let mut header_seen = !has_header;
+    for line in shipped.lines() {
+        let t = line.trim();
+        if !header_seen && !t.is_empty() && !t.starts_with('#') {
+            header_seen = true;
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// Loads the lexicons, taking files from `dir` where present.
 pub fn load(dir: Option<&Path>) -> Result<Lexicons, String> {
     let mut texts: Vec<String> = Vec::new();
     for (name, shipped) in SHIPPED {
         let text = match dir.map(|d| d.join(name)) {
             Some(p) if p.exists() => {
-                std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?
+                let user =
+                    std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+                extend(&user, shipped, name.ends_with(".csv"))
             }
             _ => shipped.to_string(),
         };

@@ -87,6 +87,8 @@ pub struct Context {
     last_source: Option<(Speaker, Vec<String>)>,
     last_cited: Option<(Speaker, Vec<String>)>,
     last_any: Option<(Speaker, Vec<String>)>,
+    /// Every speaker so far, most recent last, for "the ministry", "Strand", "the monitor".
+    seen: Vec<(Speaker, Vec<String>)>,
 }
 
 impl Context {
@@ -101,7 +103,32 @@ impl Context {
         if cited {
             self.last_cited = entry.clone();
         }
+        if let Some(e) = &entry {
+            self.seen.retain(|(x, _)| x != &e.0);
+            self.seen.push(e.clone());
+        }
         self.last_any = entry;
+    }
+
+    /// The most recent speaker whose words include `head` ("monitor" → "Ossel Monitor
+    /// for Human Rights"; "strand" → "Defence Minister Lena Strand").
+    fn by_head(&self, head: &str) -> Option<(Speaker, Vec<String>)> {
+        if head.len() < 3 {
+            return None;
+        }
+        self.seen
+            .iter()
+            .rev()
+            .find(|(s, _)| {
+                [Some(&s.text), Some(&s.name), s.role.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|t| {
+                        t.split(|c: char| !c.is_alphanumeric())
+                            .any(|w| w.eq_ignore_ascii_case(head))
+                    })
+            })
+            .cloned()
     }
 }
 
@@ -405,7 +432,7 @@ fn is_source_word(s: &str) -> bool {
 /// Turns a subject noun phrase into a speaker, resolving references back to earlier
 /// speakers. Returns the speaker and any relay the reference carries.
 fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<String>)> {
-    let np = np.trim().trim_matches(|c: char| c == ',' || c == '"');
+    let np = trim_time(np.trim().trim_matches(|c: char| c == ',' || c == '"'));
     if np.is_empty() {
         return None;
     }
@@ -435,6 +462,17 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
         "the report" | "the outlet" | "the network" | "the channel" | "the agency"
     ) {
         return ctx.last_cited.clone();
+    }
+    // "the ministry", "the monitor", or a bare surname: someone named earlier.
+    let head = lower
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let surname = words.len() == 1 && words.is_capitalised(0);
+    if (definite && !is_source_word(head)) || surname {
+        if let Some(prev) = ctx.by_head(head) {
+            return Some(prev);
+        }
     }
     // Outlets speaking.
     if let Some(o) = lex.outlets.lookup(bare) {
@@ -574,6 +612,65 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
         ));
     }
     None
+}
+
+const TIME_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "the",
+    "a",
+    "this",
+    "last",
+    "late",
+    "early",
+    "tuesday's",
+];
+
+/// "Valdoria's foreign ministry on Tuesday" → "Valdoria's foreign ministry".
+fn trim_time(np: &str) -> &str {
+    let lower = np.to_lowercase();
+    for prep in [
+        " on ",
+        " in ",
+        " at ",
+        " late ",
+        " early ",
+        " earlier ",
+        " last ",
+        " this ",
+    ] {
+        if let Some(i) = lower.find(prep) {
+            let next = lower[i + prep.len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            if TIME_WORDS.contains(&next)
+                || prep.trim() != "on" && prep.trim() != "in" && prep.trim() != "at"
+            {
+                if i > 0 {
+                    return np[..i].trim_end();
+                }
+            }
+        }
+    }
+    np
 }
 
 fn government_word(lower: &str) -> bool {

@@ -53,30 +53,48 @@ pub struct Link {
 }
 
 /// Similarity of two nodes; `None` when they may not link at all.
-pub fn similarity(a: &Node, b: &Node, weight: &[f64]) -> Option<f64> {
+pub fn similarity(a: &Node, b: &Node, concepts: &Concepts) -> Option<f64> {
     if a.kind != b.kind || a.unit != b.unit || a.per != b.per {
         return None;
     }
-    let ctx = compare::context(&a.concepts, &b.concepts, weight);
+    let ctx = compare::context(&a.concepts, &b.concepts, &concepts.weight);
     match (&a.quantity, &b.quantity) {
         (Some(qa), Some(qb)) => {
             let v = compare::value(qa, qb);
+            let (preds, actors, disjoint) =
+                compare::shared_frame(&a.concepts, &b.concepts, &concepts.class);
+            let frame = preds >= 1 && actors >= 2;
             let same = a.speaker.is_some() && a.speaker == b.speaker;
-            let s = 0.5 * v.weight()
+            let value = if disjoint {
+                0.5 * v.weight()
+            } else {
+                v.weight()
+            };
+            let s = 0.5 * value
                 + 0.5 * ctx
+                + if frame { 0.3 } else { 0.0 }
                 + if same && v != ValueLevel::Agree {
                     0.2
                 } else {
                     0.0
                 };
-            (s >= compare::QUANTITY_THRESHOLD).then_some(s)
+            (s >= compare::QUANTITY_THRESHOLD).then_some(s.min(1.0))
         }
         _ => (ctx >= compare::EVENT_THRESHOLD).then_some(ctx),
     }
 }
 
+/// Per interned concept: its weight, class and whether it drives blocking.
+#[derive(Debug, Clone, Default)]
+pub struct Concepts {
+    pub weight: Vec<f64>,
+    pub class: Vec<u8>,
+    pub key: Vec<bool>,
+}
+
 /// Candidate pairs (i < j), sorted and unique.
-pub fn candidates(nodes: &[Node], strong: &[bool]) -> Vec<(u32, u32)> {
+pub fn candidates(nodes: &[Node], concepts: &Concepts) -> Vec<(u32, u32)> {
+    let strong = &concepts.key;
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     let push_block = |members: &[u32], pairs: &mut Vec<(u32, u32)>| {
         for (x, &i) in members.iter().enumerate() {
@@ -173,11 +191,15 @@ pub fn candidates(nodes: &[Node], strong: &[bool]) -> Vec<(u32, u32)> {
 }
 
 /// Links: candidate pairs that pass their comparison, in a deterministic order.
-pub fn links(nodes: &[Node], pairs: &[(u32, u32)], weight: &[f64]) -> Vec<Link> {
+pub fn links(nodes: &[Node], pairs: &[(u32, u32)], concepts: &Concepts) -> Vec<Link> {
     pairs
         .par_iter()
         .filter_map(|&(a, b)| {
-            similarity(&nodes[a as usize], &nodes[b as usize], weight).map(|sim| Link { a, b, sim })
+            similarity(&nodes[a as usize], &nodes[b as usize], concepts).map(|sim| Link {
+                a,
+                b,
+                sim,
+            })
         })
         .collect()
 }

@@ -8,11 +8,17 @@
 //! - **value** (quantity claims): `agree` when the intervals overlap, `near` when they
 //!   are within a factor of [`NEAR_RATIO`], `far` otherwise. Open intervals are read as
 //!   analysts read them: "more than 150" ≈ [150, 225], "up to 200" ≈ [133, 200];
+//! - **frame** (quantity claims): the two state the same thing about the same actors — a
+//!   shared predicate class and at least two shared entities or theatres — so different
+//!   figures are competing answers to one question, not two claims;
 //! - **same speaker**: a named speaker giving a new figure for the same thing (a running
 //!   count).
 //!
 //! Event mentions link when context ≥ [`EVENT_THRESHOLD`]; quantity mentions when
-//! `0.5·value + 0.5·context + 0.2·same_speaker` ≥ [`QUANTITY_THRESHOLD`].
+//! `0.5·value + 0.5·context + 0.3·frame + 0.2·same_speaker` ≥ [`QUANTITY_THRESHOLD`]
+//! (value agreement counts half when both name actors and share none). So equal
+//! figures need a little shared context (≥ 0.2), near figures a shared frame or strong
+//! context, and far figures a shared frame and context ≥ 0.6.
 
 use corro_claims::Quantity;
 
@@ -21,7 +27,7 @@ pub const W_PREDICATE: f64 = 0.7;
 pub const W_WORD: f64 = 0.3;
 pub const NEAR_RATIO: f64 = 1.5;
 pub const EVENT_THRESHOLD: f64 = 0.42;
-pub const QUANTITY_THRESHOLD: f64 = 0.55;
+pub const QUANTITY_THRESHOLD: f64 = 0.6;
 /// How far an open bound is read to reach ("more than 150" → up to 150 × 1.5).
 pub const OPEN_REACH: f64 = 1.5;
 
@@ -50,6 +56,35 @@ pub fn concept_weight(c: &str) -> f64 {
         Some(b'k') => 0.0,
         _ => W_WORD,
     }
+}
+
+/// The class of a concept: its prefix letter (`e`, `u`, `t`, `p`, `w`, `k`).
+pub fn concept_class(c: &str) -> u8 {
+    c.as_bytes().first().copied().unwrap_or(b'w')
+}
+
+/// What two sorted concept lists share, by class: (predicates, entities and theatres).
+pub fn shared_frame(a: &[u32], b: &[u32], class: &[u8]) -> (usize, usize, bool) {
+    let (mut i, mut j) = (0, 0);
+    let (mut preds, mut actors) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                match class[a[i] as usize] {
+                    b'p' => preds += 1,
+                    b'e' | b't' => actors += 1,
+                    _ => {}
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let has = |v: &[u32]| v.iter().any(|&c| class[c as usize] == b'e');
+    let disjoint_actors = has(a) && has(b) && actors == 0;
+    (preds, actors, disjoint_actors)
 }
 
 /// Context similarity of two sorted concept lists, in [0, 1].

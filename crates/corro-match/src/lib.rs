@@ -100,8 +100,7 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
 
     // Intern concepts; entities, units, theatres and predicates drive blocking.
     let mut ids: HashMap<&str, u32> = HashMap::new();
-    let mut weight = Vec::new();
-    let mut strong = Vec::new();
+    let mut table = cluster::Concepts::default();
     let mut interned: Vec<Vec<u32>> = Vec::with_capacity(mentions.len());
     for m in mentions {
         let mut v: Vec<u32> = m
@@ -110,9 +109,12 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
             .iter()
             .map(|c| {
                 *ids.entry(c.as_str()).or_insert_with(|| {
-                    weight.push(compare::concept_weight(c));
-                    strong.push(["e:", "u:", "t:", "p:"].iter().any(|p| c.starts_with(p)));
-                    (weight.len() - 1) as u32
+                    table.weight.push(compare::concept_weight(c));
+                    table.class.push(compare::concept_class(c));
+                    table
+                        .key
+                        .push(["e:", "u:", "t:", "p:"].iter().any(|p| c.starts_with(p)));
+                    (table.weight.len() - 1) as u32
                 })
             })
             .collect();
@@ -173,8 +175,8 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
         node_of[i] = id;
     }
 
-    let pairs = cluster::candidates(&nodes, &strong);
-    let links = cluster::links(&nodes, &pairs, &weight);
+    let pairs = cluster::candidates(&nodes, &table);
+    let links = cluster::links(&nodes, &pairs, &table);
     let core = cluster::stars(&nodes, &links);
 
     // Gather mentions per core.
