@@ -21,6 +21,7 @@ use crate::quantity::{self, Quantity, QuantityKind};
 use crate::stance::{self, Stance};
 use crate::text::{stem, PhraseMatch, Tokens};
 use corro_parse::Report;
+use std::collections::HashMap;
 
 /// What a mention claims.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -94,12 +95,67 @@ impl<'l> Extractor<'l> {
     }
 
     /// Every mention in a report, in sentence order.
+    ///
+    /// The report's lead (sentence 0: the headline, else the first sentence) also states
+    /// the report's main claim: its event mention is enriched with the report's salient
+    /// concepts — the [`SALIENT`] entities and words that recur most across its sentences —
+    /// and a lead that makes no event mention of its own gets one. This is what lets
+    /// reports of one story meet even when their leads are worded differently.
     pub fn extract(&self, report: &Report) -> Vec<Mention> {
         let mut ctx = Context::default();
         let mut last = LastClaim::default();
         let mut out = Vec::new();
+        let mut tf: HashMap<String, u32> = HashMap::new();
+        let mut lead: Option<Mention> = None;
         for i in 0..report.sentences.len() {
-            self.sentence(i, report.sentence_text(i), &mut ctx, &mut last, &mut out);
+            let before = out.len();
+            let (content, event) =
+                self.sentence(i, report.sentence_text(i), &mut ctx, &mut last, &mut out);
+            for c in content
+                .concepts
+                .iter()
+                .filter(|c| c.starts_with("e:") || c.starts_with("w:"))
+            {
+                *tf.entry(c.clone()).or_default() += 1;
+            }
+            if i == 0 && !event {
+                let mut concepts = content.concepts;
+                finish(&mut concepts);
+                lead = Some(Mention {
+                    sentence: 0,
+                    kind: ClaimKind::Event,
+                    stance: content
+                        .stance
+                        .as_ref()
+                        .map_or(Stance::Supports, |d| d.stance),
+                    cue: content.stance.and_then(|d| d.cue),
+                    speaker: content.speaker,
+                    via: content.via,
+                    quantity: None,
+                    concepts,
+                });
+            }
+            let _ = before;
+        }
+        let mut salient: Vec<(&String, &u32)> = tf.iter().filter(|(_, &n)| n >= 2).collect();
+        salient.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let salient: Vec<String> = salient
+            .into_iter()
+            .take(SALIENT)
+            .map(|(c, _)| c.clone())
+            .collect();
+        if let Some(m) = out
+            .iter_mut()
+            .find(|m| m.sentence == 0 && m.kind == ClaimKind::Event)
+        {
+            m.concepts.extend(salient.iter().cloned());
+            finish(&mut m.concepts);
+        } else if let Some(mut m) = lead {
+            m.concepts.extend(salient);
+            finish(&mut m.concepts);
+            if m.concepts.len() >= 2 {
+                out.insert(0, m);
+            }
         }
         out
     }
@@ -117,6 +173,8 @@ impl<'l> Extractor<'l> {
         out
     }
 
+    /// Adds a sentence's mentions to `out`; returns its content and whether it made an
+    /// event mention.
     fn sentence(
         &self,
         idx: usize,
@@ -124,11 +182,11 @@ impl<'l> Extractor<'l> {
         ctx: &mut Context,
         last: &mut LastClaim,
         out: &mut Vec<Mention>,
-    ) {
+    ) -> (SentenceContent, bool) {
         let lex = self.lex;
         let toks = Tokens::new(text);
         if toks.is_empty() {
-            return;
+            return (SentenceContent::default(), false);
         }
         let cues = lex.cues.find_all(&toks);
         let attr = attribution::attribute(&toks, &cues, lex, ctx);
@@ -172,7 +230,15 @@ impl<'l> Extractor<'l> {
             .iter()
             .any(|c| c.value.has(Cue::ANAPHOR) && !in_frame(c.start));
         let st = stance::decide(&toks, &cues, &preds, &attr, None);
+        let summary = SentenceContent {
+            concepts: content.concepts.clone(),
+            stance: Some(st.clone()),
+            speaker: attr.speaker.clone(),
+            via: attr.via.clone(),
+        };
+        let mut event = false;
         if has_pred && strong >= 2 {
+            event = true;
             let mut concepts = content.concepts.clone();
             finish(&mut concepts);
             last.concepts = concepts.clone();
@@ -198,7 +264,9 @@ impl<'l> Extractor<'l> {
         {
             // "These accusations were denied by Baku": the claim is the previous one.
             out.push(self.event(idx, st, &attr, last.concepts.clone()));
+            event = true;
         }
+        (summary, event)
     }
 
     fn event(
@@ -219,6 +287,18 @@ impl<'l> Extractor<'l> {
             concepts,
         }
     }
+}
+
+/// How many of a report's most recurrent concepts enrich its lead claim.
+pub const SALIENT: usize = 8;
+
+/// What a sentence says, kept for the report's lead claim.
+#[derive(Debug, Clone, Default)]
+struct SentenceContent {
+    concepts: Vec<String>,
+    stance: Option<stance::Decision>,
+    speaker: Option<Speaker>,
+    via: Vec<String>,
 }
 
 /// ", which Ankara denied" at the end of a sentence.
@@ -298,6 +378,57 @@ impl Content {
         for c in cues {
             covered[c.start..c.end].iter_mut().for_each(|x| *x = true);
         }
+        // Names no lexicon knows: runs of capitalised words ("Kim Jong-un", "Banksy").
+        // A lone capitalised word opening the sentence is usually just a capital letter.
+        let mut i = 0;
+        while i < toks.len() {
+            if covered[i] || in_frame(i) || !toks.is_capitalised(i) || is_common(toks.lower(i), lex)
+            {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut end = i + 1;
+            loop {
+                if end < toks.len()
+                    && toks.is_capitalised(end)
+                    && !covered[end]
+                    && !is_common(toks.lower(end), lex)
+                {
+                    end += 1;
+                } else if end + 1 < toks.len()
+                    && toks.lower(end) == "-"
+                    && toks.toks[end + 1].is_word
+                    && !covered[end + 1]
+                {
+                    end += 2;
+                } else {
+                    break;
+                }
+            }
+            if start > 0 || end - start > 1 {
+                covered[start..end].iter_mut().for_each(|c| *c = true);
+                // "President Barack Obama" is Barack Obama; and "James Wright Foley",
+                // "James Foley" and "Foley" are one person: the surname is a concept too.
+                let mut words: Vec<&str> = (start..end).map(|k| toks.lower(k)).collect();
+                while words.len() > 1 && TITLES.contains(&words[0]) {
+                    words.remove(0);
+                }
+                let name = words.join(" ").replace(" - ", "-");
+                let is_title = words.len() == 1 && TITLES.contains(&words[0]);
+                if !is_title {
+                    concepts.push(format!("e:{name}"));
+                    if (2..=3).contains(&words.len()) && !words.contains(&"-") {
+                        let last = words[words.len() - 1];
+                        if last.len() > 2 && !ORG_WORDS.contains(&last) {
+                            concepts.push(format!("e:{last}"));
+                        }
+                    }
+                    strong += 1;
+                }
+            }
+            i = end;
+        }
         for i in 0..toks.len() {
             if covered[i] || in_frame(i) || !toks.toks[i].is_word {
                 continue;
@@ -315,6 +446,137 @@ impl Content {
         }
         Content { concepts, strong }
     }
+}
+
+/// Titles stripped from the front of a name no lexicon knows.
+const TITLES: &[&str] = &[
+    "president",
+    "prime",
+    "minister",
+    "secretary",
+    "general",
+    "gen",
+    "king",
+    "queen",
+    "prince",
+    "pope",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "governor",
+    "gov",
+    "mayor",
+    "officer",
+    "sheriff",
+    "chief",
+    "judge",
+    "justice",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "sir",
+    "lord",
+    "lt",
+    "col",
+    "colonel",
+    "captain",
+    "capt",
+    "sgt",
+    "sergeant",
+    "commander",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "former",
+    "foreign",
+    "defence",
+    "defense",
+    "supreme",
+    "leader",
+    "chancellor",
+    "emir",
+    "sheikh",
+    "ayatollah",
+    "cardinal",
+    "bishop",
+];
+
+/// Last words that make a name an organisation, not a person (no surname concept).
+const ORG_WORDS: &[&str] = &[
+    "party",
+    "army",
+    "ministry",
+    "council",
+    "university",
+    "watch",
+    "news",
+    "times",
+    "post",
+    "agency",
+    "group",
+    "company",
+    "bank",
+    "state",
+    "states",
+    "union",
+    "office",
+    "department",
+    "committee",
+    "house",
+    "court",
+    "force",
+    "forces",
+    "front",
+    "brigade",
+    "division",
+    "corps",
+    "police",
+    "guard",
+    "network",
+    "media",
+    "street",
+    "city",
+    "county",
+    "province",
+    "region",
+    "island",
+    "islands",
+    "sea",
+    "river",
+    "valley",
+];
+
+/// Capitalised words that are not names: function words, months, days.
+fn is_common(lower: &str, lex: &Lexicons) -> bool {
+    const CALENDAR: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "i",
+    ];
+    lex.stopwords.contains(lower) || CALENDAR.contains(&lower) || lex.cues.contains_word(lower)
 }
 
 fn finish(concepts: &mut Vec<String>) {

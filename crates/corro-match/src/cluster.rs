@@ -5,14 +5,20 @@
 //! comparison is made.
 //!
 //! **Blocking** (which node pairs are compared at all — never all pairs):
-//! - event claims: an inverted index over *pairs* of key concepts (entities, counted
-//!   units, theatres, predicate classes) drawn from each node's [`STRONG_KEYS`] rarest; a block larger than
+//! - event claims: an inverted index over each node's [`RARE_KEYS`] rarest concepts
+//!   (those in at most [`MAX_BLOCK`] nodes: a word everyone uses proposes nothing), and
+//!   over *pairs* of its [`STRONG_KEYS`] rarest key concepts (entities, counted units,
+//!   theatres, predicate classes); a block larger than
 //!   [`MAX_BLOCK`] is compared only within a sliding window of that many nodes;
 //! - quantity claims: nodes with the same kind, unit and rate, sorted by value, each
 //!   compared with the following nodes whose value could agree or be near (at most
 //!   [`MAX_BLOCK`] of them), plus nodes of the same named speaker (running counts).
 //!
-//! **Clustering** (deterministic, no chaining): star clustering. Nodes are taken in
+//! **Clustering** (deterministic, no chaining). Event claims: centroid agglomeration
+//! ([`agglomerate`]) — links from most to least similar merge two clusters only when
+//! their centroids are alike, and a member far from its final centroid stands alone,
+//! so every member is close to its cluster's core (the centroid), never merely to a
+//! neighbour. Quantity claims: star clustering ([`stars`]). Nodes are taken in
 //! order of summed link similarity (then mentions behind them, then first appearance); each node not yet taken becomes a
 //! cluster's core and takes every untaken node linked to *it*. Every member is therefore
 //! close to its core, never merely to a neighbour of a neighbour.
@@ -26,6 +32,12 @@ use corro_claims::{ClaimKind, Quantity};
 
 /// How many of a node's rarest strong concepts make its blocking keys.
 pub const STRONG_KEYS: usize = 6;
+/// How many of a node's rarest concepts (seen in 2 to [`MAX_BLOCK`] nodes) are
+/// blocking keys on their own.
+pub const RARE_KEYS: usize = 8;
+/// Event pairs less alike than this are not links at all (clusters are decided by
+/// centroids, which need the links to propose merges).
+pub const LINK_FLOOR: f64 = 0.25;
 /// Largest block compared all-pairs; larger ones are windowed.
 pub const MAX_BLOCK: usize = 400;
 
@@ -80,7 +92,7 @@ pub fn similarity(a: &Node, b: &Node, concepts: &Concepts) -> Option<f64> {
                 };
             (s >= compare::QUANTITY_THRESHOLD).then_some(s.min(1.0))
         }
-        _ => (ctx >= compare::EVENT_THRESHOLD).then_some(ctx),
+        _ => (ctx >= LINK_FLOOR).then_some(ctx),
     }
 }
 
@@ -105,10 +117,14 @@ pub fn candidates(nodes: &[Node], concepts: &Concepts) -> Vec<(u32, u32)> {
         }
     };
 
-    // Events: pairs of rare strong concepts.
+    // Events: single rare concepts, and pairs of a node's rarest key concepts.
     let mut df: HashMap<u32, u32> = HashMap::new();
     for n in nodes.iter().filter(|n| n.kind == ClaimKind::Event) {
-        for &c in n.concepts.iter().filter(|&&c| strong[c as usize]) {
+        for &c in n
+            .concepts
+            .iter()
+            .filter(|&&c| concepts.class[c as usize] != b'k')
+        {
             *df.entry(c).or_default() += 1;
         }
     }
@@ -118,6 +134,19 @@ pub fn candidates(nodes: &[Node], concepts: &Concepts) -> Vec<(u32, u32)> {
         .enumerate()
         .filter(|(_, n)| n.kind == ClaimKind::Event)
     {
+        let mut rare: Vec<u32> = n
+            .concepts
+            .iter()
+            .copied()
+            .filter(|&c| {
+                concepts.class[c as usize] != b'k' && df[&c] > 1 && df[&c] as usize <= MAX_BLOCK
+            })
+            .collect();
+        rare.sort_by_key(|c| (df[c], *c));
+        rare.truncate(RARE_KEYS);
+        for &c in &rare {
+            blocks.entry((c, u32::MAX)).or_default().push(i as u32);
+        }
         let mut keys: Vec<u32> = n
             .concepts
             .iter()
@@ -242,4 +271,199 @@ pub fn stars(nodes: &[Node], links: &[Link]) -> Vec<u32> {
         }
     }
     core
+}
+
+/// A cluster's centre: the mean of its members' weighted concept vectors, kept to the
+/// [`CENTROID_SIZE`] heaviest concepts so that large clusters stay cheap to compare.
+#[derive(Debug, Clone, Default)]
+struct Centroid {
+    /// (concept, summed weight over member nodes), sorted by concept.
+    sums: Vec<(u32, f64)>,
+    nodes: f64,
+}
+
+/// How many concepts a centroid keeps.
+pub const CENTROID_SIZE: usize = 64;
+/// A member farther than this from its cluster's centroid is evicted to stand alone.
+pub const MEMBER_THRESHOLD: f64 = 0.3;
+
+impl Centroid {
+    fn of(node: &Node, weight: &[f64]) -> Centroid {
+        Centroid {
+            sums: node
+                .concepts
+                .iter()
+                .map(|&c| (c, weight[c as usize]))
+                .collect(),
+            nodes: 1.0,
+        }
+    }
+
+    fn merge(&self, other: &Centroid) -> Centroid {
+        let (a, b) = (&self.sums, &other.sums);
+        let mut sums = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            if j >= b.len() || (i < a.len() && a[i].0 < b[j].0) {
+                sums.push(a[i]);
+                i += 1;
+            } else if i >= a.len() || b[j].0 < a[i].0 {
+                sums.push(b[j]);
+                j += 1;
+            } else {
+                sums.push((a[i].0, a[i].1 + b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+        if sums.len() > CENTROID_SIZE {
+            sums.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            sums.truncate(CENTROID_SIZE);
+            sums.sort_by_key(|x| x.0);
+        }
+        Centroid {
+            sums,
+            nodes: self.nodes + other.nodes,
+        }
+    }
+
+    /// The same measure as [`compare::context`], on mean vectors.
+    fn similarity(&self, other: &Centroid) -> f64 {
+        let (a, b) = (&self.sums, &other.sums);
+        let (na, nb) = (self.nodes, other.nodes);
+        let (mut i, mut j) = (0, 0);
+        let (mut shared, mut union, mut wa, mut wb) = (0.0, 0.0, 0.0, 0.0);
+        while i < a.len() || j < b.len() {
+            if j >= b.len() || (i < a.len() && a[i].0 < b[j].0) {
+                let x = a[i].1 / na;
+                union += x;
+                wa += x;
+                i += 1;
+            } else if i >= a.len() || b[j].0 < a[i].0 {
+                let y = b[j].1 / nb;
+                union += y;
+                wb += y;
+                j += 1;
+            } else {
+                let (x, y) = (a[i].1 / na, b[j].1 / nb);
+                shared += x.min(y);
+                union += x.max(y);
+                wa += x;
+                wb += y;
+                i += 1;
+                j += 1;
+            }
+        }
+        let smaller = wa.min(wb);
+        if union <= 0.0 || smaller <= 0.0 {
+            return 0.0;
+        }
+        0.5 * (shared / union + shared / smaller)
+    }
+}
+
+/// Centroid agglomeration for event claims. Links are taken from most to least similar;
+/// the two clusters a link joins merge only if their centroids are at least
+/// `threshold` alike. Then every member farther than [`MEMBER_THRESHOLD`] from its
+/// cluster's centroid stands alone again. Returns, per node, a representative node of
+/// its cluster (the member closest to the centroid).
+pub fn agglomerate(nodes: &[Node], links: &[Link], weight: &[f64], threshold: f64) -> Vec<u32> {
+    let n = nodes.len();
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    let mut centroid: Vec<Option<Centroid>> = nodes
+        .iter()
+        .map(|nd| Some(Centroid::of(nd, weight)))
+        .collect();
+    fn find(p: &mut [u32], mut x: u32) -> u32 {
+        while p[x as usize] != x {
+            p[x as usize] = p[p[x as usize] as usize];
+            x = p[x as usize];
+        }
+        x
+    }
+    let mut order: Vec<&Link> = links.iter().collect();
+    order.sort_by(|x, y| y.sim.total_cmp(&x.sim).then((x.a, x.b).cmp(&(y.a, y.b))));
+    for l in order {
+        let (ra, rb) = (find(&mut parent, l.a), find(&mut parent, l.b));
+        if ra == rb {
+            continue;
+        }
+        let (ca, cb) = (
+            centroid[ra as usize].as_ref().expect("root"),
+            centroid[rb as usize].as_ref().expect("root"),
+        );
+        if ca.similarity(cb) < threshold {
+            continue;
+        }
+        let merged = ca.merge(cb);
+        let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        parent[gone as usize] = keep;
+        centroid[gone as usize] = None;
+        centroid[keep as usize] = Some(merged);
+    }
+    // A node left alone (its links were all proposed before its neighbours' clusters
+    // took shape) joins the linked cluster whose final centroid it is closest to.
+    let mut roots: Vec<u32> = (0..n as u32).map(|x| find(&mut parent, x)).collect();
+    let mut adj: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for l in links {
+        adj[l.a as usize].push(l.b);
+        adj[l.b as usize].push(l.a);
+    }
+    let mut moves = Vec::new();
+    for x in 0..n {
+        if centroid[roots[x] as usize]
+            .as_ref()
+            .is_some_and(|c| c.nodes > 1.0)
+        {
+            continue;
+        }
+        let own = Centroid::of(&nodes[x], weight);
+        let mut best: Option<(f64, u32)> = None;
+        for &y in &adj[x] {
+            let r = roots[y as usize];
+            let c = centroid[r as usize].as_ref().expect("root");
+            if c.nodes <= 1.0 {
+                continue;
+            }
+            let s = own.similarity(c);
+            if s >= MEMBER_THRESHOLD && best.is_none_or(|(bs, br)| s > bs || (s == bs && r < br)) {
+                best = Some((s, r));
+            }
+        }
+        if let Some((_, r)) = best {
+            moves.push((x, r));
+        }
+    }
+    for (x, r) in moves {
+        roots[x] = r;
+    }
+    // Evict members far from their centroid; pick each cluster's representative.
+    let mut best: std::collections::HashMap<u32, (f64, u32)> = std::collections::HashMap::new();
+    let mut out = vec![0u32; n];
+    for x in 0..n {
+        let r = roots[x];
+        let c = centroid[r as usize].as_ref().expect("root");
+        if c.nodes <= 1.0 {
+            out[x] = x as u32;
+            continue;
+        }
+        let s = Centroid::of(&nodes[x], weight).similarity(c);
+        if s < MEMBER_THRESHOLD {
+            out[x] = x as u32;
+            continue;
+        }
+        out[x] = r;
+        let e = best.entry(r).or_insert((f64::NEG_INFINITY, x as u32));
+        if s > e.0 || (s == e.0 && (x as u32) < e.1) {
+            *e = (s, x as u32);
+        }
+    }
+    for x in 0..n {
+        if let Some(&(_, rep)) = best.get(&out[x]) {
+            if out[x] != x as u32 || roots[x] == out[x] {
+                out[x] = rep;
+            }
+        }
+    }
+    out
 }

@@ -1,6 +1,7 @@
 //! Comparison: how alike two mentions are, level by level, as in record linkage.
 //!
-//! - **context**: the weighted overlap of the two normalised forms — entities and
+//! - **context**: the weighted overlap of the two normalised forms, each concept's weight
+//!   scaled by its [`rarity`] in the corpus — entities and
 //!   counted units weigh [`W_STRONG`], predicates and theatres [`W_PREDICATE`], other content words
 //!   [`W_WORD`]; the similarity is the mean of weighted Jaccard and the overlap
 //!   coefficient (shared weight over the smaller form), so a short denial ("denied the
@@ -14,7 +15,8 @@
 //! - **same speaker**: a named speaker giving a new figure for the same thing (a running
 //!   count).
 //!
-//! Event mentions link when context ≥ [`EVENT_THRESHOLD`]; quantity mentions when
+//! Event mentions are clustered by centroid (see `cluster::agglomerate`): two clusters
+//! merge when their centroids' context similarity is ≥ [`EVENT_THRESHOLD`]; quantity mentions when
 //! `0.5·value + 0.5·context + 0.3·frame + 0.2·same_speaker` ≥ [`QUANTITY_THRESHOLD`]
 //! (value agreement counts half when both name actors and share none). So equal
 //! figures need a little shared context (≥ 0.2), near figures a shared frame or strong
@@ -26,7 +28,7 @@ pub const W_STRONG: f64 = 1.0;
 pub const W_PREDICATE: f64 = 0.7;
 pub const W_WORD: f64 = 0.3;
 pub const NEAR_RATIO: f64 = 1.5;
-pub const EVENT_THRESHOLD: f64 = 0.42;
+pub const EVENT_THRESHOLD: f64 = 0.3;
 pub const QUANTITY_THRESHOLD: f64 = 0.6;
 /// How far an open bound is read to reach ("more than 150" → up to 150 × 1.5).
 pub const OPEN_REACH: f64 = 1.5;
@@ -56,6 +58,19 @@ pub fn concept_weight(c: &str) -> f64 {
         Some(b'k') => 0.0,
         _ => W_WORD,
     }
+}
+
+/// Imaginary reports that lack every concept, smoothing rarity in small corpora.
+pub const BACKGROUND: f64 = 50.0;
+
+/// A concept's rarity in [0, 1]: `ln(1 + N/df) / ln(1 + N)`, N counting the
+/// [`BACKGROUND`] reports. In a corpus of two reports a concept both share keeps 0.83 of
+/// its weight; in 1,700 reports one found in 100 keeps 0.39.
+pub fn rarity(df: f64, n: f64) -> f64 {
+    if df <= 0.0 {
+        return 1.0;
+    }
+    ((1.0 + n / df).ln() / (1.0 + n).ln()).clamp(0.0, 1.0)
 }
 
 /// The class of a concept: its prefix letter (`e`, `u`, `t`, `p`, `w`, `k`).

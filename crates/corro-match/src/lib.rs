@@ -123,6 +123,25 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
         interned.push(v);
     }
 
+    // Rarity: a concept found in many reports says little about which claim a mention
+    // makes. Weights are scaled by a smoothed inverse document frequency; the smoothing
+    // (`BACKGROUND` imaginary reports that lack every concept) keeps a tiny corpus, where
+    // everything is "frequent", from being flattened.
+    let n_reports = reports.len() as f64 + compare::BACKGROUND;
+    let mut df = vec![0u32; table.weight.len()];
+    let mut last_report = vec![u32::MAX; table.weight.len()];
+    for (i, m) in mentions.iter().enumerate() {
+        for &c in &interned[i] {
+            if last_report[c as usize] != m.report {
+                last_report[c as usize] = m.report;
+                df[c as usize] += 1;
+            }
+        }
+    }
+    for (c, w) in table.weight.iter_mut().enumerate() {
+        *w *= compare::rarity(df[c] as f64, n_reports);
+    }
+
     // One node per distinct form.
     let mut nodes: Vec<cluster::Node> = Vec::new();
     let mut node_of_form: HashMap<
@@ -177,7 +196,27 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
 
     let pairs = cluster::candidates(&nodes, &table);
     let links = cluster::links(&nodes, &pairs, &table);
-    let core = cluster::stars(&nodes, &links);
+    // Quantities: star clustering (values make centroids meaningless); events: centroid
+    // agglomeration over the event links.
+    let (event_links, quantity_links): (Vec<cluster::Link>, Vec<cluster::Link>) = links
+        .into_iter()
+        .partition(|l| nodes[l.a as usize].quantity.is_none());
+    let star = cluster::stars(&nodes, &quantity_links);
+    let agg = cluster::agglomerate(
+        &nodes,
+        &event_links,
+        &table.weight,
+        compare::EVENT_THRESHOLD,
+    );
+    let core: Vec<u32> = (0..nodes.len())
+        .map(|i| {
+            if nodes[i].quantity.is_some() {
+                star[i]
+            } else {
+                agg[i]
+            }
+        })
+        .collect();
 
     // Gather mentions per core.
     let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
