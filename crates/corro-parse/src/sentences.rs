@@ -1,107 +1,279 @@
 //! Sentence segmentation with byte spans.
 //!
-//! Rule-based, tuned for news: a sentence ends at `.`, `!` or `?` (plus closing quotes
-//! and brackets) followed by white space and an upper-case letter, digit or opening
-//! quote — unless the word before the stop is a known abbreviation or an initial. A
-//! paragraph break always ends a sentence, so headlines and list lines without final
-//! punctuation stand alone.
+//! Rule-based and tuned for news. A sentence ends:
+//!
+//! * at `.`, `!`, `?`, `...` or `…`, with any closing quotes and brackets after it
+//!   (`.'"`, `?”`, `.)`), when white space and then a sentence start follow (an upper-case
+//!   letter, a digit, an opening quote or bracket, a currency sign);
+//! * at a blank line (a paragraph break), always;
+//! * at a single line break, unless the next line starts in lower case or the line ends
+//!   with a comma — so headlines, list lines and credit lines without final punctuation
+//!   stand alone, and a paragraph wrapped mid-sentence stays whole.
+//!
+//! A full stop does not end a sentence after a title (`Mr.`, `Dr.`, `Gen.`, `Lt.`), after
+//! `No.`/`Sept.` before a number, inside a number (`1.5`, `1.000`) or a domain, and after
+//! an initial or a dotted abbreviation (`John F. Kennedy`, `U.S.`, `U.N.`) unless the next
+//! word is one that starts sentences ("in the U.S. The talks…").
+//!
+//! Spans are byte offsets into the text given, trimmed of white space, non-empty,
+//! ordered and non-overlapping. The scan is one pass over the bytes with a lookup table;
+//! it allocates only the result.
 
 use crate::report::Span;
 
-const ABBREVIATIONS: &[&str] = &[
-    "u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt",
-    "sgt", "maj", "adm", "gov", "sen", "rep", "st", "no", "vs", "etc", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "ltd",
-    "co", "jr", "sr", "a.m", "p.m", "approx", "est", "fig", "i.e", "e.g",
-];
+/// Bytes the scanner stops at: line breaks, terminators, and the lead byte of `…`.
+static STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[0xE2] = true;
+    t
+};
 
 /// Splits text into sentence spans (byte offsets into `text`), trimmed of white space.
+///
+/// ```
+/// use corro_parse::sentences::split;
+/// let text = "Gen. Smith arrived in the U.S. on Sept. 29. He left.\n\nNo. 2 follows";
+/// let got: Vec<&str> = split(text).iter().map(|s| &text[s.start..s.end]).collect();
+/// assert_eq!(got, ["Gen. Smith arrived in the U.S. on Sept. 29.", "He left.", "No. 2 follows"]);
+/// ```
 pub fn split(text: &str) -> Vec<Span> {
-    let mut spans = Vec::new();
-    let mut start = None::<usize>;
-    let bytes = text.as_bytes();
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut spans = Vec::with_capacity(n / 128 + 1);
+    let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if start.is_none() {
-            if !b.is_ascii_whitespace() {
-                start = Some(i);
-            }
+    while i < n {
+        if !STOPS[b[i] as usize] {
             i += 1;
             continue;
         }
-        let s = start.unwrap_or(0);
-        if b == b'\n' {
-            // A blank line (paragraph break) always ends a sentence.
-            let mut j = i + 1;
-            while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t') {
-                j += 1;
-            }
-            if j >= bytes.len() || bytes[j] == b'\n' {
-                push(&mut spans, text, s, i);
-                start = None;
+        match b[i] {
+            b'\n' => {
+                let mut j = i + 1;
+                while j < n && matches!(b[j], b' ' | b'\t') {
+                    j += 1;
+                }
+                if j >= n || b[j] == b'\n' || line_break_ends(text, start, i, j) {
+                    push(&mut spans, text, start, i);
+                    start = i + 1;
+                }
                 i = j;
-                continue;
+            }
+            0xE2 => {
+                if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0xA6) {
+                    i = terminator(text, &mut spans, &mut start, i, i + 3, true);
+                } else {
+                    i += 1;
+                }
+            }
+            c => {
+                let mut end = i + 1;
+                while end < n && matches!(b[end], b'.' | b'!' | b'?') {
+                    end += 1;
+                }
+                let ellipsis = c == b'.' && end - i >= 2;
+                i = terminator(text, &mut spans, &mut start, i, end, ellipsis);
             }
         }
-        if matches!(b, b'.' | b'!' | b'?') {
-            let mut end = i + 1;
-            while end < bytes.len() && matches!(bytes[end], b'.' | b'!' | b'?' | b'"' | b'\'' | b')') {
-                end += 1;
-            }
-            // Closing curly quotes (”, ’) are three bytes each.
-            while text[end..].starts_with('”') || text[end..].starts_with('’') {
-                end += 3;
-            }
-            if end >= bytes.len() {
-                break;
-            }
-            if bytes[end].is_ascii_whitespace() && b == b'.' && is_abbreviation(&text[s..i]) {
-                i = end;
-                continue;
-            }
-            if bytes[end].is_ascii_whitespace() && starts_sentence(&text[end..]) {
-                push(&mut spans, text, s, end);
-                start = None;
-                i = end;
-                continue;
-            }
-            i = end;
-            continue;
-        }
-        i += 1;
     }
-    if let Some(s) = start {
-        push(&mut spans, text, s, bytes.len());
-    }
+    push(&mut spans, text, start, n);
     spans
+}
+
+/// Decides whether the terminator at `stop..end` ends the sentence; pushes it if so.
+/// Returns where scanning resumes.
+fn terminator(
+    text: &str,
+    spans: &mut Vec<Span>,
+    start: &mut usize,
+    stop: usize,
+    end: usize,
+    ellipsis: bool,
+) -> usize {
+    let b = text.as_bytes();
+    let n = b.len();
+    let after = skip_closers(b, end);
+    if after >= n || !matches!(b[after], b' ' | b'\t' | b'\n') && !b[after..].starts_with("\u{a0}".as_bytes())
+    {
+        return after.max(stop + 1);
+    }
+    let mut k = after;
+    while k < n && (b[k].is_ascii_whitespace() || b[k..].starts_with("\u{a0}".as_bytes())) {
+        k += if b[k] == 0xC2 { 2 } else { 1 };
+    }
+    if k >= n {
+        return k;
+    }
+    let next = &text[k..];
+    if !starts_sentence(next) {
+        return after;
+    }
+    let bare_period = b[stop] == b'.' && !ellipsis && after == stop + 1;
+    if bare_period && !period_ends(text, *start, stop, next) {
+        return after;
+    }
+    push(spans, text, *start, after);
+    *start = after;
+    after
+}
+
+/// Closing quotes and brackets after a terminator: `"`, `'`, `)`, `]`, `”`, `’`, `»`.
+fn skip_closers(b: &[u8], mut i: usize) -> usize {
+    loop {
+        match b.get(i) {
+            Some(b'"' | b'\'' | b')' | b']') => i += 1,
+            Some(0xE2) if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x9D | 0x99)) => {
+                i += 3
+            }
+            Some(0xC2) if b.get(i + 1) == Some(&0xBB) => i += 2,
+            _ => return i,
+        }
+    }
+}
+
+fn starts_sentence(next: &str) -> bool {
+    match next.chars().next() {
+        Some(c) => {
+            c.is_uppercase()
+                || c.is_ascii_digit()
+                || matches!(c, '"' | '“' | '\'' | '‘' | '(' | '[' | '«' | '$' | '£' | '€')
+        }
+        None => false,
+    }
+}
+
+/// What kind of abbreviation a word before a full stop is.
+#[derive(PartialEq, Eq)]
+enum Abbrev {
+    /// `Mr.`, `Gen.`: never ends a sentence.
+    Title,
+    /// `No.`, `Sept.`: does not end a sentence before a number.
+    BeforeNumber,
+    /// `U.S.`, `Inc.`, an initial: ends one only before a sentence-starting word.
+    Ambiguous,
+}
+
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt", "cpt", "sgt", "maj", "adm",
+    "cmdr", "gov", "sen", "rep", "rev", "st", "hon", "pres", "amb", "brig", "cpl", "pvt",
+    "messrs", "mt", "supt", "insp", "det", "atty", "lieut", "gens",
+];
+const BEFORE_NUMBER: &[&str] = &[
+    "no", "nos", "art", "vol", "fig", "p", "pp", "ch", "sec", "para", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "tel",
+];
+const AMBIGUOUS: &[&str] = &[
+    "etc", "inc", "ltd", "co", "corp", "jr", "sr", "vs", "v", "approx", "est", "dept", "govt",
+    "univ", "assn", "bros", "ave", "blvd", "rd", "mln", "bln", "ft", "al",
+];
+
+/// Words that start sentences, so that "in the U.S. The talks" still splits.
+const STARTERS: &[&str] = &[
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "but", "and", "or", "so",
+    "yet", "in", "on", "at", "for", "from", "to", "with", "as", "after", "before", "when",
+    "while", "if", "this", "that", "these", "those", "there", "here", "his", "her", "its",
+    "their", "our", "my", "according", "however", "meanwhile", "earlier", "later", "also",
+    "still", "some", "many", "most", "no", "not", "one", "what", "who", "why", "how", "where",
+    "last", "on", "during", "since", "officials", "both",
+];
+
+fn abbreviation(word: &str) -> Option<Abbrev> {
+    if word.is_empty() || word.len() > 12 {
+        return None;
+    }
+    let one_upper = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
+    if one_upper {
+        return Some(Abbrev::Ambiguous);
+    }
+    let in_list = |list: &[&str]| list.iter().any(|a| a.eq_ignore_ascii_case(word));
+    if in_list(TITLES) {
+        return Some(Abbrev::Title);
+    }
+    if in_list(BEFORE_NUMBER) {
+        return Some(Abbrev::BeforeNumber);
+    }
+    // Dotted: "U.S", "a.m", "D.C", "e.g" — short letter groups between dots.
+    if word.contains('.')
+        && word
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_alphabetic()))
+    {
+        return Some(Abbrev::Ambiguous);
+    }
+    in_list(AMBIGUOUS).then_some(Abbrev::Ambiguous)
+}
+
+/// Does the full stop at `stop` end the sentence, given the word before it and `next`?
+fn period_ends(text: &str, start: usize, stop: usize, next: &str) -> bool {
+    let b = text.as_bytes();
+    let mut w = stop;
+    while w > start && !b[w - 1].is_ascii_whitespace() && !matches!(b[w - 1], b'(' | b'"' | b'[' | b'/') {
+        w -= 1;
+    }
+    let word = text[w..stop].trim_start_matches(|c: char| !c.is_alphanumeric());
+    let next_digit = next.as_bytes()[0].is_ascii_digit();
+    match abbreviation(word) {
+        None => true,
+        Some(Abbrev::Title) => false,
+        Some(Abbrev::BeforeNumber) => !next_digit && (word.len() > 3 || starts_with_starter(next)),
+        Some(Abbrev::Ambiguous) => starts_with_starter(next),
+    }
+}
+
+fn starts_with_starter(next: &str) -> bool {
+    let end = next
+        .bytes()
+        .position(|c| !c.is_ascii_alphabetic())
+        .unwrap_or(next.len());
+    let w = &next[..end];
+    !w.is_empty() && STARTERS.iter().any(|s| s.eq_ignore_ascii_case(w))
+}
+
+/// A single line break between `i` and the next line (at `j`): does it end the sentence?
+fn line_break_ends(text: &str, start: usize, i: usize, j: usize) -> bool {
+    let b = text.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &b[start..i]).map_or(start, |p| start + p + 1);
+    let next = &text[j..];
+    if list_item(next) || list_item(&text[line_start..i]) {
+        return true;
+    }
+    if next.starts_with(|c: char| c.is_lowercase()) {
+        return false;
+    }
+    let line = text[line_start..i].trim_end();
+    !line.ends_with(',')
+}
+
+/// `- item`, `* item`, `• item`, `1. item`, `2) item`, `a) item`.
+fn list_item(line: &str) -> bool {
+    let t = line.trim_start_matches([' ', '\t']);
+    let b = t.as_bytes();
+    if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("• ") || t.starts_with("– ") {
+        return true;
+    }
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let marker = if digits > 0 && digits <= 3 {
+        digits
+    } else if b.len() > 1 && b[0].is_ascii_lowercase() && b[1] == b')' {
+        1
+    } else {
+        return false;
+    };
+    matches!(b.get(marker), Some(b'.' | b')')) && b.get(marker + 1) == Some(&b' ')
 }
 
 fn push(spans: &mut Vec<Span>, text: &str, start: usize, end: usize) {
     let t = &text[start..end];
-    let trimmed = t.trim_end();
+    let lead = t.len() - t.trim_start().len();
+    let trimmed = t.trim();
     if !trimmed.is_empty() {
-        spans.push(Span { start, end: start + trimmed.len() });
-    }
-}
-
-fn is_abbreviation(before: &str) -> bool {
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
-        .next()
-        .unwrap_or("");
-    let lower = word.to_ascii_lowercase();
-    // A single capital letter is an initial ("John F. Kennedy").
-    if word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()) {
-        return true;
-    }
-    ABBREVIATIONS.contains(&lower.as_str())
-}
-
-fn starts_sentence(rest: &str) -> bool {
-    let rest = rest.trim_start();
-    match rest.chars().next() {
-        Some(c) => c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '\'' | '‘' | '(' | '['),
-        None => false,
+        spans.push(Span {
+            start: start + lead,
+            end: start + lead + trimmed.len(),
+        });
     }
 }
