@@ -223,8 +223,10 @@ fn by_line(line: &str) -> Option<String> {
         let first = w.chars().next()?;
         let connector = matches!(
             w,
-            "and" | "de" | "van" | "von" | "der" | "al" | "bin" | "el" | "la" | "du"
-        );
+            "and" | "de" | "van" | "von" | "der" | "al" | "bin" | "ibn" | "el" | "la" | "du"
+        ) || ["al-", "el-", "ad-", "as-", "an-", "ar-"]
+            .iter()
+            .any(|p| w.starts_with(p));
         if !(first.is_uppercase() || (n > 1 && connector)) {
             return None;
         }

@@ -327,10 +327,7 @@ fn segments(prefix: &str) -> Vec<&str> {
         let split = match c {
             b',' => true,
             b'.' if b.get(i + 1).is_none_or_space() => {
-                let word = prefix[start..i]
-                    .rsplit([' ', '/'])
-                    .next()
-                    .unwrap_or("");
+                let word = prefix[start..i].rsplit([' ', '/']).next().unwrap_or("");
                 let initial = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
                 month_number(word).is_none() && !initial && !word.contains('.')
             }

@@ -68,10 +68,51 @@ const MONTHS: &[(&str, i8)] = &[
 
 /// Words that may stand beside a date without being part of it.
 const FILLER: &[&str] = &[
-    "monday", "mon", "tuesday", "tue", "tues", "wednesday", "wed", "thursday", "thu", "thurs",
-    "friday", "fri", "saturday", "sat", "sunday", "sun", "of", "the", "on", "am", "pm", "a.m",
-    "p.m", "gmt", "utc", "z", "bst", "cet", "cest", "eet", "eest", "est", "edt", "pst", "pdt",
-    "msk", "ast", "trt", "amt", "azt", "local", "time", "updated", "published", "posted",
+    "monday",
+    "mon",
+    "tuesday",
+    "tue",
+    "tues",
+    "wednesday",
+    "wed",
+    "thursday",
+    "thu",
+    "thurs",
+    "friday",
+    "fri",
+    "saturday",
+    "sat",
+    "sunday",
+    "sun",
+    "of",
+    "the",
+    "on",
+    "am",
+    "pm",
+    "a.m",
+    "p.m",
+    "gmt",
+    "utc",
+    "z",
+    "bst",
+    "cet",
+    "cest",
+    "eet",
+    "eest",
+    "est",
+    "edt",
+    "pst",
+    "pdt",
+    "msk",
+    "ast",
+    "trt",
+    "amt",
+    "azt",
+    "local",
+    "time",
+    "updated",
+    "published",
+    "posted",
 ];
 
 /// The month number of a month name or abbreviation ("Sept", "OCTOBER"), if it is one.
@@ -209,15 +250,15 @@ fn written(s: &str) -> Option<PartialDate> {
             }
             continue;
         }
-        let digits_end = w.bytes().position(|c| !c.is_ascii_digit()).unwrap_or(w.len());
+        let digits_end = w
+            .bytes()
+            .position(|c| !c.is_ascii_digit())
+            .unwrap_or(w.len());
         if digits_end > 0 {
             let (digits, suffix) = w.split_at(digits_end);
             if suffix.starts_with(':') || (digits.len() <= 2 && suffix.eq_ignore_ascii_case("h")) {
                 // A clock time: "14:05", "14:05:00", "14h".
-                if suffix[1..]
-                    .bytes()
-                    .all(|c| c.is_ascii_digit() || c == b':')
-                {
+                if suffix[1..].bytes().all(|c| c.is_ascii_digit() || c == b':') {
                     continue;
                 }
                 return None;

@@ -182,7 +182,10 @@ fn read_text(name: &str, bytes: &[u8]) -> Record {
     }
     let d = decode(bytes);
     if d.text.trim().is_empty() {
-        return Err((None, "empty file (only white space and control characters)".into()));
+        return Err((
+            None,
+            "empty file (only white space and control characters)".into(),
+        ));
     }
     Ok(RawReport {
         path: name.into(),
@@ -226,7 +229,10 @@ fn read_jsonl(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Record> {
         if line.len() > limits.max_line_bytes {
             out.push(Err((
                 Some(lineno),
-                format!("line longer than {} bytes (limit max_line_bytes)", limits.max_line_bytes),
+                format!(
+                    "line longer than {} bytes (limit max_line_bytes)",
+                    limits.max_line_bytes
+                ),
             )));
             continue;
         }
@@ -243,9 +249,11 @@ fn read_jsonl(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Record> {
         };
         let get = |keys: &[&str]| -> Option<String> {
             keys.iter().find_map(|k| {
-                let v = obj
-                    .get(*k)
-                    .or_else(|| obj.iter().find(|(key, _)| key.eq_ignore_ascii_case(k)).map(|(_, v)| v))?;
+                let v = obj.get(*k).or_else(|| {
+                    obj.iter()
+                        .find(|(key, _)| key.eq_ignore_ascii_case(k))
+                        .map(|(_, v)| v)
+                })?;
                 match v {
                     serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
                     serde_json::Value::Number(n) => Some(n.to_string()),
@@ -280,8 +288,11 @@ struct Columns {
 impl Columns {
     fn of(headers: &csv::StringRecord) -> Columns {
         let find = |keys: &[&str]| {
-            keys.iter()
-                .find_map(|k| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(k)))
+            keys.iter().find_map(|k| {
+                headers
+                    .iter()
+                    .position(|h| h.trim().eq_ignore_ascii_case(k))
+            })
         };
         Columns {
             id: find(ID),
@@ -355,7 +366,9 @@ fn read_csv(name: &str, bytes: &[u8]) -> Vec<Record> {
                     break;
                 }
                 let msg = match e.kind() {
-                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => {
                         format!("malformed CSV row: {len} fields, header has {expected_len}")
                     }
                     _ => format!("malformed CSV row: {e}"),
@@ -433,7 +446,8 @@ fn record(
 ) -> Record {
     let text = get(TEXT).ok_or((
         Some(line),
-        "no text (fields text, body, maintext, articleBody, content are missing or empty)".to_string(),
+        "no text (fields text, body, maintext, articleBody, content are missing or empty)"
+            .to_string(),
     ))?;
     Ok(RawReport {
         id: get(ID),

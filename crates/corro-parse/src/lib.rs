@@ -45,8 +45,8 @@ pub use report::{Limits, Metadata, RawReport, Report, Span, Status};
 /// English function words: a text where they are common is English, without asking
 /// the statistical detector (which is slower, and unsure on short text).
 const ENGLISH_MARKERS: &[&str] = &[
-    "the", "and", "of", "to", "in", "is", "that", "was", "for", "with", "on", "said", "by",
-    "from", "has", "have", "are", "it",
+    "the", "and", "of", "to", "in", "is", "that", "was", "for", "with", "on", "said", "by", "from",
+    "has", "have", "are", "it",
 ];
 
 /// The ISO 639-1 code of the text's language, when it can be told reliably; `None` when

@@ -116,9 +116,14 @@ pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) 
             let tok = rest.split_whitespace().next().unwrap_or("");
             if let Some(d) = parse_date(tok, None) {
                 meta.published.get_or_insert(d);
-                let tok_end = pos + (line.len() - rest.len()) + rest.find(tok).unwrap_or(0) + tok.len();
+                let tok_end =
+                    pos + (line.len() - rest.len()) + rest.find(tok).unwrap_or(0) + tok.len();
                 let after = skip_spaces(&text, tok_end);
-                pos = if after >= end { skip_blank(&text, end) } else { after };
+                pos = if after >= end {
+                    skip_blank(&text, end)
+                } else {
+                    after
+                };
                 if after >= end {
                     continue;
                 }
@@ -134,10 +139,7 @@ pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) 
         let next = skip_blank(&text, end);
         let more = next < text.len();
         let blank_after = text[end..next].bytes().filter(|&b| b == b'\n').count() >= 2;
-        let matches_field = meta
-            .title
-            .as_deref()
-            .is_some_and(|t| same_words(t, first));
+        let matches_field = meta.title.as_deref().is_some_and(|t| same_words(t, first));
         let recognised = matches_field
             || (meta.title.is_none()
                 && more
@@ -287,7 +289,9 @@ fn set_date(
             Some((date, _)) => meta.published = Some(date),
             None => *undated = Some((pd, from)),
         },
-        None => notes.push(format!("{from} {d:?} is not a date corro reads; published left empty")),
+        None => notes.push(format!(
+            "{from} {d:?} is not a date corro reads; published left empty"
+        )),
     }
 }
 
@@ -316,9 +320,15 @@ fn strip_parenthetical_credit(text: &str, start: usize, end: usize, meta: &mut M
     };
     let inner = &line[open..];
     let lower = inner.to_ascii_lowercase();
-    let is_credit = ["(reporting by", "(writing by", "(editing by", "(compiled by", "(additional reporting by"]
-        .iter()
-        .any(|p| lower.starts_with(p));
+    let is_credit = [
+        "(reporting by",
+        "(writing by",
+        "(editing by",
+        "(compiled by",
+        "(additional reporting by",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p));
     if !is_credit {
         return end;
     }

@@ -97,7 +97,8 @@ fn terminator(
     let b = text.as_bytes();
     let n = b.len();
     let after = skip_closers(b, end);
-    if after >= n || !matches!(b[after], b' ' | b'\t' | b'\n') && !b[after..].starts_with("\u{a0}".as_bytes())
+    if after >= n
+        || !matches!(b[after], b' ' | b'\t' | b'\n') && !b[after..].starts_with("\u{a0}".as_bytes())
     {
         return after.max(stop + 1);
     }
@@ -126,7 +127,9 @@ fn skip_closers(b: &[u8], mut i: usize) -> usize {
     loop {
         match b.get(i) {
             Some(b'"' | b'\'' | b')' | b']') => i += 1,
-            Some(0xE2) if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x9D | 0x99)) => {
+            Some(0xE2)
+                if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x9D | 0x99)) =>
+            {
                 i += 3
             }
             Some(0xC2) if b.get(i + 1) == Some(&0xBB) => i += 2,
@@ -140,7 +143,10 @@ fn starts_sentence(next: &str) -> bool {
         Some(c) => {
             c.is_uppercase()
                 || c.is_ascii_digit()
-                || matches!(c, '"' | '“' | '\'' | '‘' | '(' | '[' | '«' | '$' | '£' | '€')
+                || matches!(
+                    c,
+                    '"' | '“' | '\'' | '‘' | '(' | '[' | '«' | '$' | '£' | '€'
+                )
         }
         None => false,
     }
@@ -159,12 +165,12 @@ enum Abbrev {
 
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt", "cpt", "sgt", "maj", "adm",
-    "cmdr", "gov", "sen", "rep", "rev", "st", "hon", "pres", "amb", "brig", "cpl", "pvt",
-    "messrs", "mt", "supt", "insp", "det", "atty", "lieut", "gens",
+    "cmdr", "gov", "sen", "rep", "rev", "st", "hon", "pres", "amb", "brig", "cpl", "pvt", "messrs",
+    "mt", "supt", "insp", "det", "atty", "lieut", "gens",
 ];
 const BEFORE_NUMBER: &[&str] = &[
-    "no", "nos", "art", "vol", "fig", "p", "pp", "ch", "sec", "para", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "tel",
+    "no", "nos", "art", "vol", "fig", "p", "pp", "ch", "sec", "para", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "tel",
 ];
 const AMBIGUOUS: &[&str] = &[
     "etc", "inc", "ltd", "co", "corp", "jr", "sr", "vs", "v", "approx", "est", "dept", "govt",
@@ -173,12 +179,70 @@ const AMBIGUOUS: &[&str] = &[
 
 /// Words that start sentences, so that "in the U.S. The talks" still splits.
 const STARTERS: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "but", "and", "or", "so",
-    "yet", "in", "on", "at", "for", "from", "to", "with", "as", "after", "before", "when",
-    "while", "if", "this", "that", "these", "those", "there", "here", "his", "her", "its",
-    "their", "our", "my", "according", "however", "meanwhile", "earlier", "later", "also",
-    "still", "some", "many", "most", "no", "not", "one", "what", "who", "why", "how", "where",
-    "last", "on", "during", "since", "officials", "both",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "in",
+    "on",
+    "at",
+    "for",
+    "from",
+    "to",
+    "with",
+    "as",
+    "after",
+    "before",
+    "when",
+    "while",
+    "if",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "according",
+    "however",
+    "meanwhile",
+    "earlier",
+    "later",
+    "also",
+    "still",
+    "some",
+    "many",
+    "most",
+    "no",
+    "not",
+    "one",
+    "what",
+    "who",
+    "why",
+    "how",
+    "where",
+    "last",
+    "on",
+    "during",
+    "since",
+    "officials",
+    "both",
 ];
 
 fn abbreviation(word: &str) -> Option<Abbrev> {
@@ -211,15 +275,26 @@ fn abbreviation(word: &str) -> Option<Abbrev> {
 fn period_ends(text: &str, start: usize, stop: usize, next: &str) -> bool {
     let b = text.as_bytes();
     let mut w = stop;
-    while w > start && !b[w - 1].is_ascii_whitespace() && !matches!(b[w - 1], b'(' | b'"' | b'[' | b'/') {
+    while w > start
+        && !b[w - 1].is_ascii_whitespace()
+        && !matches!(b[w - 1], b'(' | b'"' | b'[' | b'/')
+    {
         w -= 1;
     }
     let word = text[w..stop].trim_start_matches(|c: char| !c.is_alphanumeric());
     let next_digit = next.as_bytes()[0].is_ascii_digit();
+    // "1. A ceasefire": a number opening the sentence is a list marker.
+    let list_marker = !word.is_empty()
+        && word.len() <= 3
+        && word.bytes().all(|c| c.is_ascii_digit())
+        && text[start..w].trim().is_empty();
+    if list_marker {
+        return false;
+    }
     match abbreviation(word) {
         None => true,
         Some(Abbrev::Title) => false,
-        Some(Abbrev::BeforeNumber) => !next_digit && (word.len() > 3 || starts_with_starter(next)),
+        Some(Abbrev::BeforeNumber) => !next_digit,
         Some(Abbrev::Ambiguous) => starts_with_starter(next),
     }
 }
@@ -252,7 +327,8 @@ fn line_break_ends(text: &str, start: usize, i: usize, j: usize) -> bool {
 fn list_item(line: &str) -> bool {
     let t = line.trim_start_matches([' ', '\t']);
     let b = t.as_bytes();
-    if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("• ") || t.starts_with("– ") {
+    if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("• ") || t.starts_with("– ")
+    {
         return true;
     }
     let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();

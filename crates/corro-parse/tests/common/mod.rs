@@ -5,7 +5,8 @@ use corro_parse::{read_source, Limits, OutletLexicon, Report};
 
 /// The lexicon the binary embeds.
 pub fn outlets() -> OutletLexicon {
-    OutletLexicon::from_csv(include_str!("../../../../data/outlets.csv")).expect("outlets.csv loads")
+    OutletLexicon::from_csv(include_str!("../../../../data/outlets.csv"))
+        .expect("outlets.csv loads")
 }
 
 /// Reads one source with default limits and the real lexicon.
