@@ -120,7 +120,10 @@ const ROLES: &[(&str, u8)] = &[
 
 /// `Reporting by …; Writing by …; Editing by …` (any order, `;` or `,` between parts).
 fn role_credit(line: &str) -> Option<Credit> {
-    if line.len() > 300 {
+    let starts_with_role = ROLES.iter().any(|(kw, _)| {
+        line.len() >= kw.len() && line.as_bytes()[..kw.len()].eq_ignore_ascii_case(kw.as_bytes())
+    });
+    if line.len() > 300 || !starts_with_role {
         return None;
     }
     let lower = line.to_ascii_lowercase();

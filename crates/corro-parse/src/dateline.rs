@@ -137,7 +137,8 @@ fn separator_form(line: &str, outlets: &OutletLexicon) -> Option<Dateline> {
             b' ' if rest.starts_with(" - ")
                 || rest.starts_with(" -- ")
                 || rest.starts_with(" – ")
-                || rest.starts_with(" — ") =>
+                || rest.starts_with(" — ")
+                || matches!(rest.trim_end(), " -" | " --" | " –" | " —") =>
             {
                 Some(Sep::Dash)
             }
@@ -276,7 +277,7 @@ fn parse_prefix<'a>(prefix: &'a str, outlets: &OutletLexicon, paren: bool) -> Op
             return None;
         }
         if i == 0 {
-            if is_place(seg, 4) {
+            if is_place(seg, 4) && !NOT_PLACES.iter().any(|w| seg.eq_ignore_ascii_case(w)) {
                 p.place = Some(seg);
                 p.all_caps = is_all_caps(seg);
                 continue;
@@ -316,6 +317,41 @@ fn parse_prefix<'a>(prefix: &'a str, outlets: &OutletLexicon, paren: bool) -> Op
     }
     Some(p)
 }
+
+/// Upper-case words that open a line the way a place does, but are not places.
+const NOT_PLACES: &[&str] = &[
+    "RECOMMENDED",
+    "UPDATE",
+    "UPDATED",
+    "BREAKING",
+    "BREAKING NEWS",
+    "WATCH",
+    "READ",
+    "READ MORE",
+    "EXCLUSIVE",
+    "PHOTOS",
+    "PHOTO",
+    "VIDEO",
+    "NOTE",
+    "EDITOR'S NOTE",
+    "WARNING",
+    "CORRECTION",
+    "RELATED",
+    "ADVERTISEMENT",
+    "SPOILER",
+    "LIVE",
+    "ANALYSIS",
+    "OPINION",
+    "COMMENT",
+    "EDITORIAL",
+    "FACT CHECK",
+    "UPDATES",
+    "SOURCE",
+    "SOURCES",
+    "QUOTE",
+    "Q",
+    "A",
+];
 
 /// Splits a dateline prefix at commas and at sentence-like periods ("Moscow. October 1.
 /// INTERFAX"), but not after a month abbreviation ("Oct. 2") or an initial ("D.C.").

@@ -96,22 +96,16 @@ pub fn normalise(s: &str) -> String {
     let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
+        if !SUSPECT[b[i] as usize] {
+            i += 1;
+            continue;
+        }
         // (bytes to drop, replacement)
         let (skip, repl): (usize, Option<char>) = match b[i] {
-            b'\n' | b'\t' | 0x20..=0x7E | 0x80..=0xC1 | 0xC3..=0xE1 | 0xE3..=0xEE | 0xF0.. => {
-                i += 1;
-                continue;
-            }
             b'\r' => (1, (b.get(i + 1) != Some(&b'\n')).then_some('\n')),
             0x00..=0x1F | 0x7F => (1, None),
-            0xC2 => match b.get(i + 1) {
-                Some(0x85) => (2, Some('\n')),
-                Some(0x80..=0x9F) => (2, None),
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            },
+            0xC2 if b.get(i + 1) == Some(&0x85) => (2, Some('\n')),
+            0xC2 if matches!(b.get(i + 1), Some(0x80..=0x9F)) => (2, None),
             0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => {
                 (3, Some('\n'))
             }
@@ -132,6 +126,23 @@ pub fn normalise(s: &str) -> String {
     out.push_str(&s[copied..]);
     out
 }
+
+/// Bytes that may start something [`normalise`] changes: ASCII controls other than `\n`
+/// and `\t`, DEL, and the lead bytes of C1 controls (0xC2), U+2028/9 (0xE2) and the BOM
+/// (0xEF).
+static SUSPECT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = c != b'\n' as usize && c != b'\t' as usize;
+        c += 1;
+    }
+    t[0x7F] = true;
+    t[0xC2] = true;
+    t[0xE2] = true;
+    t[0xEF] = true;
+    t
+};
 
 /// True when the bytes look binary rather than text: a NUL byte in the first 8 KiB
 /// (UTF-16 with a byte-order mark is text).

@@ -402,8 +402,7 @@ fn unterminated_quote(b: &[u8]) -> Option<usize> {
     let mut i = 0;
     let mut field_start = true;
     while i < b.len() {
-        let c = b[i];
-        if field_start && c == b'"' {
+        if field_start && b[i] == b'"' {
             let opened = line;
             i += 1;
             loop {
@@ -424,14 +423,15 @@ fn unterminated_quote(b: &[u8]) -> Option<usize> {
             field_start = false;
             continue;
         }
-        match c {
-            b',' => field_start = true,
-            b'\n' => {
-                line += 1;
-                field_start = true;
-            }
-            _ => field_start = false,
+        // Unquoted field: only where it ends matters.
+        let Some(p) = memchr::memchr2(b',', b'\n', &b[i..]) else {
+            break;
+        };
+        i += p;
+        if b[i] == b'\n' {
+            line += 1;
         }
+        field_start = true;
         i += 1;
     }
     None

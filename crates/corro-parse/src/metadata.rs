@@ -195,6 +195,10 @@ pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) 
             }
         }
         body_start = skip_spaces(&text, pos + dl.len);
+        if text[body_start..].starts_with('\n') {
+            // The dateline stood on its own line ("FORT DEVENS, Massachusetts -").
+            body_start = skip_blank(&text, body_start);
+        }
     }
 
     // 5. Trailing credit lines.
@@ -393,13 +397,14 @@ fn skip_spaces(text: &str, mut pos: usize) -> usize {
     pos
 }
 
-/// A headline: a line of at most 300 bytes that does not end like a sentence with a full
-/// stop or colon, and is not a list item.
+/// A headline: one sentence of at most 300 bytes, starting with a capital, a digit or a
+/// quote, not ending with a full stop, colon or comma, and not a list item.
 fn looks_like_headline(line: &str) -> bool {
     let t = line.trim();
-    !t.is_empty()
-        && t.len() <= 300
-        && !t.ends_with(['.', ':', ';', ','])
-        && !t.starts_with(['-', '*', '•'])
-        && t.split_whitespace().count() >= 2
+    let bare = t.trim_end_matches(['"', '\'', '”', '’', ')']);
+    t.len() <= 300
+        && t.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "\"'“‘".contains(c))
+        && !bare.ends_with(['.', ':', ';', ','])
+        && t.split_whitespace().nth(1).is_some()
+        && crate::sentences::split(t).len() == 1
 }

@@ -163,112 +163,122 @@ enum Abbrev {
     Ambiguous,
 }
 
-const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt", "cpt", "sgt", "maj", "adm",
-    "cmdr", "gov", "sen", "rep", "rev", "st", "hon", "pres", "amb", "brig", "cpl", "pvt", "messrs",
-    "mt", "supt", "insp", "det", "atty", "lieut", "gens",
-];
-const BEFORE_NUMBER: &[&str] = &[
-    "no", "nos", "art", "vol", "fig", "p", "pp", "ch", "sec", "para", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "tel",
-];
-const AMBIGUOUS: &[&str] = &[
-    "etc", "inc", "ltd", "co", "corp", "jr", "sr", "vs", "v", "approx", "est", "dept", "govt",
-    "univ", "assn", "bros", "ave", "blvd", "rd", "mln", "bln", "ft", "al",
-];
+/// What kind of abbreviation a lower-cased word is, if any.
+fn abbreviation_kind(w: &[u8]) -> Option<Abbrev> {
+    match w {
+        b"mr" | b"mrs" | b"ms" | b"dr" | b"prof" | b"gen" | b"lt" | b"col" | b"capt" | b"cpt"
+        | b"sgt" | b"maj" | b"adm" | b"cmdr" | b"gov" | b"sen" | b"rep" | b"rev" | b"st"
+        | b"hon" | b"pres" | b"amb" | b"brig" | b"cpl" | b"pvt" | b"messrs" | b"mt" | b"supt"
+        | b"insp" | b"det" | b"atty" | b"lieut" | b"gens" => Some(Abbrev::Title),
+        b"no" | b"nos" | b"art" | b"vol" | b"fig" | b"p" | b"pp" | b"ch" | b"sec" | b"para"
+        | b"jan" | b"feb" | b"mar" | b"apr" | b"jun" | b"jul" | b"aug" | b"sep" | b"sept"
+        | b"oct" | b"nov" | b"dec" | b"tel" => Some(Abbrev::BeforeNumber),
+        b"etc" | b"inc" | b"ltd" | b"co" | b"corp" | b"jr" | b"sr" | b"vs" | b"v" | b"approx"
+        | b"est" | b"dept" | b"govt" | b"univ" | b"assn" | b"bros" | b"ave" | b"blvd" | b"rd"
+        | b"mln" | b"bln" | b"ft" | b"al" => Some(Abbrev::Ambiguous),
+        _ => None,
+    }
+}
 
 /// Words that start sentences, so that "in the U.S. The talks" still splits.
-const STARTERS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "you",
-    "but",
-    "and",
-    "or",
-    "so",
-    "yet",
-    "in",
-    "on",
-    "at",
-    "for",
-    "from",
-    "to",
-    "with",
-    "as",
-    "after",
-    "before",
-    "when",
-    "while",
-    "if",
-    "this",
-    "that",
-    "these",
-    "those",
-    "there",
-    "here",
-    "his",
-    "her",
-    "its",
-    "their",
-    "our",
-    "my",
-    "according",
-    "however",
-    "meanwhile",
-    "earlier",
-    "later",
-    "also",
-    "still",
-    "some",
-    "many",
-    "most",
-    "no",
-    "not",
-    "one",
-    "what",
-    "who",
-    "why",
-    "how",
-    "where",
-    "last",
-    "on",
-    "during",
-    "since",
-    "officials",
-    "both",
-];
+fn starter(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"the"
+            | b"a"
+            | b"an"
+            | b"he"
+            | b"she"
+            | b"it"
+            | b"they"
+            | b"we"
+            | b"i"
+            | b"you"
+            | b"but"
+            | b"and"
+            | b"or"
+            | b"so"
+            | b"yet"
+            | b"in"
+            | b"on"
+            | b"at"
+            | b"for"
+            | b"from"
+            | b"to"
+            | b"with"
+            | b"as"
+            | b"after"
+            | b"before"
+            | b"when"
+            | b"while"
+            | b"if"
+            | b"this"
+            | b"that"
+            | b"these"
+            | b"those"
+            | b"there"
+            | b"here"
+            | b"his"
+            | b"her"
+            | b"its"
+            | b"their"
+            | b"our"
+            | b"my"
+            | b"according"
+            | b"however"
+            | b"meanwhile"
+            | b"earlier"
+            | b"later"
+            | b"also"
+            | b"still"
+            | b"some"
+            | b"many"
+            | b"most"
+            | b"no"
+            | b"not"
+            | b"one"
+            | b"what"
+            | b"who"
+            | b"why"
+            | b"how"
+            | b"where"
+            | b"last"
+            | b"during"
+            | b"since"
+            | b"officials"
+            | b"both"
+            | b"then"
+    )
+}
 
-fn abbreviation(word: &str) -> Option<Abbrev> {
-    if word.is_empty() || word.len() > 12 {
+/// Lower-cases a short ASCII word into `buf`; `None` if it is too long to be listed.
+fn lower<'b>(word: &[u8], buf: &'b mut [u8; 12]) -> Option<&'b [u8]> {
+    if word.len() > buf.len() {
         return None;
     }
-    let one_upper = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
-    if one_upper {
-        return Some(Abbrev::Ambiguous);
+    for (d, c) in buf.iter_mut().zip(word) {
+        *d = c.to_ascii_lowercase();
     }
-    let in_list = |list: &[&str]| list.iter().any(|a| a.eq_ignore_ascii_case(word));
-    if in_list(TITLES) {
-        return Some(Abbrev::Title);
+    Some(&buf[..word.len()])
+}
+
+fn abbreviation(word: &str) -> Option<Abbrev> {
+    let w = word.as_bytes();
+    if w.is_empty() || w.len() > 12 {
+        return None;
     }
-    if in_list(BEFORE_NUMBER) {
-        return Some(Abbrev::BeforeNumber);
+    if w.len() == 1 && w[0].is_ascii_uppercase() {
+        return Some(Abbrev::Ambiguous); // an initial
     }
     // Dotted: "U.S", "a.m", "D.C", "e.g" — short letter groups between dots.
-    if word.contains('.')
-        && word
+    if w.contains(&b'.') {
+        let dotted = word
             .split('.')
-            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_alphabetic()))
-    {
-        return Some(Abbrev::Ambiguous);
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_alphabetic()));
+        return dotted.then_some(Abbrev::Ambiguous);
     }
-    in_list(AMBIGUOUS).then_some(Abbrev::Ambiguous)
+    let mut buf = [0u8; 12];
+    abbreviation_kind(lower(w, &mut buf)?)
 }
 
 /// Does the full stop at `stop` end the sentence, given the word before it and `next`?
@@ -300,12 +310,13 @@ fn period_ends(text: &str, start: usize, stop: usize, next: &str) -> bool {
 }
 
 fn starts_with_starter(next: &str) -> bool {
-    let end = next
-        .bytes()
+    let n = next.as_bytes();
+    let end = n
+        .iter()
         .position(|c| !c.is_ascii_alphabetic())
-        .unwrap_or(next.len());
-    let w = &next[..end];
-    !w.is_empty() && STARTERS.iter().any(|s| s.eq_ignore_ascii_case(w))
+        .unwrap_or(n.len());
+    let mut buf = [0u8; 12];
+    end > 0 && lower(&n[..end], &mut buf).is_some_and(starter)
 }
 
 /// A single line break between `i` and the next line (at `j`): does it end the sentence?

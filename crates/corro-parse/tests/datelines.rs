@@ -359,6 +359,8 @@ const NOT_DATELINES: &[&str] = &[
     "He said: we will fight.",
     "In 2020 (the year of the war) - many died.",
     "Recep Tayyip Erdogan - the Turkish president - spoke.",
+    "RECOMMENDED: Ten things to know.",
+    "BREAKING — Fighting resumed.",
     "The source added that more than 150 militants (from various groups) registered.",
     "",
 ];

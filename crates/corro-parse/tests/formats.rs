@@ -560,3 +560,46 @@ fn outlet_lexicon_file() {
         corro_parse::OutletLexicon::from_csv("name,alias\nReuters,RTRS\nOther,rtrs\n").unwrap_err();
     assert!(err.contains("line 3"), "{err}");
 }
+
+#[test]
+fn headline_is_one_sentence_standing_alone() {
+    // (text, expected title)
+    let cases: &[(&str, Option<&str>)] = &[
+        (
+            "Fighters head to Azerbaijan\n\nTurkey denied it.",
+            Some("Fighters head to Azerbaijan"),
+        ),
+        (
+            "Is there a pet door on the Pearly Gates?\n\nA dog died.",
+            Some("Is there a pet door on the Pearly Gates?"),
+        ),
+        (
+            "'A bunch ate through the ceiling'\n\nThe pests spread.",
+            Some("'A bunch ate through the ceiling'"),
+        ),
+        (
+            "Fighters head to Azerbaijan\nBAKU (Reuters) - Turkey denied it.",
+            Some("Fighters head to Azerbaijan"),
+        ),
+        // Not headlines: a first paragraph of several sentences, a full stop, lower case,
+        // a lone line, a dateline on its own line.
+        (
+            "Fake fights. Fake ads. Amazing video? Nope!\n\nMore text.",
+            None,
+        ),
+        ("The marine was shot during a mission.\n\nMore text.", None),
+        ("via Daily Buzz Live\n\nMore text.", None),
+        ("Turkey denies sending fighters", None),
+        ("FORT DEVENS, Massachusetts -\n\nThe Army said so.", None),
+    ];
+    for &(text, want) in cases {
+        let r = read_txt(text);
+        assert_eq!(r.meta.title.as_deref(), want, "{text:?}");
+        if let Some(t) = want {
+            assert_eq!(sentences(&r)[0], t, "the headline is sentence 0");
+        }
+    }
+    let r = read_txt("FORT DEVENS, Massachusetts -\n\nThe Army said so.");
+    assert_eq!(r.meta.place.as_deref(), Some("FORT DEVENS"));
+    assert_eq!(sentences(&r), ["The Army said so."]);
+}
