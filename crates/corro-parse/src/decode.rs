@@ -96,6 +96,19 @@ pub fn normalise(s: &str) -> String {
     let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
+        // Eight plain ASCII bytes at a time: no control, no DEL, no high bit.
+        if let Some(chunk) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            const ONES: u64 = 0x0101_0101_0101_0101;
+            const HIGH: u64 = 0x8080_8080_8080_8080;
+            let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+            let y = x ^ (ONES * 0x7F);
+            let del = y.wrapping_sub(ONES) & !y & HIGH;
+            if (x & HIGH) | below_space | del == 0 {
+                i += 8;
+                continue;
+            }
+        }
         if !SUSPECT[b[i] as usize] {
             i += 1;
             continue;

@@ -71,7 +71,7 @@ fn english_marker(w: &[u8]) -> bool {
 /// The ISO 639-1 code of the text's language, when it can be told reliably; `None` when
 /// the text is too short or the detector unsure — callers treat that as "assume English".
 ///
-/// Text in which English function words make up at least a tenth of the words is English
+/// Text in which English function words make up at least one word in twelve is English
 /// (fast path: one pass over at most 2,000 bytes, no allocation). Otherwise [`whatlang`]
 /// decides on at least 60 bytes of letters: in Latin script only a detection it calls
 /// reliable counts; a text dominated by another script (Cyrillic, Arabic, Armenian…) is
@@ -113,17 +113,17 @@ pub fn language_of(text: &str) -> Option<String> {
                 markers += 1;
             }
         }
-        if words >= 60 && markers * 10 >= words {
+        if words >= 60 && markers * 12 >= words {
             break;
         }
     }
-    if words >= 5 && markers * 10 >= words {
+    if words >= 5 && markers * 12 >= words {
         return Some("en".into());
     }
     if letters < 60 {
         return None;
     }
-    let info = whatlang::detect(sample)?;
+    let info = whatlang::detect(&sample[..dateline_floor(sample, 1000)])?;
     // The dominant script is certain even when the language within it is not (Russian
     // or Ukrainian?): a text mostly in Cyrillic or Arabic letters is not English.
     if !info.is_reliable() && info.script() == whatlang::Script::Latin {

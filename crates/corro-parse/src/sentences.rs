@@ -16,21 +16,10 @@
 //! word is one that starts sentences ("in the U.S. The talks…").
 //!
 //! Spans are byte offsets into the text given, trimmed of white space, non-empty,
-//! ordered and non-overlapping. The scan is one pass over the bytes with a lookup table;
-//! it allocates only the result.
+//! ordered and non-overlapping. The scan is one pass over the bytes, jumping from stop
+//! to stop with memchr; it allocates only the result.
 
 use crate::report::Span;
-
-/// Bytes the scanner stops at: line breaks, terminators, and the lead byte of `…`.
-static STOPS: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'\n' as usize] = true;
-    t[b'.' as usize] = true;
-    t[b'!' as usize] = true;
-    t[b'?' as usize] = true;
-    t[0xE2] = true;
-    t
-};
 
 /// Splits text into sentence spans (byte offsets into `text`), trimmed of white space.
 ///
@@ -46,10 +35,21 @@ pub fn split(text: &str) -> Vec<Span> {
     let mut spans = Vec::with_capacity(n / 128 + 1);
     let mut start = 0;
     let mut i = 0;
-    while i < n {
-        if !STOPS[b[i] as usize] {
-            i += 1;
-            continue;
+    // The scanner stops at line breaks, terminators and the lead byte of `…`; memchr
+    // finds them (two searchers, each re-run only once it has been passed).
+    let find_a = |i: usize| memchr::memchr3(b'.', b'\n', b'?', &b[i..]).map_or(n, |p| i + p);
+    let find_b = |i: usize| memchr::memchr2(b'!', 0xE2, &b[i..]).map_or(n, |p| i + p);
+    let (mut next_a, mut next_b) = (find_a(0), find_b(0));
+    loop {
+        if next_a < i {
+            next_a = find_a(i);
+        }
+        if next_b < i {
+            next_b = find_b(i);
+        }
+        i = next_a.min(next_b);
+        if i >= n {
+            break;
         }
         match b[i] {
             b'\n' => {

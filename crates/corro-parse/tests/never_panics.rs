@@ -5,6 +5,7 @@ mod common;
 use std::io::Write;
 
 use common::outlets;
+use corro_parse::decode::normalise;
 use corro_parse::metadata::{parse_byline, parse_credit, parse_date, parse_dateline};
 use corro_parse::{read_source, sentences, Limits, Report, Span, Status};
 use proptest::prelude::*;
@@ -15,6 +16,7 @@ fn newsy() -> impl Strategy<Value = String> {
     prop_oneof![
         any::<String>(),
         "[A-Za-z0-9 .,!?\"'()\\-/:;\n\t…“”‘’—–éЖ]{0,300}",
+        "[a-z \r\n\t\u{0}-\u{1f}\u{7f}-\u{a0}\u{2028}\u{2029}\u{feff}é]{0,100}",
         proptest::collection::vec(
             prop_oneof![
                 Just("BAKU".to_string()),
@@ -121,6 +123,23 @@ proptest! {
         for r in read_source("b.csv", &csv, &Limits::default(), &lex) {
             check_report(&r)?;
         }
+    }
+
+    #[test]
+    fn normalise_matches_a_char_by_char_reference(text in newsy()) {
+        let mut want = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => want.push('\n'),
+                '\n' | '\t' => want.push(c),
+                '\u{FEFF}' => {}
+                c if c.is_control() => {}
+                c => want.push(c),
+            }
+        }
+        prop_assert_eq!(normalise(&text), want);
     }
 
     #[test]
