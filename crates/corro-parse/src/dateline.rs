@@ -129,6 +129,9 @@ fn paren_form(line: &str, outlets: &OutletLexicon) -> Option<Dateline> {
 fn separator_form(line: &str, outlets: &OutletLexicon) -> Option<Dateline> {
     let limit = floor_boundary(line, 120);
     let b = line.as_bytes();
+    // Every candidate prefix starts with the same first part (up to the first comma or
+    // full stop), and that part must be a place; once it is not, no later one can be.
+    let first_part_end = memchr::memchr2(b',', b'.', b).unwrap_or(b.len());
     let mut i = 0;
     while i < limit {
         let rest = &line[i..];
@@ -148,6 +151,9 @@ fn separator_form(line: &str, outlets: &OutletLexicon) -> Option<Dateline> {
             _ => None,
         };
         if let Some(kind) = kind {
+            if !is_place(line[..i.min(first_part_end)].trim(), 4) {
+                return None;
+            }
             if let Some(p) = parse_prefix(&line[..i], outlets, false) {
                 let accept = match kind {
                     Sep::Dash => p.all_caps || p.outlet.is_some() || p.date.is_some(),

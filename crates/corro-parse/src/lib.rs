@@ -73,9 +73,10 @@ fn english_marker(w: &[u8]) -> bool {
 ///
 /// Text in which English function words make up at least one word in twelve is English
 /// (fast path: one pass over at most 2,000 bytes, no allocation). Otherwise [`whatlang`]
-/// decides on at least 60 bytes of letters: in Latin script only a detection it calls
-/// reliable counts; a text dominated by another script (Cyrillic, Arabic, Armenian…) is
-/// certainly not English, and gets whatlang's best guess within that script.
+/// decides, on the first 500 bytes: text in Latin script needs at least 25 words and a
+/// detection whatlang calls reliable; a text dominated by another script (Cyrillic,
+/// Arabic, Armenian…) is certainly not English, and gets whatlang's best guess within
+/// that script.
 ///
 /// ```
 /// use corro_parse::language_of;
@@ -89,7 +90,7 @@ fn english_marker(w: &[u8]) -> bool {
 pub fn language_of(text: &str) -> Option<String> {
     let sample = &text[..dateline_floor(text, 2000)];
     let b = sample.as_bytes();
-    let (mut words, mut markers, mut letters) = (0usize, 0usize, 0usize);
+    let (mut words, mut markers, mut letters, mut ascii) = (0usize, 0usize, 0usize, 0usize);
     let mut i = 0;
     while i < b.len() {
         // Letters: ASCII letters and any non-ASCII byte (good enough to count words).
@@ -104,6 +105,7 @@ pub fn language_of(text: &str) -> Option<String> {
         let w = &b[start..i];
         words += 1;
         letters += w.len();
+        ascii += w.iter().filter(|c| c.is_ascii()).count();
         if w.len() <= 5 {
             let mut buf = [0u8; 5];
             for (d, c) in buf.iter_mut().zip(w) {
@@ -113,17 +115,19 @@ pub fn language_of(text: &str) -> Option<String> {
                 markers += 1;
             }
         }
-        if words >= 60 && markers * 12 >= words {
+        if words >= 40 && markers * 12 >= words {
             break;
         }
     }
     if words >= 5 && markers * 12 >= words {
         return Some("en".into());
     }
-    if letters < 60 {
+    // Mostly ASCII letters: Latin script, where whatlang needs some length to be sure.
+    let latin = ascii * 5 >= letters * 4;
+    if letters < 60 || (latin && words < 25) {
         return None;
     }
-    let info = whatlang::detect(&sample[..dateline_floor(sample, 1000)])?;
+    let info = whatlang::detect(&sample[..dateline_floor(sample, 500)])?;
     // The dominant script is certain even when the language within it is not (Russian
     // or Ukrainian?): a text mostly in Cyrillic or Arabic letters is not English.
     if !info.is_reliable() && info.script() == whatlang::Script::Latin {
