@@ -37,6 +37,15 @@ pub struct Decoded {
 /// assert!(d.note.unwrap().contains("windows-1252"));
 /// ```
 pub fn decode(bytes: &[u8]) -> Decoded {
+    let (raw, note) = decode_only(bytes);
+    Decoded {
+        text: normalise(&raw),
+        note,
+    }
+}
+
+/// [`decode`] without normalisation, for readers that normalise field by field.
+pub(crate) fn decode_only(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
     let (raw, note): (Cow<str>, Option<String>) =
         if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
             match std::str::from_utf8(rest) {
@@ -77,10 +86,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
                 }
             }
         };
-    Decoded {
-        text: normalise(&raw),
-        note,
-    }
+    (raw, note)
 }
 
 /// CRLF, lone CR, U+0085, U+2028 and U+2029 to `\n`; drops control characters (keeps

@@ -22,9 +22,10 @@
 //!
 //! Directory walking is not done here: the caller reads files and passes their bytes.
 
+use std::borrow::Cow;
 use std::io::Read;
 
-use crate::decode::{decode, looks_binary};
+use crate::decode::{decode, decode_only, looks_binary};
 use crate::outlets::OutletLexicon;
 use crate::report::{Limits, RawReport, Report};
 
@@ -286,12 +287,14 @@ struct Columns {
 }
 
 impl Columns {
-    fn of(headers: &csv::StringRecord) -> Columns {
+    fn of(headers: &[Cow<'_, str>]) -> Columns {
         let find = |keys: &[&str]| {
             keys.iter().find_map(|k| {
-                headers
-                    .iter()
-                    .position(|h| h.trim().eq_ignore_ascii_case(k))
+                headers.iter().position(|h| {
+                    h.trim()
+                        .trim_start_matches('\u{FEFF}')
+                        .eq_ignore_ascii_case(k)
+                })
             })
         };
         Columns {
@@ -324,18 +327,23 @@ fn read_csv(name: &str, bytes: &[u8]) -> Vec<Record> {
     if let Some(e) = unreadable(bytes) {
         return vec![Err((None, e.into()))];
     }
-    let d = decode(bytes);
-    let open_quote = unterminated_quote(d.text.as_bytes());
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(d.text.as_bytes());
-    let headers = match rdr.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => return vec![Err((Some(1), format!("unreadable CSV header: {e}")))],
+    let (raw, note) = decode_only(bytes);
+    // Fields are normalised one by one below; only stray carriage returns need the whole
+    // text normalised first, so that every line ends in `\n`.
+    let raw = if memchr::memchr(b'\r', raw.as_bytes()).is_some() {
+        Cow::Owned(crate::decode::normalise(&raw))
+    } else {
+        raw
+    };
+    let mut rows = CsvRows::new(&raw);
+    let headers = match rows.next() {
+        Some(Ok((_, h))) => h,
+        Some(Err((line, msg))) => return vec![Err((Some(line), msg))],
+        None => return vec![Err((None, "empty file".into()))],
     };
     let cols = Columns::of(&headers);
     if cols.text.is_none() {
-        let names: Vec<&str> = headers.iter().collect();
+        let names: Vec<&str> = headers.iter().map(|h| h.as_ref()).collect();
         return vec![Err((
             Some(1),
             format!(
@@ -345,49 +353,25 @@ fn read_csv(name: &str, bytes: &[u8]) -> Vec<Record> {
         ))];
     }
     let mut out = Vec::new();
-    let mut rec = csv::StringRecord::new();
-    loop {
-        match rdr.read_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = rec.position().map_or(0, |p| p.line() as usize);
-                if open_quote.is_some_and(|q| line >= q) {
-                    break;
-                }
+    for row in rows {
+        match row {
+            Ok((line, fields)) if fields.len() == headers.len() => {
                 let get = |keys: &[&str]| -> Option<String> {
-                    let v = rec.get(cols.column(keys)?)?;
-                    (!v.trim().is_empty()).then(|| v.to_string())
+                    let v = fields.get(cols.column(keys)?)?;
+                    (!v.trim().is_empty()).then(|| crate::decode::normalise(v))
                 };
-                out.push(record(name, line, get, d.note.as_deref(), false));
+                out.push(record(name, line, get, note.as_deref(), false));
             }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                if open_quote.is_some_and(|q| line >= q) {
-                    break;
-                }
-                let msg = match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => {
-                        format!("malformed CSV row: {len} fields, header has {expected_len}")
-                    }
-                    _ => format!("malformed CSV row: {e}"),
-                };
-                let fatal = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
-                out.push(Err((Some(line), msg)));
-                if fatal {
-                    break;
-                }
-            }
+            Ok((line, fields)) => out.push(Err((
+                Some(line),
+                format!(
+                    "malformed CSV row: {} fields, header has {}",
+                    fields.len(),
+                    headers.len()
+                ),
+            ))),
+            Err((line, msg)) => out.push(Err((Some(line), msg))),
         }
-    }
-    if let Some(q) = open_quote {
-        out.push(Err((
-            Some(q),
-            "unterminated quoted field: the quote opened here never closes; this row and the \
-             rest of the file are not read"
-                .into(),
-        )));
     }
     if out.is_empty() {
         out.push(Err((None, "empty file (a header but no CSV rows)".into())));
@@ -395,46 +379,120 @@ fn read_csv(name: &str, bytes: &[u8]) -> Vec<Record> {
     out
 }
 
-/// The line on which a quoted CSV field opens and never closes, if any (RFC 4180
-/// quoting: a quote opens only at the start of a field; `""` inside is an escaped quote).
-fn unterminated_quote(b: &[u8]) -> Option<usize> {
-    let mut line = 1;
-    let mut i = 0;
-    let mut field_start = true;
-    while i < b.len() {
-        if field_start && b[i] == b'"' {
-            let opened = line;
-            i += 1;
-            loop {
-                let Some(p) = memchr::memchr2(b'"', b'\n', &b[i..]) else {
-                    return Some(opened);
+/// The rows of an RFC 4180 CSV text with `\n` line ends, each with the line it starts
+/// on. Quoted fields may hold commas, `""` and line breaks; empty lines are skipped.
+/// After an unterminated quote it yields one error naming the line where the quote
+/// opened, and stops. Fields borrow from the text unless they hold an escaped quote.
+///
+/// Written here rather than taken from the `csv` crate because it jumps from delimiter
+/// to delimiter with memchr instead of stepping a state machine byte by byte (corpus
+/// files are mostly long quoted text fields), and because it can name the line of an
+/// unterminated quote.
+struct CsvRows<'a> {
+    text: &'a str,
+    pos: usize,
+    line: usize,
+    done: bool,
+}
+
+type CsvRow<'a> = Result<(usize, Vec<Cow<'a, str>>), (usize, String)>;
+
+impl<'a> CsvRows<'a> {
+    fn new(text: &'a str) -> Self {
+        CsvRows {
+            text,
+            pos: 0,
+            line: 1,
+            done: false,
+        }
+    }
+}
+
+impl<'a> Iterator for CsvRows<'a> {
+    type Item = CsvRow<'a>;
+
+    fn next(&mut self) -> Option<CsvRow<'a>> {
+        let t = self.text;
+        let b = t.as_bytes();
+        // Skip empty lines.
+        while !self.done && self.pos < b.len() && b[self.pos] == b'\n' {
+            self.pos += 1;
+            self.line += 1;
+        }
+        if self.done || self.pos >= b.len() {
+            return None;
+        }
+        let start_line = self.line;
+        let mut fields = Vec::new();
+        loop {
+            let mut i = self.pos;
+            let field: Cow<'a, str> = if b.get(i) == Some(&b'"') {
+                let opened = self.line;
+                i += 1;
+                let mut owned: Option<String> = None;
+                let mut piece = i;
+                loop {
+                    let Some(p) = memchr::memchr2(b'"', b'\n', &b[i..]) else {
+                        self.done = true;
+                        return Some(Err((
+                            opened,
+                            "unterminated quoted field: the quote opened here never closes; \
+                             this row and the rest of the file are not read"
+                                .into(),
+                        )));
+                    };
+                    i += p;
+                    if b[i] == b'\n' {
+                        self.line += 1;
+                        i += 1;
+                    } else if b.get(i + 1) == Some(&b'"') {
+                        // `""`: keep one quote.
+                        owned
+                            .get_or_insert_with(String::new)
+                            .push_str(&t[piece..=i]);
+                        i += 2;
+                        piece = i;
+                    } else {
+                        break;
+                    }
+                }
+                let close = i;
+                i += 1;
+                // Text after the closing quote (`"a"b,`) is kept, as the csv crate does.
+                let tail_end = memchr::memchr2(b',', b'\n', &b[i..]).map_or(b.len(), |p| i + p);
+                let field = match owned {
+                    Some(mut s) => {
+                        s.push_str(&t[piece..close]);
+                        s.push_str(&t[i..tail_end]);
+                        Cow::Owned(s)
+                    }
+                    None if tail_end == i => Cow::Borrowed(&t[piece..close]),
+                    None => Cow::Owned(format!("{}{}", &t[piece..close], &t[i..tail_end])),
                 };
-                i += p;
-                if b[i] == b'\n' {
-                    line += 1;
-                    i += 1;
-                } else if b.get(i + 1) == Some(&b'"') {
-                    i += 2;
-                } else {
-                    i += 1;
-                    break;
+                i = tail_end;
+                field
+            } else {
+                let end = memchr::memchr2(b',', b'\n', &b[i..]).map_or(b.len(), |p| i + p);
+                let f = Cow::Borrowed(&t[i..end]);
+                i = end;
+                f
+            };
+            fields.push(field);
+            match b.get(i) {
+                Some(b',') => self.pos = i + 1,
+                Some(_) => {
+                    // `\n`: the row is complete.
+                    self.pos = i + 1;
+                    self.line += 1;
+                    return Some(Ok((start_line, fields)));
+                }
+                None => {
+                    self.pos = b.len();
+                    return Some(Ok((start_line, fields)));
                 }
             }
-            field_start = false;
-            continue;
         }
-        // Unquoted field: only where it ends matters.
-        let Some(p) = memchr::memchr2(b',', b'\n', &b[i..]) else {
-            break;
-        };
-        i += p;
-        if b[i] == b'\n' {
-            line += 1;
-        }
-        field_start = true;
-        i += 1;
     }
-    None
 }
 
 fn record(

@@ -143,6 +143,35 @@ proptest! {
     }
 
     #[test]
+    fn csv_reader_agrees_with_the_csv_crate(
+        rows in proptest::collection::vec(
+            ("[a-z0-9]{1,6}", "[A-Za-z .,\"\n]{0,40}[A-Za-z]", "[A-Za-z ,\"]{0,12}"),
+            1..8,
+        ),
+        crlf in any::<bool>(),
+    ) {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+            .from_writer(Vec::new());
+        w.write_record(["id", "text", "title"]).unwrap();
+        for (id, text, title) in &rows {
+            w.write_record([id, text, title]).unwrap();
+        }
+        let bytes = w.into_inner().unwrap();
+        let reports = read_source("w.csv", &bytes, &Limits::default(), &outlets());
+        prop_assert_eq!(reports.len(), rows.len());
+        let mut line = 2;
+        for (r, (id, text, title)) in reports.iter().zip(&rows) {
+            prop_assert_eq!(&r.id, id);
+            prop_assert_eq!(&r.text, text);
+            let want_title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(r.meta.title.clone().unwrap_or_default(), want_title);
+            prop_assert_eq!(&r.path, &format!("w.csv:{line}"));
+            line += 1 + text.matches('\n').count() + title.matches('\n').count();
+        }
+    }
+
+    #[test]
     fn parse_dateline_never_panics(text in newsy()) {
         if let Some(d) = parse_dateline(&text, &outlets()) {
             prop_assert!(d.len <= text.len());
