@@ -154,7 +154,11 @@ fn role_credit(line: &str) -> Option<Credit> {
         if names.is_empty() {
             continue;
         }
-        if rank < 9 && best.as_ref().is_none_or_worse(rank) {
+        let better = match &best {
+            None => true,
+            Some((r, _)) => rank < *r,
+        };
+        if rank < 9 && better {
             best = Some((rank, names));
         }
     }
@@ -162,19 +166,6 @@ fn role_credit(line: &str) -> Option<Credit> {
         author: best.map(|b| b.1),
         source: None,
     })
-}
-
-trait Worse {
-    fn is_none_or_worse(self, rank: u8) -> bool;
-}
-
-impl Worse for Option<&(u8, String)> {
-    fn is_none_or_worse(self, rank: u8) -> bool {
-        match self {
-            None => true,
-            Some((r, _)) => rank < *r,
-        }
-    }
 }
 
 /// "Orhan Coskun in Ankara and Nvard Hovhannisyan in Yerevan;" → "Orhan Coskun and Nvard

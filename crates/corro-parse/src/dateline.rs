@@ -368,7 +368,7 @@ fn segments(prefix: &str) -> Vec<&str> {
     for (i, &c) in b.iter().enumerate() {
         let split = match c {
             b',' => true,
-            b'.' if b.get(i + 1).is_none_or_space() => {
+            b'.' if matches!(b.get(i + 1), None | Some(b' ' | b'\t')) => {
                 let word = prefix[start..i].rsplit([' ', '/']).next().unwrap_or("");
                 let initial = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
                 month_number(word).is_none() && !initial && !word.contains('.')
@@ -382,16 +382,6 @@ fn segments(prefix: &str) -> Vec<&str> {
     }
     segs.push(prefix[start..].trim());
     segs
-}
-
-trait NoneOrSpace {
-    fn is_none_or_space(self) -> bool;
-}
-
-impl NoneOrSpace for Option<&u8> {
-    fn is_none_or_space(self) -> bool {
-        matches!(self, None | Some(b' ') | Some(b'\t'))
-    }
 }
 
 /// One to `max_words` capitalised words of letters ("AZAZ", "Nagorno-Karabakh",

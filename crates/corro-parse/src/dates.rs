@@ -274,10 +274,8 @@ fn written(s: &str) -> Option<PartialDate> {
                 if year.replace(n as i16).is_some() {
                     return None;
                 }
-            } else if digits.len() <= 2 && day.replace(n as i8).is_some() {
-                return None;
-            } else if digits.len() == 3 || digits.len() > 4 {
-                return None;
+            } else if digits.len() > 2 || day.replace(n as i8).is_some() {
+                return None; // three digits, five or more, or a second day
             }
             continue;
         }

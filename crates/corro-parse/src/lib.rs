@@ -3,29 +3,67 @@
 //! This crate turns the bytes of a corpus file into [`Report`]s: decoded, normalised text,
 //! the metadata an analyst needs (outlet, relays, date, place, author, headline, language)
 //! and the byte spans of its sentences. It knows nothing about claims, clusters or CSV
-//! output, and it never touches the file system: the caller reads files and hands over
-//! bytes with the name they came from, so every error can name its file and line.
+//! output, and it never touches the file system: the caller walks directories, reads
+//! files and hands over bytes with the name they came from, so every error can name its
+//! file and line. The outlet lexicon is data (`data/outlets.csv`), loaded by the caller
+//! into an [`OutletLexicon`].
 //!
 //! Data flow:
 //!
 //! ```text
-//! bytes + source name ──► formats::read_source ──► RawReport (fields as given)
-//!                                          └──► Report::build ──► Report
-//!                                                 (decode, header lines, dateline,
-//!                                                  byline, date, sentences, language)
+//! bytes + name ──► formats::read_source ──► decode (BOM / UTF-8 / UTF-16 / windows-1252,
+//!                    │                        CRLF and control characters normalised)
+//!                    │                    ──► one RawReport per file, JSONL line or CSV row
+//!                    │                        (fields as given; bad records become errors)
+//!                    └──► Report::build ──► header lines, headline, `By` line,
+//!                                           dateline (metadata::parse_dateline),
+//!                                           trailing credits (metadata::parse_credit),
+//!                                           date (metadata::parse_date),
+//!                                           sentences (sentences::split), language_of
 //! ```
 //!
-//! Bad input never panics and never vanishes: it comes back as a [`Report`] with
-//! [`Status::Error`] and a note naming the file and line.
+//! Modules: [`formats`] (file shapes and their errors), [`decode`] (bytes to normalised
+//! text), [`metadata`] (header lines, headline, dateline, byline, dates), [`sentences`]
+//! (the segmenter), [`outlets`] (canonical outlet names), [`report`] (the types).
+//!
+//! Conventions the rest of corro relies on:
+//!
+//! * all byte offsets ([`Report::sentences`], [`Report::body_start`]) refer to the
+//!   normalised [`Report::text`], never to the input bytes;
+//! * a recognised headline is sentence 0; the dateline and trailing credit lines are in
+//!   no sentence; body sentences start at or after `body_start`;
+//! * bad input never panics and never vanishes: it comes back as a [`Report`] with
+//!   [`Status::Error`] and a note `PATH:LINE: what is wrong`; a non-English report comes
+//!   back [`Status::Skipped`] with the reason;
+//! * every inference that could be wrong (a year taken from context, a charset guessed)
+//!   is written to [`Report::notes`].
 //!
 //! ```
 //! use corro_parse::{read_source, Limits, OutletLexicon, Status};
-//! let outlets = OutletLexicon::from_csv("name,alias\nReuters,reuters.com\n").unwrap();
-//! let text = b"Turkey denies sending fighters\n\nANKARA (Reuters) - Turkey denied it. More follows.";
-//! let reports = read_source("wire/a.txt", text, &Limits::default(), &outlets);
-//! assert_eq!(reports[0].status, Status::Ok);
-//! assert_eq!(reports[0].meta.outlet.as_deref(), Some("Reuters"));
+//!
+//! let outlets = OutletLexicon::from_csv("name,alias\nReuters,REUTERS,reuters.com\n").unwrap();
+//! let text = "Turkey denies sending fighters\n\n\
+//!             ANKARA, Sept 29 (Reuters) - Turkey denied it on Tuesday. Armenia said so in 2020.\n\n\
+//!             Reporting by Orhan Coskun; Editing by Dominic Evans";
+//! let reports = read_source("wire/a.txt", text.as_bytes(), &Limits::default(), &outlets);
+//! let r = &reports[0];
+//! assert_eq!(r.status, Status::Ok);
+//! assert_eq!(r.meta.outlet.as_deref(), Some("Reuters"));
+//! assert_eq!(r.meta.place.as_deref(), Some("ANKARA"));
+//! assert_eq!(r.meta.author.as_deref(), Some("Orhan Coskun"));
+//! assert_eq!(r.meta.published, Some(jiff::civil::date(2020, 9, 29))); // year from the text, noted
+//! assert!(r.notes[0].contains("year 2020"));
+//! assert_eq!(r.sentence_text(0), "Turkey denies sending fighters");
+//! assert_eq!(r.sentence_text(1), "Turkey denied it on Tuesday.");
+//! assert_eq!(r.sentences.len(), 3);
+//!
+//! // Bad input is a report too.
+//! let bad = read_source("feed.jsonl", b"{\"id\": 1, \"text\": \"ok, they said.\"}\n{broken\n", &Limits::default(), &outlets);
+//! assert_eq!(bad[1].status, Status::Error);
+//! assert!(bad[1].notes[0].starts_with("feed.jsonl:2: malformed JSON"));
 //! ```
+
+#![warn(missing_docs)]
 
 pub mod decode;
 pub mod formats;
