@@ -186,11 +186,16 @@ pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) 
         if meta.place.is_none() {
             meta.place = dl.place;
         }
-        if meta.published.is_none() && undated.is_none() {
+        if meta.published.is_none() {
             if let Some(wd) = dl.written_date {
                 match wd.resolve(None) {
-                    Some((d, _)) => meta.published = Some(d),
-                    None => undated = Some((wd, "dateline")),
+                    // A full date beats a year-less one from a field.
+                    Some((d, _)) => {
+                        meta.published = Some(d);
+                        undated = None;
+                    }
+                    None if undated.is_none() => undated = Some((wd, "dateline")),
+                    None => {}
                 }
             }
         }

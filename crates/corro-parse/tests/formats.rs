@@ -603,3 +603,116 @@ fn headline_is_one_sentence_standing_alone() {
     assert_eq!(r.meta.place.as_deref(), Some("FORT DEVENS"));
     assert_eq!(sentences(&r), ["The Army said so."]);
 }
+
+#[test]
+fn every_format_in_every_encoding() {
+    // The same report, as each format, in each encoding, plain and gzipped.
+    let body = "ANKARA (Reuters) - Türkiye denied it, officials said.";
+    let sources: &[(&str, String)] = &[
+        ("r.txt", format!("outlet: Daily Sabah\n\n{body}")),
+        ("r.md", format!("outlet: Daily Sabah\n\n{body}")),
+        (
+            "r.jsonl",
+            format!("{{\"id\":\"r1\",\"source\":\"Daily Sabah\",\"text\":\"{body}\"}}\n"),
+        ),
+        (
+            "r.ndjson",
+            format!("{{\"id\":\"r1\",\"source\":\"Daily Sabah\",\"text\":\"{body}\"}}\n"),
+        ),
+        (
+            "r.csv",
+            format!("id,source,text\nr1,Daily Sabah,\"{body}\"\n"),
+        ),
+    ];
+    type Encode = fn(&str) -> Vec<u8>;
+    let encodings: &[(&str, Encode, Option<&str>)] = &[
+        ("UTF-8", |s| s.as_bytes().to_vec(), None),
+        (
+            "UTF-8 with BOM",
+            |s| [&b"\xEF\xBB\xBF"[..], s.as_bytes()].concat(),
+            None,
+        ),
+        (
+            "UTF-16LE",
+            |s| {
+                [0xFF, 0xFE]
+                    .into_iter()
+                    .chain(s.encode_utf16().flat_map(u16::to_le_bytes))
+                    .collect()
+            },
+            Some("UTF-16LE"),
+        ),
+        (
+            "UTF-16BE",
+            |s| {
+                [0xFE, 0xFF]
+                    .into_iter()
+                    .chain(s.encode_utf16().flat_map(u16::to_be_bytes))
+                    .collect()
+            },
+            Some("UTF-16BE"),
+        ),
+        (
+            "windows-1252",
+            |s| encoding_rs::WINDOWS_1252.encode(s).0.into_owned(),
+            Some("windows-1252"),
+        ),
+        (
+            "UTF-8, CRLF",
+            |s| s.replace('\n', "\r\n").into_bytes(),
+            None,
+        ),
+    ];
+    for (name, text) in sources {
+        for &(enc, encode, note) in encodings {
+            let bytes = encode(text);
+            for (file, data) in [
+                (name.to_string(), bytes.clone()),
+                (format!("{name}.gz"), gz(&bytes)),
+            ] {
+                let rs = read(&file, &data);
+                let what = format!("{file} in {enc}");
+                assert_eq!(rs.len(), 1, "{what}: {:?}", errors(&rs));
+                let r = &rs[0];
+                assert_eq!(r.status, Status::Ok, "{what}: {:?}", r.notes);
+                assert_eq!(r.meta.outlet.as_deref(), Some("Daily Sabah"), "{what}");
+                assert_eq!(r.meta.relayed_via, ["Reuters"], "{what}");
+                assert_eq!(r.meta.place.as_deref(), Some("ANKARA"), "{what}");
+                assert_eq!(
+                    sentences(r),
+                    ["Türkiye denied it, officials said."],
+                    "{what}"
+                );
+                match note {
+                    Some(n) => assert!(
+                        r.notes.iter().any(|x| x.contains(n)),
+                        "{what}: {:?}",
+                        r.notes
+                    ),
+                    None => assert!(r.notes.is_empty(), "{what}: {:?}", r.notes),
+                }
+                if !name.ends_with(".txt") && !name.ends_with(".md") {
+                    assert_eq!(r.id, "r1", "{what}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_full_dateline_date_beats_a_year_less_date_field() {
+    let line = r#"{"id":"x","date":"Oct 2","text":"DAMASCUS, Oct. 2, 2020 (Xinhua) -- Syria said so, officials said."}"#;
+    let r = read("a.jsonl", line.as_bytes()).remove(0);
+    assert_eq!(r.meta.published, Some(date(2020, 10, 2)));
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+    let line = r#"{"id":"x","date":"Oct 2","text":"Syria said so in 2020, officials said."}"#;
+    let r = read("a.jsonl", line.as_bytes()).remove(0);
+    assert_eq!(r.meta.published, Some(date(2020, 10, 2)));
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.starts_with("date field gives 10-02 without a year")),
+        "{:?}",
+        r.notes
+    );
+}
