@@ -3,8 +3,8 @@
 //! A report's text is read top to bottom:
 //!
 //! 1. header lines — `key: value` (`outlet`, `source`, `date`, `published`, `url`,
-//!    `author`, `title`, `headline`, `language`) or the bare `date 2020-10-02` form, which
-//!    may carry the headline on the same line;
+//!    `author`, `title`, `headline`, `language`), the bare `date 2020-10-02` form, which
+//!    may carry the headline on the same line, or a known outlet's name alone on a line;
 //! 2. the headline — a first line standing alone (a blank line or a dateline after it),
 //!    not ending in a full stop; it becomes sentence 0;
 //! 3. a `By …` line;
@@ -107,6 +107,15 @@ pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) 
                         meta.language.get_or_insert_with(|| language_code(v_trim));
                     }
                 }
+                pos = skip_blank(&text, end);
+                continue;
+            }
+        }
+        // A wire name alone on the first line ("Agence France Presse").
+        let bare = line.trim();
+        if bare.len() <= 40 && end < text.len() {
+            if let Some(o) = outlets.lookup(bare) {
+                meta.outlet.get_or_insert_with(|| o.to_string());
                 pos = skip_blank(&text, end);
                 continue;
             }

@@ -428,6 +428,7 @@ const CREDITS: &[(&str, Option<&str>, Option<&str>)] = &[
     ("Writing by Daren Butler; Editing by Jon Boyle", Some("Daren Butler"), None),
     ("Reporting by Ece Toksabay, writing by Daren Butler, editing by Jon Boyle", Some("Ece Toksabay"), None),
     ("Editing by Jon Boyle", None, None),
+    ("Reporting by John F. Smith; Editing by Jon Boyle", Some("John F. Smith"), None),
     ("Additional reporting by Maria Tsvetkova; Writing by Tom Balmforth", Some("Tom Balmforth"), None),
     ("By Lara Seligman", Some("Lara Seligman"), None),
     ("By John Smith, Reuters", Some("John Smith"), None),
@@ -442,6 +443,7 @@ const CREDITS: &[(&str, Option<&str>, Option<&str>)] = &[
 
 const NOT_CREDITS: &[&str] = &[
     "By the end of the week, fighting resumed.",
+    "Additional reporting by Mashable staff. Have something to add to this story? Share it in the comments.",
     "The source added that more than 150 militants had registered.",
     "- Turkey sent fighters",
     "(the report said)",

@@ -716,3 +716,17 @@ fn a_full_dateline_date_beats_a_year_less_date_field() {
         r.notes
     );
 }
+
+#[test]
+fn wire_name_alone_on_the_first_line() {
+    let r = read_txt(
+        "Agence France Presse\nLONDON: \"Jihadi John\" was named on Thursday, officials said.",
+    );
+    assert_eq!(r.meta.outlet.as_deref(), Some("AFP"));
+    assert_eq!(r.meta.place.as_deref(), Some("LONDON"));
+    assert_eq!(r.meta.title, None);
+    assert_eq!(
+        sentences(&r),
+        ["\"Jihadi John\" was named on Thursday, officials said."]
+    );
+}
