@@ -206,15 +206,45 @@ fn unreadable(bytes: &[u8]) -> Option<&'static str> {
     None
 }
 
-/// Field aliases accepted in JSONL and CSV, in order of preference.
-const ID: &[&str] = &["id", "Body ID", "body_id", "doc_id"];
-const TEXT: &[&str] = &["text", "body", "maintext", "articleBody", "content"];
-const TITLE: &[&str] = &["title", "headline"];
-const OUTLET: &[&str] = &["outlet", "source", "source_domain", "publisher"];
-const DATE: &[&str] = &["date", "published", "date_publish", "publish_date"];
-const AUTHOR: &[&str] = &["author", "authors", "byline"];
-const URL: &[&str] = &["url", "link"];
-const LANGUAGE: &[&str] = &["language", "lang"];
+/// The fields a JSONL object or CSV header may name.
+#[derive(Clone, Copy)]
+enum Field {
+    Id,
+    Text,
+    Title,
+    Outlet,
+    Url,
+    Date,
+    Author,
+    Language,
+}
+
+impl Field {
+    const ALL: [Field; 8] = [
+        Field::Id,
+        Field::Text,
+        Field::Title,
+        Field::Outlet,
+        Field::Url,
+        Field::Date,
+        Field::Author,
+        Field::Language,
+    ];
+
+    /// The names the field goes by, in order of preference (matched ignoring case).
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Field::Id => &["id", "Body ID", "body_id", "doc_id"],
+            Field::Text => &["text", "body", "maintext", "articleBody", "content"],
+            Field::Title => &["title", "headline"],
+            Field::Outlet => &["outlet", "source", "source_domain", "publisher"],
+            Field::Url => &["url", "link"],
+            Field::Date => &["date", "published", "date_publish", "publish_date"],
+            Field::Author => &["author", "authors", "byline"],
+            Field::Language => &["language", "lang"],
+        }
+    }
+}
 
 fn read_jsonl(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Record> {
     if let Some(e) = unreadable(bytes) {
@@ -248,8 +278,8 @@ fn read_jsonl(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Record> {
             out.push(Err((Some(lineno), "not a JSON object".into())));
             continue;
         };
-        let get = |keys: &[&str]| -> Option<String> {
-            keys.iter().find_map(|k| {
+        let get = |field: Field| -> Option<String> {
+            field.aliases().iter().find_map(|k| {
                 let v = obj.get(*k).or_else(|| {
                     obj.iter()
                         .find(|(key, _)| key.eq_ignore_ascii_case(k))
@@ -274,52 +304,24 @@ fn read_jsonl(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Record> {
     out
 }
 
-/// Column of each field in a CSV header.
-struct Columns {
-    id: Option<usize>,
-    text: Option<usize>,
-    title: Option<usize>,
-    outlet: Option<usize>,
-    url: Option<usize>,
-    date: Option<usize>,
-    author: Option<usize>,
-    language: Option<usize>,
-}
+/// The column of each [`Field`] in a CSV header.
+struct Columns([Option<usize>; 8]);
 
 impl Columns {
     fn of(headers: &[Cow<'_, str>]) -> Columns {
-        let find = |keys: &[&str]| {
-            keys.iter().find_map(|k| {
+        Columns(Field::ALL.map(|f| {
+            f.aliases().iter().find_map(|k| {
                 headers.iter().position(|h| {
                     h.trim()
                         .trim_start_matches('\u{FEFF}')
                         .eq_ignore_ascii_case(k)
                 })
             })
-        };
-        Columns {
-            id: find(ID),
-            text: find(TEXT),
-            title: find(TITLE),
-            outlet: find(OUTLET),
-            url: find(URL),
-            date: find(DATE),
-            author: find(AUTHOR),
-            language: find(LANGUAGE),
-        }
+        }))
     }
 
-    fn column(&self, keys: &[&str]) -> Option<usize> {
-        match keys[0] {
-            "id" => self.id,
-            "text" => self.text,
-            "title" => self.title,
-            "outlet" => self.outlet,
-            "url" => self.url,
-            "date" => self.date,
-            "author" => self.author,
-            _ => self.language,
-        }
+    fn column(&self, field: Field) -> Option<usize> {
+        self.0[field as usize]
     }
 }
 
@@ -342,7 +344,7 @@ fn read_csv(name: &str, bytes: &[u8]) -> Vec<Record> {
         None => return vec![Err((None, "empty file".into()))],
     };
     let cols = Columns::of(&headers);
-    if cols.text.is_none() {
+    if cols.column(Field::Text).is_none() {
         let names: Vec<&str> = headers.iter().map(|h| h.as_ref()).collect();
         return vec![Err((
             Some(1),
@@ -356,8 +358,8 @@ fn read_csv(name: &str, bytes: &[u8]) -> Vec<Record> {
     for row in rows {
         match row {
             Ok((line, fields)) if fields.len() == headers.len() => {
-                let get = |keys: &[&str]| -> Option<String> {
-                    let v = fields.get(cols.column(keys)?)?;
+                let get = |field: Field| -> Option<String> {
+                    let v = fields.get(cols.column(field)?)?;
                     (!v.trim().is_empty()).then(|| crate::decode::normalise(v))
                 };
                 out.push(record(name, line, get, note.as_deref(), false));
@@ -498,17 +500,17 @@ impl<'a> Iterator for CsvRows<'a> {
 fn record(
     name: &str,
     line: usize,
-    get: impl Fn(&[&str]) -> Option<String>,
+    get: impl Fn(Field) -> Option<String>,
     note: Option<&str>,
     normalise: bool,
 ) -> Record {
-    let text = get(TEXT).ok_or((
+    let text = get(Field::Text).ok_or((
         Some(line),
         "no text (fields text, body, maintext, articleBody, content are missing or empty)"
             .to_string(),
     ))?;
     Ok(RawReport {
-        id: get(ID),
+        id: get(Field::Id),
         path: format!("{name}:{line}"),
         line: Some(line),
         text: if normalise {
@@ -516,12 +518,12 @@ fn record(
         } else {
             text
         },
-        title: get(TITLE),
-        outlet: get(OUTLET),
-        url: get(URL),
-        date: get(DATE),
-        author: get(AUTHOR),
-        language: get(LANGUAGE),
+        title: get(Field::Title),
+        outlet: get(Field::Outlet),
+        url: get(Field::Url),
+        date: get(Field::Date),
+        author: get(Field::Author),
+        language: get(Field::Language),
         notes: note.map(String::from).into_iter().collect(),
     })
 }

@@ -126,7 +126,7 @@ fn english_marker(w: &[u8]) -> bool {
 /// );
 /// ```
 pub fn language_of(text: &str) -> Option<String> {
-    let sample = &text[..dateline_floor(text, 2000)];
+    let sample = &text[..dateline::floor_boundary(text, 2000)];
     let b = sample.as_bytes();
     let (mut words, mut markers, mut letters, mut ascii) = (0usize, 0usize, 0usize, 0usize);
     let mut i = 0;
@@ -165,17 +165,13 @@ pub fn language_of(text: &str) -> Option<String> {
     if letters < 60 || (latin && words < 25) {
         return None;
     }
-    let info = whatlang::detect(&sample[..dateline_floor(sample, 500)])?;
+    let info = whatlang::detect(&sample[..dateline::floor_boundary(sample, 500)])?;
     // The dominant script is certain even when the language within it is not (Russian
     // or Ukrainian?): a text mostly in Cyrillic or Arabic letters is not English.
     if !info.is_reliable() && info.script() == whatlang::Script::Latin {
         return None;
     }
     Some(iso639_1(info.lang()))
-}
-
-fn dateline_floor(text: &str, max: usize) -> usize {
-    dateline::floor_boundary(text, max)
 }
 
 /// ISO 639-1 where one exists, else whatlang's ISO 639-3 code.
