@@ -79,14 +79,21 @@ pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) 
                     | "headline"
                     | "language"
             );
-            if known && !v_trim.is_empty() {
+            // "Source: a senior official said…" opens a body, not a header.
+            let short = match key.len() {
+                6 if key.eq_ignore_ascii_case("outlet") || key.eq_ignore_ascii_case("source") => {
+                    v_trim.len() <= 60
+                }
+                _ => v_trim.len() <= 300,
+            };
+            if known && short && !v_trim.is_empty() {
                 let v_start = skip_spaces(&text, pos + k.len() + 1);
                 match key.to_ascii_lowercase().as_str() {
                     "outlet" | "source" => {
                         meta.outlet.get_or_insert_with(|| outlets.canonical(v_trim));
                     }
                     "date" | "published" => {
-                        if meta.published.is_none() && undated.is_none() {
+                        if meta.published.is_none() {
                             set_date(&mut meta, &mut notes, &mut undated, v_trim, "date line");
                         }
                     }
