@@ -730,3 +730,27 @@ fn wire_name_alone_on_the_first_line() {
         ["\"Jihadi John\" was named on Thursday, officials said."]
     );
 }
+
+#[test]
+fn header_lines_versus_body_lines() {
+    // (text, outlet, published, first sentence)
+    let cases: &[(&str, Option<&str>, Option<jiff::civil::Date>, &str)] = &[
+        ("Source: Reuters\n\nTurkey denied it.", Some("Reuters"), None, "Turkey denied it."),
+        ("Published: 2 October 2020\nTurkey denied it.", None, Some(date(2020, 10, 2)), "Turkey denied it."),
+        (
+            "Source: a senior Turkish official who asked not to be named because of the sensitivity, said so.",
+            None,
+            None,
+            "Source: a senior Turkish official who asked not to be named because of the sensitivity, said so.",
+        ),
+        ("Note: this is a body line.", None, None, "Note: this is a body line."),
+        ("date 02-10-2020\n\nTurkey denied it.", None, Some(date(2020, 10, 2)), "Turkey denied it."),
+        ("date of the attack is unknown, officials said.", None, None, "date of the attack is unknown, officials said."),
+    ];
+    for &(text, outlet, published, first) in cases {
+        let r = read_txt(text);
+        assert_eq!(r.meta.outlet.as_deref(), outlet, "{text:?}");
+        assert_eq!(r.meta.published, published, "{text:?}");
+        assert_eq!(sentences(&r)[0], first, "{text:?}");
+    }
+}
