@@ -97,7 +97,7 @@ fn paren_form(line: &str, outlets: &OutletLexicon) -> Option<Dateline> {
     let credit = parse_credit(&line[open + 1..close], outlets)?;
     let prefix_text = &line[..open];
     let after = close + 1;
-    let sep = separator_len(&line[after..], true);
+    let sep = separator_len(&line[after..]);
     let prefix = if prefix_text.trim().is_empty() {
         // "(CNN) —": nothing before the credit.
         if sep.is_none() && !credit.known {
@@ -135,7 +135,7 @@ fn separator_form(line: &str, outlets: &OutletLexicon) -> Option<Dateline> {
     let mut i = 0;
     while i < limit {
         let rest = &line[i..];
-        // (separator kind, where the prefix ends)
+        // A separator here would end the prefix `line[..i]`.
         let kind = match b[i] {
             b' ' if rest.starts_with(" - ")
                 || rest.starts_with(" -- ")
@@ -163,7 +163,7 @@ fn separator_form(line: &str, outlets: &OutletLexicon) -> Option<Dateline> {
                     Sep::Period => p.outlet.is_some(),
                 };
                 if accept {
-                    let len = i + separator_len(rest, true).unwrap_or(0);
+                    let len = i + separator_len(rest).unwrap_or(0);
                     return Some(Dateline {
                         place: p.place.map(str::to_string),
                         outlet: p.outlet,
@@ -190,9 +190,9 @@ enum Sep {
     Period,
 }
 
-/// Length of a dash, colon or (after a credit) period separator at the start of `s`,
+/// Length of a dash, colon or period separator at the start of `s`,
 /// with the blanks around it; `None` if there is none.
-fn separator_len(s: &str, allow_period: bool) -> Option<usize> {
+fn separator_len(s: &str) -> Option<usize> {
     let t = s.trim_start_matches([' ', '\t']);
     let mut rest = None;
     for sep in ["--", "—", "–", "-", ":"] {
@@ -201,7 +201,7 @@ fn separator_len(s: &str, allow_period: bool) -> Option<usize> {
             break;
         }
     }
-    if rest.is_none() && allow_period {
+    if rest.is_none() {
         rest = t.strip_prefix('.');
     }
     let r = rest?;
