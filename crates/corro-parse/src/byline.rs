@@ -124,13 +124,16 @@ fn role_credit(line: &str) -> Option<Credit> {
         line.len() >= kw.len() && line.as_bytes()[..kw.len()].eq_ignore_ascii_case(kw.as_bytes())
     });
     // A credit line is names, not prose: no questions, exclamations or second sentence.
+    if line.len() > 300 || !starts_with_role {
+        return None;
+    }
     let prose = line.contains(['?', '!'])
         || line.match_indices(". ").any(|(i, _)| {
             // "staff. Have…" is a second sentence; "John F. Kennedy" is not.
             let word = line[..i].rsplit(' ').next().unwrap_or("");
             word.chars().count() > 2
         });
-    if line.len() > 300 || !starts_with_role || prose {
+    if prose {
         return None;
     }
     let lower = line.to_ascii_lowercase();

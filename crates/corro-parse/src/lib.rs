@@ -80,30 +80,35 @@ pub use formats::{read_source, Format};
 pub use outlets::OutletLexicon;
 pub use report::{Limits, Metadata, RawReport, Report, Span, Status};
 
-/// Is this lower-cased word an English function word? The list leaves out short words
-/// that are also common in other languages ("in", "on", "is", "to", "was", "by"), so a
-/// French or German text cannot pass for English.
-fn english_marker(w: &[u8]) -> bool {
-    matches!(
-        w,
-        b"the"
-            | b"and"
-            | b"of"
-            | b"that"
-            | b"for"
-            | b"with"
-            | b"said"
-            | b"from"
-            | b"have"
-            | b"has"
-            | b"are"
-            | b"were"
-            | b"which"
-            | b"been"
-            | b"this"
-            | b"would"
-            | b"their"
-    )
+/// English function words, packed by [`pack`]. The list leaves out short words that are
+/// also common in other languages ("in", "on", "is", "to", "was", "by"), so a French or
+/// German text cannot pass for English.
+const ENGLISH_MARKERS: [u64; 33] = {
+    const WORDS: [&[u8]; 33] = [
+        b"the", b"and", b"of", b"that", b"for", b"with", b"said", b"from", b"have", b"has", b"are",
+        b"were", b"which", b"been", b"this", b"would", b"their", b"his", b"she", b"he", b"it",
+        b"its", b"they", b"but", b"not", b"had", b"will", b"who", b"says", b"after", b"about",
+        b"than", b"there",
+    ];
+    let mut out = [0u64; 33];
+    let mut i = 0;
+    while i < WORDS.len() {
+        out[i] = pack(WORDS[i]);
+        i += 1;
+    }
+    out
+};
+
+/// A word of up to 7 bytes as one lower-cased number, so that comparing words is
+/// comparing integers.
+const fn pack(w: &[u8]) -> u64 {
+    let mut k = w.len() as u64;
+    let mut i = 0;
+    while i < w.len() && i < 7 {
+        k |= (w[i].to_ascii_lowercase() as u64) << (8 * (i + 1));
+        i += 1;
+    }
+    k
 }
 
 /// The ISO 639-1 code of the text's language, when it can be told reliably; `None` when
@@ -128,7 +133,7 @@ fn english_marker(w: &[u8]) -> bool {
 pub fn language_of(text: &str) -> Option<String> {
     let sample = &text[..dateline::floor_boundary(text, 2000)];
     let b = sample.as_bytes();
-    let (mut words, mut markers, mut letters, mut ascii) = (0usize, 0usize, 0usize, 0usize);
+    let (mut words, mut markers, mut letters) = (0usize, 0usize, 0usize);
     let mut i = 0;
     while i < b.len() {
         // Letters: ASCII letters and any non-ASCII byte (good enough to count words).
@@ -143,15 +148,8 @@ pub fn language_of(text: &str) -> Option<String> {
         let w = &b[start..i];
         words += 1;
         letters += w.len();
-        ascii += w.iter().filter(|c| c.is_ascii()).count();
-        if w.len() <= 5 {
-            let mut buf = [0u8; 5];
-            for (d, c) in buf.iter_mut().zip(w) {
-                *d = c.to_ascii_lowercase();
-            }
-            if english_marker(&buf[..w.len()]) {
-                markers += 1;
-            }
+        if w.len() <= 5 && ENGLISH_MARKERS.contains(&pack(w)) {
+            markers += 1;
         }
         if words >= 40 && markers * 12 >= words {
             break;
@@ -161,7 +159,8 @@ pub fn language_of(text: &str) -> Option<String> {
         return Some("en".into());
     }
     // Mostly ASCII letters: Latin script, where whatlang needs some length to be sure.
-    let latin = ascii * 5 >= letters * 4;
+    let non_ascii = b.iter().filter(|c| !c.is_ascii()).count();
+    let latin = non_ascii * 5 <= letters;
     if letters < 60 || (latin && words < 25) {
         return None;
     }
