@@ -80,7 +80,7 @@ pub use formats::{read_source, Format};
 pub use outlets::OutletLexicon;
 pub use report::{Limits, Metadata, RawReport, Report, Span, Status};
 
-/// English function words, packed by [`pack`]. The list leaves out short words that are
+/// English function words, packed by [`pack`] and sorted. The list leaves out short words that are
 /// also common in other languages ("in", "on", "is", "to", "was", "by"), so a French or
 /// German text cannot pass for English.
 const ENGLISH_MARKERS: [u64; 33] = {
@@ -94,6 +94,18 @@ const ENGLISH_MARKERS: [u64; 33] = {
     let mut i = 0;
     while i < WORDS.len() {
         out[i] = pack(WORDS[i]);
+        i += 1;
+    }
+    // Sorted, for binary search.
+    let mut i = 1;
+    while i < out.len() {
+        let mut j = i;
+        while j > 0 && out[j - 1] > out[j] {
+            let t = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = t;
+            j -= 1;
+        }
         i += 1;
     }
     out
@@ -148,7 +160,7 @@ pub fn language_of(text: &str) -> Option<String> {
         let w = &b[start..i];
         words += 1;
         letters += w.len();
-        if w.len() <= 5 && ENGLISH_MARKERS.contains(&pack(w)) {
+        if (2..=5).contains(&w.len()) && ENGLISH_MARKERS.binary_search(&pack(w)).is_ok() {
             markers += 1;
         }
         if words >= 40 && markers * 12 >= words {
