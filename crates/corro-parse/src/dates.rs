@@ -180,7 +180,15 @@ fn valid(year: Option<i16>, month: i8, day: i8) -> Option<PartialDate> {
 /// `YYYY-MM-DD`, optionally followed by `T…` or ` HH:MM…`.
 fn iso(s: &str) -> Option<PartialDate> {
     let b = s.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+    let shape = b.len() >= 10
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shape {
         return None;
     }
     let digits = |r: std::ops::Range<usize>| -> Option<i32> {

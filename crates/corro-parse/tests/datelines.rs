@@ -507,6 +507,8 @@ const DATES: &[(&str, Option<i16>, Option<Date>)] = &[
     ("2020", None, None),
     ("October", Some(2020), None),
     ("", None, None),
+    ("2020-10-0é", None, None),
+    ("2020-1é-02", None, None),
 ];
 
 #[test]

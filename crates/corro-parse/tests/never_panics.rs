@@ -17,6 +17,7 @@ fn newsy() -> impl Strategy<Value = String> {
         any::<String>(),
         "[A-Za-z0-9 .,!?\"'()\\-/:;\n\t…“”‘’—–éЖ]{0,300}",
         "[a-z \r\n\t\u{0}-\u{1f}\u{7f}-\u{a0}\u{2028}\u{2029}\u{feff}é]{0,100}",
+        "[0-9]{1,4}[-./ ][0-9é]{1,2}[-./ ][0-9é]{0,4}[T ]?[0-9:é]{0,8}",
         proptest::collection::vec(
             prop_oneof![
                 Just("BAKU".to_string()),
