@@ -1,142 +1,272 @@
 //! Metadata from the text itself: header lines, headline, dateline, byline and date.
 //!
-//! Fields given by the input (JSONL/CSV columns, `key: value` header lines) always win;
-//! what the text says fills the gaps. Inferences that could be wrong (a year taken from
-//! context) are written to the report's notes, never made silently.
+//! A report's text is read top to bottom:
+//!
+//! 1. header lines — `key: value` (`outlet`, `source`, `date`, `published`, `url`,
+//!    `author`, `title`, `headline`, `language`), the bare `date 2020-10-02` form, which
+//!    may carry the headline on the same line, or a known outlet's name alone on a line;
+//! 2. the headline — a first line standing alone (a blank line or a dateline after it),
+//!    not ending in a full stop; it becomes sentence 0;
+//! 3. a `By …` line;
+//! 4. the dateline ([`parse_dateline`]) — the body starts after it;
+//! 5. trailing credit lines ([`parse_credit`]) — removed from the body, they fill
+//!    `author` (and a wire credit names the source).
+//!
+//! Fields given by the input (JSONL/CSV columns, header lines) always win; what the text
+//! says fills the gaps. Inferences that could be wrong — a year taken from context, an
+//! outlet read from a URL — are written to the report's notes, never made silently.
 
-use jiff::civil::Date;
+pub use crate::byline::{parse_byline, parse_credit, Credit};
+pub use crate::dateline::{parse_dateline, Dateline};
+pub use crate::dates::{latest_year_in, month_number, parse_date, parse_date_parts, PartialDate};
 
 use crate::outlets::OutletLexicon;
 use crate::report::{Metadata, RawReport, Report, Span, Status};
 
 pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) -> Report {
-    let text = raw.text;
-    let mut notes = raw.notes;
+    let RawReport {
+        path,
+        text,
+        title,
+        outlet,
+        url,
+        date,
+        author,
+        language,
+        mut notes,
+        ..
+    } = raw;
+    let tidy = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut meta = Metadata {
-        outlet: raw.outlet.as_deref().map(|o| outlets.canonical(o)),
-        url: raw.url,
-        author: raw.author,
-        title: raw.title,
-        language: raw.language,
+        outlet: outlet.as_deref().map(|o| outlets.canonical(o)),
+        url,
+        author: author.map(tidy),
+        title: title.map(tidy),
+        language: language.as_deref().map(language_code),
         ..Default::default()
     };
-    if let Some(d) = raw.date.as_deref() {
-        match parse_date(d, None) {
-            Some(date) => meta.published = Some(date),
-            None => notes.push(format!("date {d:?} not understood")),
+    if meta.outlet.is_none() {
+        if let Some(o) = meta.url.as_deref().and_then(|u| outlets.lookup(u)) {
+            notes.push(format!("outlet {o} taken from the URL"));
+            meta.outlet = Some(o.to_string());
         }
+    }
+    // A written date without a year waits for the text to supply one.
+    let mut undated: Option<(PartialDate, &'static str)> = None;
+    if let Some(d) = date.as_deref() {
+        set_date(&mut meta, &mut notes, &mut undated, d, "date field");
     }
 
     let mut pos = skip_blank(&text, 0);
-    let mut sentences = Vec::new();
+    let mut headline: Option<Span> = None;
 
-    // Header lines: `key: value` with a known key, or the bare `date 2020-10-02` form
-    // (which may carry the headline on the same line, as in the seeds).
+    // 1. Header lines.
     loop {
-        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        let line = &text[pos..line_end];
-        let trimmed = line.trim_start();
-        let lead = line.len() - trimmed.len();
-        if let Some((k, v)) = trimmed.split_once(':') {
-            let key = k.trim().to_ascii_lowercase();
-            let v = v.trim();
+        let end = line_end(&text, pos);
+        let line = &text[pos..end];
+        if let Some((k, v)) = line.split_once(':') {
+            let key = k.trim();
+            let v_trim = v.trim();
             let known = matches!(
-                key.as_str(),
-                "outlet" | "date" | "url" | "author" | "title" | "language" | "source" | "id"
+                key.to_ascii_lowercase().as_str(),
+                "outlet"
+                    | "source"
+                    | "date"
+                    | "published"
+                    | "url"
+                    | "author"
+                    | "title"
+                    | "headline"
+                    | "language"
             );
-            if known && !v.is_empty() && !k.contains(' ') {
-                match key.as_str() {
+            // "Source: a senior official said…" opens a body, not a header.
+            let short = match key.len() {
+                6 if key.eq_ignore_ascii_case("outlet") || key.eq_ignore_ascii_case("source") => {
+                    v_trim.len() <= 60
+                }
+                _ => v_trim.len() <= 300,
+            };
+            if known && short && !v_trim.is_empty() {
+                let v_start = skip_spaces(&text, pos + k.len() + 1);
+                match key.to_ascii_lowercase().as_str() {
                     "outlet" | "source" => {
-                        meta.outlet.get_or_insert_with(|| outlets.canonical(v));
+                        meta.outlet.get_or_insert_with(|| outlets.canonical(v_trim));
                     }
-                    "date" => {
+                    "date" | "published" => {
                         if meta.published.is_none() {
-                            meta.published = parse_date(v, None);
+                            set_date(&mut meta, &mut notes, &mut undated, v_trim, "date line");
                         }
                     }
                     "url" => {
-                        meta.url.get_or_insert_with(|| v.to_string());
+                        meta.url.get_or_insert_with(|| v_trim.to_string());
                     }
                     "author" => {
-                        meta.author.get_or_insert_with(|| v.to_string());
+                        meta.author.get_or_insert_with(|| v_trim.to_string());
                     }
-                    "title" => {
-                        meta.title.get_or_insert_with(|| v.to_string());
+                    "title" | "headline" => {
+                        meta.title.get_or_insert_with(|| v_trim.to_string());
+                        headline.get_or_insert(Span {
+                            start: v_start,
+                            end: v_start + v_trim.len(),
+                        });
                     }
-                    "language" => {
-                        meta.language.get_or_insert_with(|| v.to_string());
+                    _ => {
+                        meta.language.get_or_insert_with(|| language_code(v_trim));
                     }
-                    _ => {}
                 }
-                pos = skip_blank(&text, line_end);
+                pos = skip_blank(&text, end);
                 continue;
             }
         }
-        if let Some(rest) = trimmed.strip_prefix("date ") {
+        // A wire name alone on the first line ("Agence France Presse").
+        let bare = line.trim();
+        if bare.len() <= 40 && end < text.len() {
+            if let Some(o) = outlets.lookup(bare) {
+                meta.outlet.get_or_insert_with(|| o.to_string());
+                pos = skip_blank(&text, end);
+                continue;
+            }
+        }
+        // `date 2020-10-02` — possibly followed by the headline on the same line.
+        if let Some(rest) = line.trim_start().strip_prefix("date ") {
             let tok = rest.split_whitespace().next().unwrap_or("");
             if let Some(d) = parse_date(tok, None) {
                 meta.published.get_or_insert(d);
-                let after = pos + lead + "date ".len() + rest.find(tok).unwrap_or(0) + tok.len();
-                let after = after
-                    + (text[after..line_end].len() - text[after..line_end].trim_start().len());
-                if after >= line_end {
-                    pos = skip_blank(&text, line_end);
+                let tok_end =
+                    pos + (line.len() - rest.len()) + rest.find(tok).unwrap_or(0) + tok.len();
+                let after = skip_spaces(&text, tok_end);
+                pos = if after >= end {
+                    skip_blank(&text, end)
+                } else {
+                    after
+                };
+                if after >= end {
                     continue;
                 }
-                pos = after;
             }
         }
         break;
     }
 
-    // Headline: a first line standing alone (blank line after it), not a full paragraph.
-    let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-    let first = text[pos..line_end].trim_end();
-    let followed_by_blank =
-        text[line_end..].starts_with("\n\n") || text[line_end..].starts_with("\n \n");
-    if !first.is_empty() && followed_by_blank && looks_like_headline(first) {
-        meta.title.get_or_insert_with(|| first.to_string());
-        sentences.push(Span {
-            start: pos,
-            end: pos + first.len(),
-        });
-        pos = skip_blank(&text, line_end);
+    // 2. Headline.
+    if headline.is_none() && pos < text.len() {
+        let end = line_end(&text, pos);
+        let first = text[pos..end].trim_end();
+        let next = skip_blank(&text, end);
+        let more = next < text.len();
+        let blank_after = text[end..next].bytes().filter(|&b| b == b'\n').count() >= 2;
+        let matches_field = meta.title.as_deref().is_some_and(|t| same_words(t, first));
+        let recognised = matches_field
+            || (meta.title.is_none()
+                && more
+                && looks_like_headline(first)
+                && parse_dateline(first, outlets).is_none()
+                && (blank_after
+                    || parse_dateline(&text[next..], outlets).is_some()
+                    || parse_byline(&text[next..line_end(&text, next)]).is_some()));
+        if recognised && !first.is_empty() {
+            meta.title.get_or_insert_with(|| first.to_string());
+            headline = Some(Span {
+                start: pos,
+                end: pos + first.len(),
+            });
+            pos = next;
+        }
     }
 
-    // Dateline at the start of the body.
-    let body_start;
-    if let Some(dl) = parse_dateline(&text[pos..], outlets) {
-        if meta.outlet.is_none() {
-            meta.outlet = dl.outlet;
-            meta.relayed_via = dl.relayed_via;
+    // 3. A `By …` line before the body.
+    {
+        let end = line_end(&text, pos);
+        if end < text.len() {
+            if let Some(a) = parse_byline(&text[pos..end]) {
+                meta.author.get_or_insert(a);
+                pos = skip_blank(&text, end);
+            }
         }
-        meta.place
-            .get_or_insert_with(|| dl.place.unwrap_or_default());
-        if meta.place.as_deref() == Some("") {
-            meta.place = None;
+    }
+
+    // 4. Dateline.
+    let mut body_start = pos;
+    if let Some(dl) = parse_dateline(&text[pos..], outlets) {
+        match (&meta.outlet, dl.outlet) {
+            (None, o) => {
+                meta.outlet = o;
+                meta.relayed_via = dl.relayed_via;
+            }
+            (Some(given), Some(o)) if *given != o => {
+                meta.relayed_via.push(o);
+                meta.relayed_via.extend(dl.relayed_via);
+            }
+            (Some(_), _) => meta.relayed_via.extend(dl.relayed_via),
+        }
+        if meta.place.is_none() {
+            meta.place = dl.place;
         }
         if meta.published.is_none() {
-            meta.published = dl.date;
+            if let Some(wd) = dl.written_date {
+                match wd.resolve(None) {
+                    // A full date beats a year-less one from a field.
+                    Some((d, _)) => {
+                        meta.published = Some(d);
+                        undated = None;
+                    }
+                    None if undated.is_none() => undated = Some((wd, "dateline")),
+                    None => {}
+                }
+            }
         }
-        body_start = pos + dl.len;
-    } else {
-        body_start = pos;
-    }
-    let body_start = skip_spaces(&text, body_start);
-
-    // Byline at the end ("Reporting by …") or start ("By …"): metadata, not claims.
-    let mut body_end = text.trim_end().len();
-    if let Some(last_nl) = text[..body_end].rfind('\n') {
-        let last = text[last_nl + 1..body_end].trim();
-        if let Some(author) = parse_byline(last) {
-            meta.author.get_or_insert(author);
-            body_end = last_nl;
+        body_start = skip_spaces(&text, pos + dl.len);
+        if text[body_start..].starts_with('\n') {
+            // The dateline stood on its own line ("FORT DEVENS, Massachusetts -").
+            body_start = skip_blank(&text, body_start);
         }
-    }
-    if body_end < body_start {
-        body_end = body_start;
     }
 
+    // 5. Trailing credit lines.
+    let mut body_end = text.trim_end().len().max(body_start);
+    for _ in 0..4 {
+        let Some(nl) = text[body_start..body_end].rfind('\n') else {
+            // The credit may close the only paragraph: "… said. (Reporting by X)".
+            body_end = strip_parenthetical_credit(&text, body_start, body_end, &mut meta);
+            break;
+        };
+        let line_start = body_start + nl + 1;
+        let line = &text[line_start..body_end];
+        match parse_credit(line, outlets) {
+            Some(c) => {
+                apply_credit(&mut meta, c);
+                body_end = text[..line_start].trim_end().len().max(body_start);
+            }
+            None => {
+                body_end = strip_parenthetical_credit(&text, line_start, body_end, &mut meta);
+                break;
+            }
+        }
+    }
+
+    if meta.published.is_none() {
+        if let Some((wd, from)) = undated {
+            let (m, d) = (wd.month, wd.day);
+            match latest_year_in(&text).and_then(|y| wd.resolve(Some(y))) {
+                Some((date, _)) => {
+                    notes.push(format!(
+                        "{from} gives {m:02}-{d:02} without a year; year {} taken from the \
+                         latest year mentioned in the text",
+                        date.year()
+                    ));
+                    meta.published = Some(date);
+                }
+                None => notes.push(format!(
+                    "{from} gives {m:02}-{d:02} without a year and the text names none; \
+                     published left empty"
+                )),
+            }
+        }
+    }
+
+    // Sentences.
+    let mut sentences = Vec::new();
+    sentences.extend(headline);
     sentences.extend(
         crate::sentences::split(&text[body_start..body_end])
             .into_iter()
@@ -146,25 +276,23 @@ pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) 
             }),
     );
 
+    // Language: a given language wins; otherwise detect, and skip only when sure.
+    let mut status = Status::Ok;
     if meta.language.is_none() {
         meta.language = crate::language_of(&text[body_start..body_end]);
     }
-    let mut status = Status::Ok;
-    match meta.language.as_deref() {
-        Some("en") | None => {}
-        Some(other) => {
-            status = Status::Skipped;
-            notes.push(format!("language is {other}, not English; not analysed"));
-        }
+    if let Some(other) = meta.language.as_deref().filter(|l| *l != "en") {
+        status = Status::Skipped;
+        notes.push(format!("language is {other}, not English; not analysed"));
     }
-    if sentences.is_empty() && status == Status::Ok {
+    if sentences.is_empty() {
         status = Status::Error;
-        notes.push(format!("{}: no text", raw.path));
+        notes.push(format!("{path}: no text"));
     }
 
     Report {
         id,
-        path: raw.path,
+        path,
         text,
         meta,
         body_start,
@@ -172,6 +300,106 @@ pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) 
         status,
         notes,
     }
+}
+
+fn set_date(
+    meta: &mut Metadata,
+    notes: &mut Vec<String>,
+    undated: &mut Option<(PartialDate, &'static str)>,
+    d: &str,
+    from: &'static str,
+) {
+    match parse_date_parts(d) {
+        Some(pd) => match pd.resolve(None) {
+            Some((date, _)) => meta.published = Some(date),
+            None => *undated = Some((pd, from)),
+        },
+        None => notes.push(format!(
+            "{from} {d:?} is not a date corro reads; published left empty"
+        )),
+    }
+}
+
+fn apply_credit(meta: &mut Metadata, c: Credit) {
+    if let Some(a) = c.author {
+        meta.author.get_or_insert(a);
+    }
+    if let Some(src) = c.source {
+        match &meta.outlet {
+            None => meta.outlet = Some(src),
+            Some(o) if *o != src && !meta.relayed_via.contains(&src) => meta.relayed_via.push(src),
+            Some(_) => {}
+        }
+    }
+}
+
+/// `… said. (Reporting by X; Editing by Y)` at the end of `text[start..end]`: fills the
+/// author and returns where the body now ends.
+fn strip_parenthetical_credit(text: &str, start: usize, end: usize, meta: &mut Metadata) -> usize {
+    let line = &text[start..end];
+    if !line.ends_with(')') {
+        return end;
+    }
+    let Some(open) = line.rfind('(') else {
+        return end;
+    };
+    let inner = &line[open..];
+    let lower = inner.to_ascii_lowercase();
+    let is_credit = [
+        "(reporting by",
+        "(writing by",
+        "(editing by",
+        "(compiled by",
+        "(additional reporting by",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p));
+    if !is_credit {
+        return end;
+    }
+    if let Some(a) = parse_byline(inner) {
+        meta.author.get_or_insert(a);
+    }
+    start + line[..open].trim_end().len()
+}
+
+/// "English", "EN", "en-US", "eng" → "en"; other names of common languages to their
+/// ISO 639-1 code; anything else lower-cased as given.
+pub fn language_code(s: &str) -> String {
+    let l = s.trim().to_ascii_lowercase();
+    let base = l.split(['-', '_']).next().unwrap_or("");
+    let code = match base {
+        "en" | "eng" | "english" => "en",
+        "ru" | "rus" | "russian" => "ru",
+        "tr" | "tur" | "turkish" => "tr",
+        "ar" | "ara" | "arabic" => "ar",
+        "fr" | "fra" | "fre" | "french" => "fr",
+        "de" | "deu" | "ger" | "german" => "de",
+        "es" | "spa" | "spanish" => "es",
+        "hy" | "hye" | "arm" | "armenian" => "hy",
+        "az" | "aze" | "azerbaijani" => "az",
+        "fa" | "fas" | "per" | "persian" | "farsi" => "fa",
+        "uk" | "ukr" | "ukrainian" => "uk",
+        "zh" | "zho" | "chi" | "chinese" => "zh",
+        _ => return l,
+    };
+    code.to_string()
+}
+
+fn same_words(a: &str, b: &str) -> bool {
+    let mut x = a.split_whitespace();
+    let mut y = b.split_whitespace();
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p.eq_ignore_ascii_case(q) => {}
+            _ => return false,
+        }
+    }
+}
+
+fn line_end(text: &str, pos: usize) -> usize {
+    memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i)
 }
 
 fn skip_blank(text: &str, mut pos: usize) -> usize {
@@ -190,169 +418,14 @@ fn skip_spaces(text: &str, mut pos: usize) -> usize {
     pos
 }
 
+/// A headline: one sentence of at most 300 bytes, starting with a capital, a digit or a
+/// quote, not ending with a full stop, colon or comma, and not a list item.
 fn looks_like_headline(line: &str) -> bool {
-    let ends_sentence = line.ends_with(['.', '!', '?', '"', '”']);
-    line.len() <= 400 && (!ends_sentence || line.len() < 120)
-}
-
-/// What a dateline gives.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Dateline {
-    pub place: Option<String>,
-    pub outlet: Option<String>,
-    pub relayed_via: Vec<String>,
-    pub date: Option<Date>,
-    /// Bytes of text the dateline takes, including the dash after it.
-    pub len: usize,
-}
-
-/// Parses a dateline at the start of `text`: `PLACE[, REGION] (OUTLET[ / RELAY][ - DATE]) –`.
-pub fn parse_dateline(text: &str, outlets: &OutletLexicon) -> Option<Dateline> {
-    let window = &text[..floor_boundary(text, 160)];
-    let open = window.find('(')?;
-    let close = open + window[open..].find(')')?;
-    let place_part = window[..open].trim();
-    if place_part.is_empty()
-        || place_part.contains('.')
-        || place_part.split_whitespace().count() > 6
-    {
-        return None;
-    }
-    let place_first = place_part.split(',').next().unwrap_or("").trim();
-    // Datelines shout the place: "AZAZ", "WASHINGTON".
-    if !place_first.chars().any(|c| c.is_alphabetic())
-        || place_first
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .any(|c| c.is_lowercase())
-    {
-        return None;
-    }
-    let inner = &window[open + 1..close];
-    let (who, date) = match inner.split_once(" - ").or_else(|| inner.split_once(" – ")) {
-        Some((w, d)) => (w, parse_date(d.trim(), None)),
-        None => (inner, None),
-    };
-    let mut names = who
-        .split('/')
-        .map(|s| outlets.canonical(s.trim()))
-        .filter(|s| !s.is_empty());
-    let outlet = names.next();
-    let relayed_via: Vec<String> = names.collect();
-    let mut len = close + 1;
-    let rest = &text[len..];
-    let trimmed = rest.trim_start_matches([' ', '\t']);
-    for dash in ["–", "—", "-"] {
-        if let Some(r) = trimmed.strip_prefix(dash) {
-            len += rest.len() - r.len();
-            break;
-        }
-    }
-    Some(Dateline {
-        place: Some(place_first.to_string()),
-        outlet,
-        relayed_via,
-        date,
-        len,
-    })
-}
-
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    if i >= s.len() {
-        return s.len();
-    }
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// "Reporting by Khalid Hassan" → "Khalid Hassan".
-pub fn parse_byline(line: &str) -> Option<String> {
-    for prefix in ["Reporting by ", "Reported by ", "Written by ", "By "] {
-        if let Some(rest) = line.strip_prefix(prefix) {
-            let name = rest.split([';', ',']).next().unwrap_or("").trim();
-            if !name.is_empty() && name.split_whitespace().count() <= 5 {
-                return Some(name.to_string());
-            }
-        }
-    }
-    None
-}
-
-const MONTHS: &[(&str, i8)] = &[
-    ("january", 1),
-    ("jan", 1),
-    ("february", 2),
-    ("feb", 2),
-    ("march", 3),
-    ("mar", 3),
-    ("april", 4),
-    ("apr", 4),
-    ("may", 5),
-    ("june", 6),
-    ("jun", 6),
-    ("july", 7),
-    ("jul", 7),
-    ("august", 8),
-    ("aug", 8),
-    ("september", 9),
-    ("sept", 9),
-    ("sep", 9),
-    ("october", 10),
-    ("oct", 10),
-    ("november", 11),
-    ("nov", 11),
-    ("december", 12),
-    ("dec", 12),
-];
-
-/// Parses a date as news writes it: ISO (`2020-10-02`, with or without a time),
-/// `02nd October, 2020`, `October 2, 2020`, `29-09-2020`. `year` fills a missing year.
-pub fn parse_date(s: &str, year: Option<i16>) -> Option<Date> {
-    let s = s.trim();
-    if s.len() >= 10 {
-        if let Ok(d) = s[..10].parse::<Date>() {
-            return Some(d);
-        }
-    }
-    let words: Vec<String> = s
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '/' || c == '-' || c == '.')
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
-        .collect();
-    let mut day = None;
-    let mut month = None;
-    let mut yr = None;
-    let mut nums = Vec::new();
-    for w in &words {
-        if let Some(&(_, m)) = MONTHS.iter().find(|(n, _)| n == w) {
-            month = Some(m);
-            continue;
-        }
-        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        let suffix = &w[digits.len()..];
-        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-            continue;
-        }
-        if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") {
-            continue;
-        }
-        let n: i32 = digits.parse().ok()?;
-        if digits.len() == 4 {
-            yr = Some(n as i16);
-        } else {
-            nums.push(n);
-        }
-    }
-    match (month, nums.as_slice()) {
-        (Some(_), [d, ..]) => day = Some(*d as i8),
-        (None, [d, m, ..]) => {
-            day = Some(*d as i8);
-            month = Some(*m as i8);
-        }
-        _ => {}
-    }
-    let y = yr.or(year)?;
-    Date::new(y, month?, day?).ok()
+    let t = line.trim();
+    let bare = t.trim_end_matches(['"', '\'', '”', '’', ')']);
+    t.len() <= 300
+        && t.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "\"'“‘".contains(c))
+        && !bare.ends_with(['.', ':', ';', ','])
+        && t.split_whitespace().nth(1).is_some()
+        && crate::sentences::split(t).len() == 1
 }
