@@ -2,6 +2,7 @@
 //!
 //! placeholder overview (being written)
 
+pub mod conformance;
 pub mod quantity;
 
 pub use quantity::{Quantity, QuantityKind, UnitLexicon};
