@@ -653,6 +653,14 @@ impl<'a> Cx<'a> {
         }
         if let Some((v, e)) = self.vague_at(i) {
             let val = Val { low: v.0, high: v.1, vague: true, range: false };
+            // "millions of dollars": a vague amount of money.
+            let k = if self.is(e, "of") { e + 1 } else { e };
+            if let Some((code, f, ce)) = self.currency_at(k) {
+                let val = Val { low: val.low * f, high: val.high * f, ..val };
+                let h = self.hedge_before(i);
+                let start = h.map(|h| h.1).unwrap_or(i);
+                return self.finish_with(start, ce, val, h.map(|h| h.0), QuantityKind::Money, Some(code.to_string()), None, out);
+            }
             return self.finish(i, i, e, val, None, None, out, false);
         }
         if toks[i].kind == Tk::Word && self.p.may_start(i) && self.is(i, "minus") || self.is(i, "negative") {
@@ -709,7 +717,7 @@ impl<'a> Cx<'a> {
         let i = num.first;
         let mut buf = [0u8; 48];
         // Fractions below one are shares, not counts.
-        if num.form == numbers::NumberForm::Fraction && num.value < 1.0 {
+        if (num.form == numbers::NumberForm::Fraction || num.words) && num.value < 1.0 {
             return num.last;
         }
         // Digits glued to a word before them: "H1N1", "COVID19" — unless a currency code
@@ -763,6 +771,15 @@ impl<'a> Cx<'a> {
             self.hedge_before(k)
         };
         // Identifiers and names: "Article 5", "Group 7", "No. 5", "#5".
+        if !num.words && prefix_cur.is_none() && hedge.is_none() && i > 0 {
+            let prev = if toks[i - 1].is_punct(b'.') && i >= 2 { i - 2 } else { i - 1 };
+            let mut bb = [0u8; 48];
+            if let Some(w) = self.lw(prev, &mut bb) {
+                if is_label_word(w) && !self.known_noun_at(num.last) {
+                    return num.last;
+                }
+            }
+        }
         if num.plain && prefix_cur.is_none() && hedge.is_none() && i > 0 {
             let prev = if toks[i - 1].is_punct(b'.') && i >= 2 { i - 2 } else { i - 1 };
             let mut bb = [0u8; 48];
@@ -814,7 +831,7 @@ impl<'a> Cx<'a> {
             if prev_prep || !self.known_noun_at(num.last) {
                 // Skip a year range with it.
                 let mut e = num.last;
-                let dash = toks[e].is_punct(b'-') || (toks[e].kind == Tk::Punct && matches!(self.raw(e), "–" | "—"));
+                let dash = e < n && (toks[e].is_punct(b'-') || (toks[e].kind == Tk::Punct && matches!(self.raw(e), "–" | "—")));
                 if e + 1 < n && (dash || self.is(e, "to") || self.is(e, "and")) && toks[e + 1].kind == Tk::Digits {
                     e += 2;
                 }
@@ -1236,9 +1253,17 @@ impl<'a> Cx<'a> {
     fn cue_before(&self, start: usize) -> Option<&'a str> {
         let mut k = start;
         let mut steps = 0;
-        while k > 0 && steps < 4 {
+        while k > 0 && steps < 6 {
             k -= 1;
-            if self.toks[k].kind != Tk::Word || self.toks[k + 1].newline {
+            if self.toks[k + 1].newline {
+                return None;
+            }
+            // "the toll rose from 30 to 52": the first number of a change is passed over.
+            if self.toks[k].kind == Tk::Digits {
+                steps += 1;
+                continue;
+            }
+            if self.toks[k].kind != Tk::Word {
                 return None;
             }
             let mut bb = [0u8; 48];
@@ -1249,7 +1274,7 @@ impl<'a> Cx<'a> {
                 }
                 return None;
             }
-            if !is_link(w) {
+            if !is_link(w) && w != "from" {
                 return None;
             }
             steps += 1;
