@@ -213,6 +213,10 @@ const ROWS: &[(&str, &[Exp])] = &[
     ("two thirds of the population", &[]),
     ("a first class seat", &[]),
     ("on May 4", &[]),
+    ("Foley, 40, grew up in New Hampshire", &[]),
+    ("one of the marines", &[]),
+    ("a 9mm pistol", &[("9mm", "measure", v(9.0), v(9.0), false, Some("mm"), None)]),
+    ("an 80-foot-long room", &[("80-foot", "measure", v(80.0), v(80.0), false, Some("foot"), None)]),
     ("29km road", &[("29km", "measure", v(29.0), v(29.0), false, Some("km"), None)]),
 ];
 

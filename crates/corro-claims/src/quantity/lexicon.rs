@@ -102,7 +102,7 @@ pub(crate) fn kind_of_unit(unit: &str) -> QuantityKind {
             QuantityKind::Duration
         }
         "km" | "m" | "mile" | "km2" | "kg" | "tonne" | "litre" | "barrel" | "hectare" | "cm"
-        | "mm" | "foot" | "feet" | "acre" => QuantityKind::Measure,
+        | "mm" | "foot" | "inch" | "acre" | "lb" => QuantityKind::Measure,
         _ => QuantityKind::Count,
     }
 }

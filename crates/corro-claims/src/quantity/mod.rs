@@ -293,6 +293,7 @@ fn is_label_word(w: &str) -> bool {
             | "decree" | "item" | "annex" | "platform" | "terminal" | "apartment" | "suite"
             | "box" | "file" | "case" | "exhibit" | "figure" | "table" | "tier" | "cell" | "ward"
             | "lot" | "plot" | "building" | "floor" | "bus" | "train" | "seat" | "sura" | "verse"
+            | "age" | "aged" | "ages"
     )
 }
 
@@ -799,6 +800,13 @@ impl<'a> Cx<'a> {
                 }
             }
         }
+        // "Foley, 40, grew up": an age in apposition to a name.
+        if num.plain && num.value <= 120.0 && i >= 2 && toks[i - 1].is_punct(b',') && self.capitalized(i - 2) {
+            let after = toks.get(num.last);
+            if after.map(|t| t.is_punct(b',') || t.is_punct(b'.') || t.is_punct(b')')).unwrap_or(true) {
+                return num.last;
+            }
+        }
         // "27 September": a day of the month.
         if num.plain && num.value <= 31.0 {
             let mut bb = [0u8; 48];
@@ -939,7 +947,7 @@ impl<'a> Cx<'a> {
             unit = Some("percent".to_string());
             end_tok = e;
         }
-        if lone_one && unit.is_none() && !self.known_noun_at(end_tok) {
+        if lone_one && unit.is_none() && (self.is(end_tok, "of") || !self.known_noun_at(end_tok)) {
             return end_tok.max(num.last);
         }
         let _ = start_tok;

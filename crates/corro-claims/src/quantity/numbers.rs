@@ -183,7 +183,7 @@ fn ordinal(s: &str) -> Option<W> {
 fn glued_suffix(raw: &str) -> Option<f64> {
     Some(match raw {
         "k" | "K" => 1e3,
-        "M" | "MM" | "mm" | "mil" | "mln" | "mn" | "Mn" | "MN" => 1e6,
+        "M" | "MM" | "mil" | "mln" | "mn" | "Mn" | "MN" => 1e6,
         "b" | "B" | "bn" | "Bn" | "BN" | "bln" | "G" => 1e9,
         "tn" | "tln" | "trn" | "Tn" => 1e12,
         _ => return None,
