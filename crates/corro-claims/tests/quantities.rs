@@ -217,6 +217,13 @@ const ROWS: &[(&str, &[Exp])] = &[
     ("one of the marines", &[]),
     ("a 9mm pistol", &[("9mm", "measure", v(9.0), v(9.0), false, Some("mm"), None)]),
     ("an 80-foot-long room", &[("80-foot", "measure", v(80.0), v(80.0), false, Some("foot"), None)]),
+    ("iOS 8 was sluggish on my iPad 3", &[]),
+    ("4G networks", &[]),
+    ("three fighter jets", &[("three fighter jets", "count", v(3.0), v(3.0), false, Some("aircraft"), None)]),
+    ("two separate reports", &[("two separate reports", "count", v(2.0), v(2.0), false, Some("report"), None)]),
+    ("42 of the almost 100 franchises", &[
+        ("42", "count", v(42.0), v(42.0), false, None, None),
+        ("almost 100 franchises", "count", v(90.0), v(100.0), true, Some("franchise"), None)]),
     ("29km road", &[("29km", "measure", v(29.0), v(29.0), false, Some("km"), None)]),
 ];
 

@@ -315,7 +315,8 @@ fn is_stop(w: &str) -> bool {
             | "toward" | "towards" | "upon" | "within" | "without" | "via" | "including"
             | "according" | "so" | "very" | "too" | "other" | "others" | "such" | "what"
             | "again" | "ago" | "later" | "earlier" | "last" | "next" | "first" | "times"
-            | "percent" | "pct" | "cent" | "or so" | "each other" | "own" | "both"
+            | "percent" | "pct" | "cent" | "own" | "both" | "almost" | "nearly" | "around"
+            | "roughly" | "approximately" | "least" | "most" | "many" | "much" | "few" | "several"
     )
 }
 
@@ -415,6 +416,11 @@ impl<'a> Cx<'a> {
             Some(t) if t.kind == Tk::Word && t.len() == w.len() => self.raw(i).eq_ignore_ascii_case(w),
             _ => false,
         }
+    }
+
+    /// A word written with a capital anywhere ("Group", "iOS", "iPhone"): a name.
+    fn name_like(&self, i: usize) -> bool {
+        self.toks[i].kind == Tk::Word && self.raw(i).bytes().any(|c| c.is_ascii_uppercase())
     }
 
     #[inline]
@@ -723,7 +729,7 @@ impl<'a> Cx<'a> {
         }
         // Digits glued to a word before them: "H1N1", "COVID19" — unless a currency code
         // ("USD115") precedes.
-        let mut prefix_cur = self.currency_before(i);
+        let prefix_cur = self.currency_before(i);
         if toks[i].kind == Tk::Digits && toks[i].glued() && i > 0 && toks[i - 1].kind == Tk::Word && prefix_cur.is_none() {
             return num.last.max(i + 1);
         }
@@ -757,6 +763,14 @@ impl<'a> Cx<'a> {
             }
         } else if num.m_suffix && prefix_cur.is_none() {
             return num.last + 1;
+        }
+        // "4G", "5B": a glued capital after a number names a generation or a model unless
+        // money is meant ("$5B").
+        if num.scaled && prefix_cur.is_none() && num.last > i + 1 && toks[num.last - 1].kind == Tk::Word && toks[num.last - 1].glued() {
+            let suf = self.raw(num.last - 1);
+            if matches!(suf, "G" | "B" | "b" | "T") && self.currency_at(num.last).is_none() {
+                return num.last;
+            }
         }
         let mut value = num.value;
         let mut last = num.last;
@@ -795,7 +809,7 @@ impl<'a> Cx<'a> {
                 if is_month(&w) && num.value <= 31.0 && (self.capitalized(prev) || !matches!(w.as_str(), "may" | "march")) {
                     return num.last;
                 }
-                if self.capitalized(prev) && !is_stop(&w) && prev == i - 1 && !self.known_noun_at(num.last) && self.lex.noun(&w).is_none() && !is_change_verb(&w) && !is_link(&w) {
+                if self.name_like(prev) && !is_stop(&w) && prev == i - 1 && !self.known_noun_at(num.last) && self.lex.noun(&w).is_none() && !is_change_verb(&w) && !is_link(&w) {
                     return num.last;
                 }
             }
@@ -1238,7 +1252,7 @@ impl<'a> Cx<'a> {
             }
             let cap = self.text.as_bytes()[t.start as usize].is_ascii_uppercase();
             let verbish = w.ends_with("ed") || w.ends_with("ing") || w.ends_with("ly");
-            if !cap && !verbish && w.bytes().all(|c| c.is_ascii_lowercase()) {
+            if !cap && !verbish && w.len() > 2 && w.bytes().all(|c| c.is_ascii_lowercase()) {
                 if plural.is_none() && w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
                     plural = Some(k);
                 }
@@ -1249,7 +1263,9 @@ impl<'a> Cx<'a> {
             words += 1;
             k += 1;
         }
-        let pick = if one { last_content.or(plural) } else { plural.or(last_content) };
+        // Without the lexicon, only a plural noun is trusted as what is counted ("12
+        // schools"); for one of something, the last word of the phrase.
+        let pick = if one { last_content } else { plural };
         let p = pick?;
         let mut bb = [0u8; 48];
         let w = lower(self.text, &toks[p], &mut bb)?;

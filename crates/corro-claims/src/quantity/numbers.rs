@@ -701,7 +701,7 @@ impl<'a> Parser<'a> {
     fn cardinal_with_fractions(&self, i: usize) -> Option<Num> {
         let c = self.cardinal(i, false)?;
         let first = i;
-        let mut num = |value: f64, last: usize, form: NumberForm, c: &Card| Num {
+        let num = |value: f64, last: usize, form: NumberForm, c: &Card| Num {
             first,
             last,
             value,
