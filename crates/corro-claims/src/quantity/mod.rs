@@ -225,9 +225,12 @@ pub(crate) fn extract_found(text: &str, lex: &UnitLexicon) -> Vec<Found> {
             Tk::Digits => cx.at_number(i, &mut out),
             Tk::Word => {
                 let first = text.as_bytes()[t.start as usize] | 0x20;
-                // Cheap filter: only letters that start a number word or a vague quantifier.
+                // Cheap filters first (most words fail on their first letter or length),
+                // then one match on the lower-cased word.
+                let mut buf = [0u8; 48];
                 if matches!(first, b'a' | b'd' | b'e' | b'f' | b'h' | b'm' | b'n' | b'o' | b's' | b't' | b'z' | b'q' | b'b')
                     && t.len() <= 12
+                    && lower(text, t, &mut buf).map(starts_quantity).unwrap_or(false)
                 {
                     cx.at_number(i, &mut out)
                 } else {
@@ -268,6 +271,19 @@ struct Cx<'a> {
     toks: &'a [Tok],
     p: Parser<'a>,
     lex: &'a UnitLexicon,
+}
+
+/// Words that can begin a quantity: number words and vague quantifiers.
+fn starts_quantity(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an" | "zero" | "nought" | "naught" | "one" | "two" | "three" | "four" | "five" | "six"
+            | "seven" | "eight" | "nine" | "ten" | "eleven" | "twelve" | "thirteen" | "fourteen"
+            | "fifteen" | "sixteen" | "seventeen" | "eighteen" | "nineteen" | "twenty" | "thirty"
+            | "forty" | "fourty" | "fifty" | "sixty" | "seventy" | "eighty" | "ninety" | "half"
+            | "quarter" | "dozens" | "scores" | "hundreds" | "thousands" | "millions" | "billions"
+            | "tens" | "several"
+    )
 }
 
 fn is_month(w: &str) -> bool {
@@ -495,6 +511,15 @@ impl<'a> Cx<'a> {
     fn currency_before(&self, j: usize) -> Option<(&'a str, f64, usize)> {
         if j == 0 || self.toks[j].newline {
             return None;
+        }
+        // Only a symbol, a capitalised code or a word glued to the digits can precede an
+        // amount; test that before building any lookup key.
+        let p = &self.toks[j - 1];
+        match p.kind {
+            Tk::Digits => return None,
+            Tk::Punct if p.ch != 0 && p.ch != b'$' => return None,
+            Tk::Word if self.toks[j].space && !self.raw(j - 1).bytes().all(|c| c.is_ascii_uppercase()) => return None,
+            _ => {}
         }
         for m in (1..=4).rev() {
             if m > j {
