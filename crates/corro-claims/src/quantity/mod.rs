@@ -159,7 +159,7 @@ pub struct Quantity {
 /// Signs are kept ("-5", "minus one"). This is the level the Recognizers-Text
 /// `NumberModel` specifies, and what the conformance scorer measures.
 pub fn find_numbers(text: &str) -> Vec<NumberMention> {
-    let mut toks = Vec::with_capacity(text.len() / 5 + 4);
+    let mut toks = Vec::with_capacity(text.len() / 3 + 4);
     tokenize(text, &mut toks);
     let mut nums = Vec::new();
     numbers::scan_numbers(text, &toks, &mut nums);
@@ -208,7 +208,7 @@ struct Val {
 }
 
 pub(crate) fn extract_found(text: &str, lex: &UnitLexicon) -> Vec<Found> {
-    let mut toks = Vec::with_capacity(text.len() / 5 + 4);
+    let mut toks = Vec::with_capacity(text.len() / 3 + 4);
     tokenize(text, &mut toks);
     let cx = Cx {
         text,
@@ -224,13 +224,12 @@ pub(crate) fn extract_found(text: &str, lex: &UnitLexicon) -> Vec<Found> {
         let next = match t.kind {
             Tk::Digits => cx.at_number(i, &mut out),
             Tk::Word => {
-                let first = text.as_bytes()[t.start as usize] | 0x20;
+                let bytes = &text.as_bytes()[t.start as usize..t.end as usize];
                 // Cheap filters first (most words fail on their first letter or length),
-                // then one match on the lower-cased word.
-                let mut buf = [0u8; 48];
-                if matches!(first, b'a' | b'd' | b'e' | b'f' | b'h' | b'm' | b'n' | b'o' | b's' | b't' | b'z' | b'q' | b'b')
-                    && t.len() <= 12
-                    && lower(text, t, &mut buf).map(starts_quantity).unwrap_or(false)
+                // then one integer comparison per keyword on the word packed lower-case.
+                if bytes.len() <= 9
+                    && matches!(bytes[0] | 0x20, b'a' | b'd' | b'e' | b'f' | b'h' | b'm' | b'n' | b'o' | b's' | b't' | b'z' | b'q' | b'b')
+                    && starts_quantity(bytes)
                 {
                     cx.at_number(i, &mut out)
                 } else {
@@ -273,17 +272,45 @@ struct Cx<'a> {
     lex: &'a UnitLexicon,
 }
 
+/// A word of up to 16 bytes packed into an integer, so that keyword tests on the hot path
+/// are integer comparisons instead of `memcmp` calls.
+const fn pack(w: &[u8]) -> u128 {
+    let mut v = 0u128;
+    let mut k = 0;
+    while k < w.len() && k < 16 {
+        v |= (w[k] as u128) << (8 * k);
+        k += 1;
+    }
+    v
+}
+
 /// Words that can begin a quantity: number words and vague quantifiers.
-fn starts_quantity(w: &str) -> bool {
-    matches!(
-        w,
-        "a" | "an" | "zero" | "nought" | "naught" | "one" | "two" | "three" | "four" | "five" | "six"
-            | "seven" | "eight" | "nine" | "ten" | "eleven" | "twelve" | "thirteen" | "fourteen"
-            | "fifteen" | "sixteen" | "seventeen" | "eighteen" | "nineteen" | "twenty" | "thirty"
-            | "forty" | "fourty" | "fifty" | "sixty" | "seventy" | "eighty" | "ninety" | "half"
-            | "quarter" | "dozens" | "scores" | "hundreds" | "thousands" | "millions" | "billions"
-            | "tens" | "several"
-    )
+const STARTERS: [u128; 44] = {
+    const W: [&str; 44] = [
+        "a", "an", "zero", "nought", "naught", "one", "two", "three", "four", "five", "six", "seven",
+        "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+        "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fourty", "fifty", "sixty",
+        "seventy", "eighty", "ninety", "half", "quarter", "dozens", "scores", "hundreds",
+        "thousands", "millions", "billions", "tens", "several", "nil",
+    ];
+    let mut out = [0u128; 44];
+    let mut k = 0;
+    while k < W.len() {
+        out[k] = pack(W[k].as_bytes());
+        k += 1;
+    }
+    out
+};
+
+/// `w` is the raw word; ASCII letters are lower-cased by setting bit 5, which leaves the
+/// packed value of any non-letter byte unlike every keyword.
+#[inline]
+fn starts_quantity(w: &[u8]) -> bool {
+    let mut v = 0u128;
+    for (k, &c) in w.iter().enumerate() {
+        v |= ((c | 0x20) as u128) << (8 * k);
+    }
+    STARTERS.contains(&v)
 }
 
 fn is_month(w: &str) -> bool {
