@@ -15,7 +15,10 @@ month for three-months-long contracts, while the fiercest fighting since the 199
 September 27. Some 7,000-10,000 Turkish lira (£700-£1,000) a month was offered; dozens of fighters left.\n";
 
 fn corpus() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fnc1-train/bodies.csv");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/fnc1-train/bodies.csv"
+    );
     if let Ok(file) = std::fs::File::open(path) {
         let mut rdr = csv::Reader::from_reader(file);
         let mut text = String::new();
@@ -34,8 +37,11 @@ fn corpus() -> String {
 
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn extract_news(bencher: divan::Bencher) {
-    let lex = UnitLexicon::from_csv(include_str!("../../../data/units.csv"), include_str!("../../../data/currencies.csv"))
-        .expect("lexicons load");
+    let lex = UnitLexicon::from_csv(
+        include_str!("../../../data/units.csv"),
+        include_str!("../../../data/currencies.csv"),
+    )
+    .expect("lexicons load");
     let text = corpus();
     bencher
         .counter(BytesCount::new(text.len()))

@@ -127,7 +127,11 @@ fn multiset_eq(exp: &[(f64, String)], got: &[(f64, String)]) -> bool {
     }
     let mut used = vec![false; got.len()];
     for (v, c) in exp {
-        match got.iter().enumerate().position(|(k, (g, gc))| !used[k] && gc == c && same(*v, *g)) {
+        match got
+            .iter()
+            .enumerate()
+            .position(|(k, (g, gc))| !used[k] && gc == c && same(*v, *g))
+        {
             Some(k) => used[k] = true,
             None => return false,
         }
@@ -138,7 +142,13 @@ fn multiset_eq(exp: &[(f64, String)], got: &[(f64, String)]) -> bool {
 fn show(v: &[(f64, String)]) -> Vec<String> {
     let mut s: Vec<String> = v
         .iter()
-        .map(|(x, c)| if c.is_empty() { format!("{x}") } else { format!("{x} {c}") })
+        .map(|(x, c)| {
+            if c.is_empty() {
+                format!("{x}")
+            } else {
+                format!("{x} {c}")
+            }
+        })
         .collect();
     s.sort();
     s
@@ -150,7 +160,10 @@ fn score_with(
     found_of: impl Fn(&str) -> Vec<(f64, String)>,
 ) -> Result<Score, String> {
     let cases = parse_cases(json)?;
-    let mut score = Score { total: cases.len(), ..Score::default() };
+    let mut score = Score {
+        total: cases.len(),
+        ..Score::default()
+    };
     for c in &cases {
         if let Some(reason) = exclusion(c) {
             score.excluded.push((c.input.clone(), reason));
@@ -169,7 +182,11 @@ fn score_with(
         if multiset_eq(&exp, &got) {
             score.passed += 1;
         } else {
-            score.failures.push(Failure { input: c.input.clone(), expected: show(&exp), got: show(&got) });
+            score.failures.push(Failure {
+                input: c.input.clone(),
+                expected: show(&exp),
+                got: show(&got),
+            });
         }
     }
     Ok(score)
@@ -182,10 +199,21 @@ pub fn score_number_model(json: &str, _lex: &UnitLexicon) -> Result<Score, Strin
     score_with(
         json,
         |r| {
-            let v = r.resolution.as_ref()?.value.as_deref()?.parse::<f64>().ok()?;
+            let v = r
+                .resolution
+                .as_ref()?
+                .value
+                .as_deref()?
+                .parse::<f64>()
+                .ok()?;
             Some(Some((v, String::new())))
         },
-        |text| find_numbers(text).into_iter().map(|m| (m.value, String::new())).collect(),
+        |text| {
+            find_numbers(text)
+                .into_iter()
+                .map(|m| (m.value, String::new()))
+                .collect()
+        },
     )
 }
 

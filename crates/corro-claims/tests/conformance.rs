@@ -8,8 +8,11 @@ use corro_claims::conformance::{score_currency_model, score_number_model, Score}
 use corro_claims::quantity::UnitLexicon;
 
 fn lexicon() -> UnitLexicon {
-    UnitLexicon::from_csv(include_str!("../../../data/units.csv"), include_str!("../../../data/currencies.csv"))
-        .expect("lexicons load")
+    UnitLexicon::from_csv(
+        include_str!("../../../data/units.csv"),
+        include_str!("../../../data/currencies.csv"),
+    )
+    .expect("lexicons load")
 }
 
 fn spec_dir() -> Option<PathBuf> {
@@ -31,7 +34,10 @@ fn report(name: &str, s: &Score) {
         println!("  excluded: {input:?}: {reason}");
     }
     for f in &s.failures {
-        println!("  FAIL {:?}\n    expected {:?}\n    got      {:?}", f.input, f.expected, f.got);
+        println!(
+            "  FAIL {:?}\n    expected {:?}\n    got      {:?}",
+            f.input, f.expected, f.got
+        );
     }
 }
 
@@ -41,11 +47,19 @@ fn number_model_conformance() {
         println!("skipped: ../shared/numbers not found");
         return;
     };
-    let json = std::fs::read_to_string(dir.join("NumberModel.json")).expect("read NumberModel.json");
+    let json =
+        std::fs::read_to_string(dir.join("NumberModel.json")).expect("read NumberModel.json");
     let s = score_number_model(&json, &lexicon()).expect("score");
     report("NumberModel", &s);
-    assert!(s.scored > 200, "the spec file should hold over 200 scored cases");
-    assert!(s.rate() >= 0.97, "NumberModel pass rate {:.3} < 0.97", s.rate());
+    assert!(
+        s.scored > 200,
+        "the spec file should hold over 200 scored cases"
+    );
+    assert!(
+        s.rate() >= 0.97,
+        "NumberModel pass rate {:.3} < 0.97",
+        s.rate()
+    );
 }
 
 #[test]
@@ -54,9 +68,17 @@ fn currency_model_conformance() {
         println!("skipped: ../shared/numbers not found");
         return;
     };
-    let json = std::fs::read_to_string(dir.join("CurrencyModel.json")).expect("read CurrencyModel.json");
+    let json =
+        std::fs::read_to_string(dir.join("CurrencyModel.json")).expect("read CurrencyModel.json");
     let s = score_currency_model(&json, &lexicon()).expect("score");
     report("CurrencyModel", &s);
-    assert!(s.scored > 150, "the spec file should hold over 150 scored cases");
-    assert!(s.rate() >= 0.90, "CurrencyModel pass rate {:.3} < 0.90", s.rate());
+    assert!(
+        s.scored > 150,
+        "the spec file should hold over 150 scored cases"
+    );
+    assert!(
+        s.rate() >= 0.90,
+        "CurrencyModel pass rate {:.3} < 0.90",
+        s.rate()
+    );
 }

@@ -5,11 +5,22 @@
 
 use corro_claims::quantity::{extract, Quantity, UnitLexicon};
 
-type Exp = (&'static str, &'static str, Option<f64>, Option<f64>, bool, Option<&'static str>, Option<&'static str>);
+type Exp = (
+    &'static str,
+    &'static str,
+    Option<f64>,
+    Option<f64>,
+    bool,
+    Option<&'static str>,
+    Option<&'static str>,
+);
 
 fn lexicon() -> UnitLexicon {
-    UnitLexicon::from_csv(include_str!("../../../data/units.csv"), include_str!("../../../data/currencies.csv"))
-        .expect("shipped lexicons load")
+    UnitLexicon::from_csv(
+        include_str!("../../../data/units.csv"),
+        include_str!("../../../data/currencies.csv"),
+    )
+    .expect("shipped lexicons load")
 }
 
 const N: Option<f64> = None;
@@ -267,12 +278,24 @@ fn table() {
         if !ok {
             failures.push(format!(
                 "{text:?}\n   expected {exp:?}\n   got      [{}]",
-                got.iter().map(|q| fmt(q, text)).collect::<Vec<_>>().join(", ")
+                got.iter()
+                    .map(|q| fmt(q, text))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
     }
-    assert!(ROWS.len() >= 120, "the table should stay a full specification");
-    assert!(failures.is_empty(), "{} of {} rows failed:\n{}", failures.len(), ROWS.len(), failures.join("\n"));
+    assert!(
+        ROWS.len() >= 120,
+        "the table should stay a full specification"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows failed:\n{}",
+        failures.len(),
+        ROWS.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -284,14 +307,17 @@ fn offsets_are_byte_offsets_into_the_input() {
         assert!(q.start < q.end);
     }
     let qs = extract(text, &lex);
-    assert!(qs.iter().any(|q| &text[q.start..q.end] == "about 1,000 fighters"));
+    assert!(qs
+        .iter()
+        .any(|q| &text[q.start..q.end] == "about 1,000 fighters"));
     assert!(qs.iter().any(|q| &text[q.start..q.end] == "£700"));
 }
 
 #[test]
 fn quantities_come_in_text_order() {
     let lex = lexicon();
-    let text = "About 50 fighters, then $300 a month, then 3 years, then 12% and dozens of civilians.";
+    let text =
+        "About 50 fighters, then $300 a month, then 3 years, then 12% and dozens of civilians.";
     let qs = extract(text, &lex);
     assert_eq!(qs.len(), 5);
     assert!(qs.windows(2).all(|w| w[0].end <= w[1].start));
@@ -311,14 +337,29 @@ fn analysts_extend_units_by_data() {
 fn lexicon_errors_name_the_file() {
     let err = UnitLexicon::from_csv("word,unit\nx\n", "alias,code\n").unwrap_err();
     assert!(err.contains("units.csv"), "{err}");
-    let err = UnitLexicon::from_csv("word,unit\n", "alias,code,factor\ncents,USD,abc\n").unwrap_err();
+    let err =
+        UnitLexicon::from_csv("word,unit\n", "alias,code,factor\ncents,USD,abc\n").unwrap_err();
     assert!(err.contains("currencies.csv"), "{err}");
 }
 
 #[test]
 fn empty_and_odd_inputs() {
     let lex = lexicon();
-    for t in ["", " ", "\n\n", "-", "$", "a", "an", "and", "1e", "...", "¾", "--5", "100000000000000000000000 fighters"] {
+    for t in [
+        "",
+        " ",
+        "\n\n",
+        "-",
+        "$",
+        "a",
+        "an",
+        "and",
+        "1e",
+        "...",
+        "¾",
+        "--5",
+        "100000000000000000000000 fighters",
+    ] {
         let _ = extract(t, &lex);
     }
     assert!(extract("", &lex).is_empty());

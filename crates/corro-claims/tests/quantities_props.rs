@@ -6,10 +6,30 @@ use corro_claims::quantity::{extract, find_numbers, QuantityKind, UnitLexicon};
 use proptest::prelude::*;
 
 const UNITS: [&str; 20] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
 ];
-const TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+const TENS: [&str; 10] = [
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
 
 /// How to spell: British "and" after hundreds, hyphen or space between tens and units.
 #[derive(Debug, Clone, Copy)]
@@ -21,10 +41,15 @@ struct Style {
 fn below_100(n: u64, s: Style) -> String {
     if n < 20 {
         UNITS[n as usize].to_string()
-    } else if n % 10 == 0 {
+    } else if n / 10 * 10 == n {
         TENS[(n / 10) as usize].to_string()
     } else {
-        format!("{}{}{}", TENS[(n / 10) as usize], if s.hyphen { "-" } else { " " }, UNITS[(n % 10) as usize])
+        format!(
+            "{}{}{}",
+            TENS[(n / 10) as usize],
+            if s.hyphen { "-" } else { " " },
+            UNITS[(n % 10) as usize]
+        )
     }
 }
 
@@ -33,7 +58,12 @@ fn below_1000(n: u64, s: Style) -> String {
     match (h, r) {
         (0, _) => below_100(r, s),
         (_, 0) => format!("{} hundred", UNITS[h as usize]),
-        _ => format!("{} hundred {}{}", UNITS[h as usize], if s.and { "and " } else { "" }, below_100(r, s)),
+        _ => format!(
+            "{} hundred {}{}",
+            UNITS[h as usize],
+            if s.and { "and " } else { "" },
+            below_100(r, s)
+        ),
     }
 }
 
@@ -44,7 +74,12 @@ fn words(n: u64, s: Style) -> String {
     }
     let mut parts = Vec::new();
     let mut rest = n;
-    for (scale, name) in [(1_000_000_000_000u64, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million"), (1_000, "thousand")] {
+    for (scale, name) in [
+        (1_000_000_000_000u64, "trillion"),
+        (1_000_000_000, "billion"),
+        (1_000_000, "million"),
+        (1_000, "thousand"),
+    ] {
         let g = rest / scale;
         if g > 0 {
             parts.push(format!("{} {name}", below_1000(g, s)));
@@ -66,7 +101,8 @@ fn grouped(n: u64) -> String {
     let d = n.to_string();
     let mut out = String::new();
     for (k, c) in d.chars().enumerate() {
-        if k > 0 && (d.len() - k) % 3 == 0 {
+        let from_end = d.len() - k;
+        if k > 0 && from_end / 3 * 3 == from_end {
             out.push(',');
         }
         out.push(c);
@@ -75,7 +111,12 @@ fn grouped(n: u64) -> String {
 }
 
 fn numbers() -> impl Strategy<Value = u64> {
-    prop_oneof![0u64..=100, 0u64..=10_000, 0u64..=10_000_000, 0u64..=1_000_000_000_000]
+    prop_oneof![
+        0u64..=100,
+        0u64..=10_000,
+        0u64..=10_000_000,
+        0u64..=1_000_000_000_000
+    ]
 }
 
 proptest! {
@@ -112,7 +153,10 @@ proptest! {
 
 #[test]
 fn words_helper_spells_like_people() {
-    let s = Style { and: true, hyphen: true };
+    let s = Style {
+        and: true,
+        hyphen: true,
+    };
     assert_eq!(words(150, s), "one hundred and fifty");
     assert_eq!(words(1_021, s), "one thousand and twenty-one");
     assert_eq!(words(1_000_000_000_000, s), "one trillion");

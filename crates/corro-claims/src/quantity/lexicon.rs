@@ -55,9 +55,9 @@ impl UnitLexicon {
                 } else {
                     let factor = match rec.get(2).map(str::trim) {
                         None | Some("") => 1.0,
-                        Some(f) => f.parse::<f64>().map_err(|e| {
-                            format!("{file} record {}: factor {f:?}: {e}", i + 1)
-                        })?,
+                        Some(f) => f
+                            .parse::<f64>()
+                            .map_err(|e| format!("{file} record {}: factor {f:?}: {e}", i + 1))?,
                     };
                     let exact = (a != key).then(|| a.to_string());
                     lex.currencies.insert(key.clone(), b.to_string());
@@ -75,7 +75,9 @@ impl UnitLexicon {
 
     /// The ISO code of a currency alias ("Turkish lira" → "TRY", "$" → "USD").
     pub fn currency_of(&self, alias: &str) -> Option<&str> {
-        self.currencies.get(&alias.to_lowercase()).map(String::as_str)
+        self.currencies
+            .get(&alias.to_lowercase())
+            .map(String::as_str)
     }
 
     /// Looks up a lower-cased key; `raw` is the text as written, for case-sensitive aliases.

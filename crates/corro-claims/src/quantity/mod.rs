@@ -153,7 +153,6 @@ pub struct Quantity {
     pub per: Option<String>,
 }
 
-
 /// Every number in `text` as written — digits, words, fractions, decimals, powers —
 /// without judging whether it is a quantity (years, bare "5" and list items included).
 /// Signs are kept ("-5", "minus one"). This is the level the Recognizers-Text
@@ -228,7 +227,21 @@ pub(crate) fn extract_found(text: &str, lex: &UnitLexicon) -> Vec<Found> {
                 // Cheap filters first (most words fail on their first letter or length),
                 // then one integer comparison per keyword on the word packed lower-case.
                 if bytes.len() <= 9
-                    && matches!(bytes[0] | 0x20, b'a' | b'd' | b'e' | b'f' | b'h' | b'm' | b'n' | b'o' | b's' | b't' | b'z' | b'q' | b'b')
+                    && matches!(
+                        bytes[0] | 0x20,
+                        b'a' | b'd'
+                            | b'e'
+                            | b'f'
+                            | b'h'
+                            | b'm'
+                            | b'n'
+                            | b'o'
+                            | b's'
+                            | b't'
+                            | b'z'
+                            | b'q'
+                            | b'b'
+                    )
                     && starts_quantity(bytes)
                 {
                     cx.at_number(i, &mut out)
@@ -287,11 +300,50 @@ const fn pack(w: &[u8]) -> u128 {
 /// Words that can begin a quantity: number words and vague quantifiers.
 const STARTERS: [u128; 44] = {
     const W: [&str; 44] = [
-        "a", "an", "zero", "nought", "naught", "one", "two", "three", "four", "five", "six", "seven",
-        "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-        "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fourty", "fifty", "sixty",
-        "seventy", "eighty", "ninety", "half", "quarter", "dozens", "scores", "hundreds",
-        "thousands", "millions", "billions", "tens", "several", "nil",
+        "a",
+        "an",
+        "zero",
+        "nought",
+        "naught",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fourty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "half",
+        "quarter",
+        "dozens",
+        "scores",
+        "hundreds",
+        "thousands",
+        "millions",
+        "billions",
+        "tens",
+        "several",
+        "nil",
     ];
     let mut out = [0u128; 44];
     let mut k = 0;
@@ -316,9 +368,30 @@ fn starts_quantity(w: &[u8]) -> bool {
 fn is_month(w: &str) -> bool {
     matches!(
         w,
-        "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september"
-            | "october" | "november" | "december" | "jan" | "feb" | "mar" | "apr" | "jun" | "jul"
-            | "aug" | "sep" | "sept" | "oct" | "nov" | "dec"
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
     )
 }
 
@@ -326,17 +399,90 @@ fn is_month(w: &str) -> bool {
 fn is_label_word(w: &str) -> bool {
     matches!(
         w,
-        "no" | "nos" | "nr" | "nrs" | "number" | "version" | "ver" | "v" | "article" | "articles"
-            | "resolution" | "paragraph" | "chapter" | "section" | "page" | "pages" | "room"
-            | "flight" | "route" | "highway" | "road" | "gate" | "level" | "phase" | "stage"
-            | "grade" | "class" | "type" | "model" | "unit" | "brigade" | "division" | "regiment"
-            | "battalion" | "corps" | "squad" | "group" | "camp" | "block" | "sector" | "zone"
-            | "district" | "line" | "channel" | "code" | "id" | "vol" | "volume" | "issue"
-            | "step" | "round" | "game" | "episode" | "season" | "part" | "act" | "law"
-            | "decree" | "item" | "annex" | "platform" | "terminal" | "apartment" | "suite"
-            | "box" | "file" | "case" | "exhibit" | "figure" | "table" | "tier" | "cell" | "ward"
-            | "lot" | "plot" | "building" | "floor" | "bus" | "train" | "seat" | "sura" | "verse"
-            | "age" | "aged" | "ages"
+        "no" | "nos"
+            | "nr"
+            | "nrs"
+            | "number"
+            | "version"
+            | "ver"
+            | "v"
+            | "article"
+            | "articles"
+            | "resolution"
+            | "paragraph"
+            | "chapter"
+            | "section"
+            | "page"
+            | "pages"
+            | "room"
+            | "flight"
+            | "route"
+            | "highway"
+            | "road"
+            | "gate"
+            | "level"
+            | "phase"
+            | "stage"
+            | "grade"
+            | "class"
+            | "type"
+            | "model"
+            | "unit"
+            | "brigade"
+            | "division"
+            | "regiment"
+            | "battalion"
+            | "corps"
+            | "squad"
+            | "group"
+            | "camp"
+            | "block"
+            | "sector"
+            | "zone"
+            | "district"
+            | "line"
+            | "channel"
+            | "code"
+            | "id"
+            | "vol"
+            | "volume"
+            | "issue"
+            | "step"
+            | "round"
+            | "game"
+            | "episode"
+            | "season"
+            | "part"
+            | "act"
+            | "law"
+            | "decree"
+            | "item"
+            | "annex"
+            | "platform"
+            | "terminal"
+            | "apartment"
+            | "suite"
+            | "box"
+            | "file"
+            | "case"
+            | "exhibit"
+            | "figure"
+            | "table"
+            | "tier"
+            | "cell"
+            | "ward"
+            | "lot"
+            | "plot"
+            | "building"
+            | "floor"
+            | "bus"
+            | "train"
+            | "seat"
+            | "sura"
+            | "verse"
+            | "age"
+            | "aged"
+            | "ages"
     )
 }
 
@@ -344,22 +490,151 @@ fn is_label_word(w: &str) -> bool {
 fn is_stop(w: &str) -> bool {
     matches!(
         w,
-        "the" | "a" | "an" | "of" | "from" | "in" | "on" | "at" | "to" | "for" | "with" | "by"
-            | "and" | "or" | "but" | "nor" | "were" | "was" | "had" | "have" | "has" | "are" | "is"
-            | "be" | "been" | "being" | "will" | "would" | "could" | "should" | "may" | "might"
-            | "can" | "must" | "who" | "whom" | "whose" | "which" | "that" | "this" | "these"
-            | "those" | "it" | "its" | "they" | "them" | "their" | "he" | "she" | "his" | "her"
-            | "we" | "our" | "you" | "your" | "i" | "said" | "says" | "say" | "did" | "do"
-            | "does" | "also" | "still" | "now" | "already" | "more" | "less" | "than" | "only"
-            | "just" | "about" | "as" | "into" | "onto" | "over" | "under" | "after" | "before"
-            | "since" | "until" | "during" | "while" | "when" | "where" | "if" | "then" | "there"
-            | "here" | "not" | "no" | "all" | "each" | "every" | "some" | "any" | "per" | "up"
-            | "down" | "out" | "off" | "between" | "among" | "against" | "across" | "through"
-            | "toward" | "towards" | "upon" | "within" | "without" | "via" | "including"
-            | "according" | "so" | "very" | "too" | "other" | "others" | "such" | "what"
-            | "again" | "ago" | "later" | "earlier" | "last" | "next" | "first" | "times"
-            | "percent" | "pct" | "cent" | "own" | "both" | "almost" | "nearly" | "around"
-            | "roughly" | "approximately" | "least" | "most" | "many" | "much" | "few" | "several"
+        "the"
+            | "a"
+            | "an"
+            | "of"
+            | "from"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "with"
+            | "by"
+            | "and"
+            | "or"
+            | "but"
+            | "nor"
+            | "were"
+            | "was"
+            | "had"
+            | "have"
+            | "has"
+            | "are"
+            | "is"
+            | "be"
+            | "been"
+            | "being"
+            | "will"
+            | "would"
+            | "could"
+            | "should"
+            | "may"
+            | "might"
+            | "can"
+            | "must"
+            | "who"
+            | "whom"
+            | "whose"
+            | "which"
+            | "that"
+            | "this"
+            | "these"
+            | "those"
+            | "it"
+            | "its"
+            | "they"
+            | "them"
+            | "their"
+            | "he"
+            | "she"
+            | "his"
+            | "her"
+            | "we"
+            | "our"
+            | "you"
+            | "your"
+            | "i"
+            | "said"
+            | "says"
+            | "say"
+            | "did"
+            | "do"
+            | "does"
+            | "also"
+            | "still"
+            | "now"
+            | "already"
+            | "more"
+            | "less"
+            | "than"
+            | "only"
+            | "just"
+            | "about"
+            | "as"
+            | "into"
+            | "onto"
+            | "over"
+            | "under"
+            | "after"
+            | "before"
+            | "since"
+            | "until"
+            | "during"
+            | "while"
+            | "when"
+            | "where"
+            | "if"
+            | "then"
+            | "there"
+            | "here"
+            | "not"
+            | "no"
+            | "all"
+            | "each"
+            | "every"
+            | "some"
+            | "any"
+            | "per"
+            | "up"
+            | "down"
+            | "out"
+            | "off"
+            | "between"
+            | "among"
+            | "against"
+            | "across"
+            | "through"
+            | "toward"
+            | "towards"
+            | "upon"
+            | "within"
+            | "without"
+            | "via"
+            | "including"
+            | "according"
+            | "so"
+            | "very"
+            | "too"
+            | "other"
+            | "others"
+            | "such"
+            | "what"
+            | "again"
+            | "ago"
+            | "later"
+            | "earlier"
+            | "last"
+            | "next"
+            | "first"
+            | "times"
+            | "percent"
+            | "pct"
+            | "cent"
+            | "own"
+            | "both"
+            | "almost"
+            | "nearly"
+            | "around"
+            | "roughly"
+            | "approximately"
+            | "least"
+            | "most"
+            | "many"
+            | "much"
+            | "few"
+            | "several"
     )
 }
 
@@ -367,10 +642,38 @@ fn is_stop(w: &str) -> bool {
 fn is_change_verb(w: &str) -> bool {
     matches!(
         w,
-        "rose" | "risen" | "rise" | "rising" | "increased" | "increase" | "increasing" | "climbed"
-            | "jumped" | "grew" | "grown" | "fell" | "fallen" | "dropped" | "decreased" | "declined"
-            | "went" | "gone" | "up" | "down" | "raised" | "cut" | "reduced" | "lowered" | "surged"
-            | "soared" | "doubled" | "tripled" | "moved" | "changed" | "shrank" | "plunged"
+        "rose"
+            | "risen"
+            | "rise"
+            | "rising"
+            | "increased"
+            | "increase"
+            | "increasing"
+            | "climbed"
+            | "jumped"
+            | "grew"
+            | "grown"
+            | "fell"
+            | "fallen"
+            | "dropped"
+            | "decreased"
+            | "declined"
+            | "went"
+            | "gone"
+            | "up"
+            | "down"
+            | "raised"
+            | "cut"
+            | "reduced"
+            | "lowered"
+            | "surged"
+            | "soared"
+            | "doubled"
+            | "tripled"
+            | "moved"
+            | "changed"
+            | "shrank"
+            | "plunged"
     )
 }
 
@@ -378,10 +681,37 @@ fn is_change_verb(w: &str) -> bool {
 fn is_link(w: &str) -> bool {
     matches!(
         w,
-        "to" | "at" | "of" | "reached" | "reach" | "reaches" | "rose" | "risen" | "climbed" | "stood"
-            | "stands" | "is" | "was" | "has" | "had" | "have" | "now" | "hit" | "jumped"
-            | "increased" | "surged" | "up" | "by" | "total" | "totaled" | "totalled"
-            | "numbered" | "were" | "are" | "the" | "a" | "been"
+        "to" | "at"
+            | "of"
+            | "reached"
+            | "reach"
+            | "reaches"
+            | "rose"
+            | "risen"
+            | "climbed"
+            | "stood"
+            | "stands"
+            | "is"
+            | "was"
+            | "has"
+            | "had"
+            | "have"
+            | "now"
+            | "hit"
+            | "jumped"
+            | "increased"
+            | "surged"
+            | "up"
+            | "by"
+            | "total"
+            | "totaled"
+            | "totalled"
+            | "numbered"
+            | "were"
+            | "are"
+            | "the"
+            | "a"
+            | "been"
     )
 }
 
@@ -419,7 +749,12 @@ fn singular(w: &str) -> String {
             return w[..w.len() - 2].to_string();
         }
     }
-    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+    if w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
         return w[..w.len() - 1].to_string();
     }
     w.to_string()
@@ -456,7 +791,9 @@ impl<'a> Cx<'a> {
     #[inline]
     fn is(&self, i: usize, w: &str) -> bool {
         match self.toks.get(i) {
-            Some(t) if t.kind == Tk::Word && t.len() == w.len() => self.raw(i).eq_ignore_ascii_case(w),
+            Some(t) if t.kind == Tk::Word && t.len() == w.len() => {
+                self.raw(i).eq_ignore_ascii_case(w)
+            }
             _ => false,
         }
     }
@@ -468,7 +805,8 @@ impl<'a> Cx<'a> {
 
     #[inline]
     fn capitalized(&self, i: usize) -> bool {
-        self.toks[i].kind == Tk::Word && self.text.as_bytes()[self.toks[i].start as usize].is_ascii_uppercase()
+        self.toks[i].kind == Tk::Word
+            && self.text.as_bytes()[self.toks[i].start as usize].is_ascii_uppercase()
     }
 
     /// A currency alias made of tokens `a..b`: symbols glue to their neighbours ("US $" →
@@ -505,7 +843,11 @@ impl<'a> Cx<'a> {
             return Some((code, f));
         }
         // "30 MUSD", "MEUR 120": a code with an M (million) prefix, in capitals.
-        if b == a + 1 && raw.len() == 4 && raw.starts_with('M') && raw.bytes().all(|c| c.is_ascii_uppercase()) {
+        if b == a + 1
+            && raw.len() == 4
+            && raw.starts_with('M')
+            && raw.bytes().all(|c| c.is_ascii_uppercase())
+        {
             if let Some((code, f)) = self.lex.currency(&key[1..], &raw[1..]) {
                 return Some((code, f * 1e6));
             }
@@ -545,7 +887,12 @@ impl<'a> Cx<'a> {
         match p.kind {
             Tk::Digits => return None,
             Tk::Punct if p.ch != 0 && p.ch != b'$' => return None,
-            Tk::Word if self.toks[j].space && !self.raw(j - 1).bytes().all(|c| c.is_ascii_uppercase()) => return None,
+            Tk::Word
+                if self.toks[j].space
+                    && !self.raw(j - 1).bytes().all(|c| c.is_ascii_uppercase()) =>
+            {
+                return None
+            }
             _ => {}
         }
         for m in (1..=4).rev() {
@@ -574,12 +921,24 @@ impl<'a> Cx<'a> {
         let mut b1 = [0u8; 48];
         let mut b2 = [0u8; 48];
         let mut b3 = [0u8; 48];
-        let w1 = if j >= 1 { self.lw(j - 1, &mut b1) } else { None }?;
+        let w1 = if j >= 1 {
+            self.lw(j - 1, &mut b1)
+        } else {
+            None
+        }?;
         if self.toks[j].newline {
             return None;
         }
-        let w2 = if j >= 2 && !self.toks[j - 1].newline { self.lw(j - 2, &mut b2) } else { None };
-        let w3 = if j >= 3 && !self.toks[j - 2].newline { self.lw(j - 3, &mut b3) } else { None };
+        let w2 = if j >= 2 && !self.toks[j - 1].newline {
+            self.lw(j - 2, &mut b2)
+        } else {
+            None
+        };
+        let w3 = if j >= 3 && !self.toks[j - 2].newline {
+            self.lw(j - 3, &mut b3)
+        } else {
+            None
+        };
         if let (Some(a), Some(b)) = (w3, w2) {
             let h = match (a, b, w1) {
                 ("no" | "not", "less" | "fewer", "than") => Some(Hedge::AtLeast),
@@ -636,7 +995,9 @@ impl<'a> Cx<'a> {
     fn vague_at(&self, i: usize) -> Option<((f64, f64), usize)> {
         let mut b = [0u8; 48];
         let w = self.lw(i, &mut b)?;
-        let of_then = |k: usize, what: &[&str]| -> bool { self.is(k, "of") && what.iter().any(|s| self.is(k + 1, s)) };
+        let of_then = |k: usize, what: &[&str]| -> bool {
+            self.is(k, "of") && what.iter().any(|s| self.is(k + 1, s))
+        };
         let scaled = |lo: f64, hi: f64, k: usize| -> ((f64, f64), usize) {
             let mut bb = [0u8; 48];
             match self.lw(k, &mut bb) {
@@ -704,25 +1065,50 @@ impl<'a> Cx<'a> {
                 && toks[i - 2].kind == Tk::Digits
             {
                 let mut e = i + 1;
-                while e + 1 < n && (toks[e].is_punct(b',') || toks[e].is_punct(b'.')) && toks[e].glued() && toks[e + 1].kind == Tk::Digits && toks[e + 1].glued() {
+                while e + 1 < n
+                    && (toks[e].is_punct(b',') || toks[e].is_punct(b'.'))
+                    && toks[e].glued()
+                    && toks[e + 1].kind == Tk::Digits
+                    && toks[e + 1].glued()
+                {
                     e += 2;
                 }
                 return e;
             }
         }
         if let Some((v, e)) = self.vague_at(i) {
-            let val = Val { low: v.0, high: v.1, vague: true, range: false };
+            let val = Val {
+                low: v.0,
+                high: v.1,
+                vague: true,
+                range: false,
+            };
             // "millions of dollars": a vague amount of money.
             let k = if self.is(e, "of") { e + 1 } else { e };
             if let Some((code, f, ce)) = self.currency_at(k) {
-                let val = Val { low: val.low * f, high: val.high * f, ..val };
+                let val = Val {
+                    low: val.low * f,
+                    high: val.high * f,
+                    ..val
+                };
                 let h = self.hedge_before(i);
                 let start = h.map(|h| h.1).unwrap_or(i);
-                return self.finish_with(start, ce, val, h.map(|h| h.0), QuantityKind::Money, Some(code.to_string()), None, out);
+                return self.finish_with(
+                    start,
+                    ce,
+                    val,
+                    h.map(|h| h.0),
+                    QuantityKind::Money,
+                    Some(code.to_string()),
+                    None,
+                    out,
+                );
             }
-            return self.finish(i, i, e, val, None, None, out, false);
+            return self.vague(i, e, val, out);
         }
-        if toks[i].kind == Tk::Word && self.p.may_start(i) && self.is(i, "minus") || self.is(i, "negative") {
+        if toks[i].kind == Tk::Word && self.p.may_start(i) && self.is(i, "minus")
+            || self.is(i, "negative")
+        {
             return i + 1;
         }
         if !self.p.may_start(i) {
@@ -735,14 +1121,13 @@ impl<'a> Cx<'a> {
         if num.negative {
             return i + 1;
         }
-        self.from_number(num, out)
+        self.number(num, out)
     }
 
     /// Token chains that are never quantities; returns the token after the chain.
     fn chain_to_skip(&self, i: usize) -> Option<usize> {
         let toks = self.toks;
         let n = toks.len();
-        let g = |k: usize| k < n && toks[k].glued();
         let sep = |k: usize, c: u8| k < n && toks[k].is_punct(c) && toks[k].glued();
         let dig = |k: usize| k < n && toks[k].kind == Tk::Digits && toks[k].glued();
         // Clock time.
@@ -763,14 +1148,18 @@ impl<'a> Cx<'a> {
             }
         }
         // "555-0100": a dash group with a leading zero is a phone or code.
-        if sep(i + 1, b'-') && dig(i + 2) && self.raw(i + 2).starts_with('0') && toks[i + 2].len() >= 3 {
+        if sep(i + 1, b'-')
+            && dig(i + 2)
+            && self.raw(i + 2).starts_with('0')
+            && toks[i + 2].len() >= 3
+        {
             return Some(i + 3);
         }
-        let _ = g;
         None
     }
 
-    fn from_number(&self, num: Num, out: &mut Vec<Found>) -> usize {
+    /// Grows a parsed number into a quantity (or rejects it); returns the next token.
+    fn number(&self, num: Num, out: &mut Vec<Found>) -> usize {
         let toks = self.toks;
         let n = toks.len();
         let i = num.first;
@@ -782,7 +1171,12 @@ impl<'a> Cx<'a> {
         // Digits glued to a word before them: "H1N1", "COVID19" — unless a currency code
         // ("USD115") precedes.
         let prefix_cur = self.currency_before(i);
-        if toks[i].kind == Tk::Digits && toks[i].glued() && i > 0 && toks[i - 1].kind == Tk::Word && prefix_cur.is_none() {
+        if toks[i].kind == Tk::Digits
+            && toks[i].glued()
+            && i > 0
+            && toks[i - 1].kind == Tk::Word
+            && prefix_cur.is_none()
+        {
             return num.last.max(i + 1);
         }
         // "F-16", "SCP-173", "Covid-19": a name joined to its number.
@@ -818,7 +1212,12 @@ impl<'a> Cx<'a> {
         }
         // "4G", "5B": a glued capital after a number names a generation or a model unless
         // money is meant ("$5B").
-        if num.scaled && prefix_cur.is_none() && num.last > i + 1 && toks[num.last - 1].kind == Tk::Word && toks[num.last - 1].glued() {
+        if num.scaled
+            && prefix_cur.is_none()
+            && num.last > i + 1
+            && toks[num.last - 1].kind == Tk::Word
+            && toks[num.last - 1].glued()
+        {
             let suf = self.raw(num.last - 1);
             if matches!(suf, "G" | "B" | "b" | "T") && self.currency_at(num.last).is_none() {
                 return num.last;
@@ -839,7 +1238,11 @@ impl<'a> Cx<'a> {
         };
         // Identifiers and names: "Article 5", "Group 7", "No. 5", "#5".
         if !num.words && prefix_cur.is_none() && hedge.is_none() && i > 0 {
-            let prev = if toks[i - 1].is_punct(b'.') && i >= 2 { i - 2 } else { i - 1 };
+            let prev = if toks[i - 1].is_punct(b'.') && i >= 2 {
+                i - 2
+            } else {
+                i - 1
+            };
             let mut bb = [0u8; 48];
             if let Some(w) = self.lw(prev, &mut bb) {
                 if is_label_word(w) && !self.known_noun_at(num.last) {
@@ -848,7 +1251,11 @@ impl<'a> Cx<'a> {
             }
         }
         if num.plain && prefix_cur.is_none() && hedge.is_none() && i > 0 {
-            let prev = if toks[i - 1].is_punct(b'.') && i >= 2 { i - 2 } else { i - 1 };
+            let prev = if toks[i - 1].is_punct(b'.') && i >= 2 {
+                i - 2
+            } else {
+                i - 1
+            };
             let mut bb = [0u8; 48];
             if toks[i - 1].is_punct(b'#') {
                 return num.last;
@@ -858,18 +1265,36 @@ impl<'a> Cx<'a> {
                 if is_label_word(&w) && !self.known_noun_at(num.last) {
                     return num.last;
                 }
-                if is_month(&w) && num.value <= 31.0 && (self.capitalized(prev) || !matches!(w.as_str(), "may" | "march")) {
+                if is_month(&w)
+                    && num.value <= 31.0
+                    && (self.capitalized(prev) || !matches!(w.as_str(), "may" | "march"))
+                {
                     return num.last;
                 }
-                if self.name_like(prev) && !is_stop(&w) && prev == i - 1 && !self.known_noun_at(num.last) && self.lex.noun(&w).is_none() && !is_change_verb(&w) && !is_link(&w) {
+                if self.name_like(prev)
+                    && !is_stop(&w)
+                    && prev == i - 1
+                    && !self.known_noun_at(num.last)
+                    && self.lex.noun(&w).is_none()
+                    && !is_change_verb(&w)
+                    && !is_link(&w)
+                {
                     return num.last;
                 }
             }
         }
         // "Foley, 40, grew up": an age in apposition to a name.
-        if num.plain && num.value <= 120.0 && i >= 2 && toks[i - 1].is_punct(b',') && self.capitalized(i - 2) {
+        if num.plain
+            && num.value <= 120.0
+            && i >= 2
+            && toks[i - 1].is_punct(b',')
+            && self.capitalized(i - 2)
+        {
             let after = toks.get(num.last);
-            if after.map(|t| t.is_punct(b',') || t.is_punct(b'.') || t.is_punct(b')')).unwrap_or(true) {
+            if after
+                .map(|t| t.is_punct(b',') || t.is_punct(b'.') || t.is_punct(b')'))
+                .unwrap_or(true)
+            {
                 return num.last;
             }
         }
@@ -888,8 +1313,18 @@ impl<'a> Cx<'a> {
             let w = self.lw(num.last, &mut bb);
             let is_time = match w {
                 Some("am" | "pm" | "gmt" | "utc" | "hrs") => true,
-                Some("a" | "p") => toks.get(num.last + 1).map(|t| t.is_punct(b'.')).unwrap_or(false) && self.is(num.last + 2, "m"),
-                Some("o") => toks.get(num.last + 1).map(|t| t.ch == b'\'' || t.ch == 0).unwrap_or(false) && self.is(num.last + 2, "clock"),
+                Some("a" | "p") => {
+                    toks.get(num.last + 1)
+                        .map(|t| t.is_punct(b'.'))
+                        .unwrap_or(false)
+                        && self.is(num.last + 2, "m")
+                }
+                Some("o") => {
+                    toks.get(num.last + 1)
+                        .map(|t| t.ch == b'\'' || t.ch == 0)
+                        .unwrap_or(false)
+                        && self.is(num.last + 2, "clock")
+                }
                 _ => false,
             };
             if is_time && num.plain {
@@ -897,30 +1332,72 @@ impl<'a> Cx<'a> {
             }
         }
         // Years: "in 1988", "since 1991", "2019-2020".
-        if num.plain && toks[i].len() == 4 && (1800.0..=2100.0).contains(&num.value) && prefix_cur.is_none() && hedge.map(|h| matches!(h.0, Hedge::From | Hedge::Between)).unwrap_or(true) {
+        if num.plain
+            && toks[i].len() == 4
+            && (1800.0..=2100.0).contains(&num.value)
+            && prefix_cur.is_none()
+            && hedge
+                .map(|h| matches!(h.0, Hedge::From | Hedge::Between))
+                .unwrap_or(true)
+        {
             let prev_prep = i > 0 && {
                 let mut bb = [0u8; 48];
-                matches!(self.lw(i - 1, &mut bb), Some("in" | "since" | "by" | "until" | "till" | "of" | "from" | "during" | "before" | "after" | "to" | "early" | "late" | "mid" | "year" | "between" | "and" | "the"))
+                matches!(
+                    self.lw(i - 1, &mut bb),
+                    Some(
+                        "in" | "since"
+                            | "by"
+                            | "until"
+                            | "till"
+                            | "of"
+                            | "from"
+                            | "during"
+                            | "before"
+                            | "after"
+                            | "to"
+                            | "early"
+                            | "late"
+                            | "mid"
+                            | "year"
+                            | "between"
+                            | "and"
+                            | "the"
+                    )
+                )
             };
             if prev_prep || !self.known_noun_at(num.last) {
                 // Skip a year range with it.
                 let mut e = num.last;
-                let dash = e < n && (toks[e].is_punct(b'-') || (toks[e].kind == Tk::Punct && matches!(self.raw(e), "–" | "—")));
-                if e + 1 < n && (dash || self.is(e, "to") || self.is(e, "and")) && toks[e + 1].kind == Tk::Digits {
+                let dash = e < n
+                    && (toks[e].is_punct(b'-')
+                        || (toks[e].kind == Tk::Punct && matches!(self.raw(e), "–" | "—")));
+                if e + 1 < n
+                    && (dash || self.is(e, "to") || self.is(e, "and"))
+                    && toks[e + 1].kind == Tk::Digits
+                {
                     e += 2;
                 }
                 return e;
             }
         }
-        let mut val = Val { low: value, high: value, vague: false, range: false };
+        let mut val = Val {
+            low: value,
+            high: value,
+            vague: false,
+            range: false,
+        };
         let mut stated = Some(value);
         // A range partner: "150-200", "150 to 200", "three or six", "£700-£1,000",
         // "between 150 and 200", "20~100", "1.5-2 million".
-        let after = glued_cur.map(|c| c.2).or(glued_unit.as_ref().map(|g| g.1)).unwrap_or(last);
+        let after = glued_cur
+            .map(|c| c.2)
+            .or(glued_unit.as_ref().map(|g| g.1))
+            .unwrap_or(last);
         let mut cur_after: Option<(&str, f64, usize)> = glued_cur;
         if cur_after.is_none() && glued_unit.is_none() {
-            if let Some((k, second, e)) = self.range_partner(after, hedge.map(|h| h.0), prefix_cur.is_some()) {
-                let _ = k;
+            if let Some((second, e)) =
+                self.range_partner(after, hedge.map(|h| h.0), prefix_cur.is_some())
+            {
                 let mut lo = value;
                 if second.scaled && !num.scaled {
                     let s = scale_of(second.value);
@@ -929,21 +1406,26 @@ impl<'a> Cx<'a> {
                     }
                 }
                 if second.value > lo {
-                    val = Val { low: lo, high: second.value, vague: false, range: true };
+                    val = Val {
+                        low: lo,
+                        high: second.value,
+                        vague: false,
+                        range: true,
+                    };
                     stated = None;
                     last = e;
                 }
             }
         }
-        if let Some((h, _)) = hedge {
-            if h == Hedge::From && !val.range {
-                // "rose from 30": the change verb case, or a bare "from 30".
-            }
-        }
         // Currency after: "7,000 Turkish lira", "10 $", "115USD", "one-yen", "75 USD million".
         if prefix_cur.is_none() && cur_after.is_none() && glued_unit.is_none() {
             let mut k = last;
-            if k < n && toks[k].is_punct(b'-') && toks[k].glued() && k + 1 < n && toks[k + 1].glued() {
+            if k < n
+                && toks[k].is_punct(b'-')
+                && toks[k].glued()
+                && k + 1 < n
+                && toks[k + 1].glued()
+            {
                 k += 1;
             }
             // "1 $10 dollars": a symbol glued to the next number belongs to that number.
@@ -954,11 +1436,14 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        let currency = prefix_cur.map(|(c, f, _)| (c, f)).or(cur_after.map(|(c, f, _)| (c, f)));
+        let currency = prefix_cur
+            .map(|(c, f, _)| (c, f))
+            .or(cur_after.map(|(c, f, _)| (c, f)));
         let mut end_tok = cur_after.map(|c| c.2).unwrap_or(last).max(last);
         let mut start_tok = prefix_cur.map(|c| c.2).unwrap_or(i);
         if let Some((h, hs)) = hedge {
-            if !(matches!(h, Hedge::Between | Hedge::From) && !val.range) {
+            // "between"/"from" belong to the span only when a range follows them.
+            if !matches!(h, Hedge::Between | Hedge::From) || val.range {
                 start_tok = hs;
             }
         }
@@ -1016,9 +1501,17 @@ impl<'a> Cx<'a> {
         if lone_one && unit.is_none() && (self.is(end_tok, "of") || !self.known_noun_at(end_tok)) {
             return end_tok.max(num.last);
         }
-        let _ = start_tok;
         let out_val = val;
-        self.finish_with(start_tok, end_tok, out_val, hedge.map(|h| h.0), kind, unit, stated, out)
+        self.finish_with(
+            start_tok,
+            end_tok,
+            out_val,
+            hedge.map(|h| h.0),
+            kind,
+            unit,
+            stated,
+            out,
+        )
     }
 
     /// Is a noun the lexicon knows right after token `j` (within the noun phrase)?
@@ -1026,11 +1519,20 @@ impl<'a> Cx<'a> {
         matches!(self.head_noun(j, false), Some((_, _, true)))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn finish(&self, start: usize, _i: usize, end: usize, val: Val, hedge: Option<Hedge>, unit: Option<String>, out: &mut Vec<Found>, _x: bool) -> usize {
-        let h = hedge.or_else(|| self.hedge_before(start).map(|h| h.0));
-        let s = self.hedge_before(start).map(|h| h.1).unwrap_or(start);
-        self.finish_with(if h.is_some() { s } else { start }, end, val, h, QuantityKind::Count, unit, None, out)
+    /// Records a vague count ("dozens of mercenaries") with any hedge before it.
+    fn vague(&self, start: usize, end: usize, val: Val, out: &mut Vec<Found>) -> usize {
+        let h = self.hedge_before(start);
+        let s = h.map(|h| h.1).unwrap_or(start);
+        self.finish_with(
+            s,
+            end,
+            val,
+            h.map(|h| h.0),
+            QuantityKind::Count,
+            None,
+            None,
+            out,
+        )
     }
 
     /// Adds the counted noun, the hedge interval and the period, and records the quantity.
@@ -1049,14 +1551,19 @@ impl<'a> Cx<'a> {
         let toks = self.toks;
         let n = toks.len();
         if kind == QuantityKind::Count && unit.is_none() {
-            if let Some((u, e, known)) = self.head_noun(end_tok, val.low == 1.0 && val.high == 1.0) {
+            if let Some((u, e, known)) = self.head_noun(end_tok, val.low == 1.0 && val.high == 1.0)
+            {
                 if known {
                     kind = kind_of_unit(&u);
                 }
                 unit = Some(u);
                 end_tok = e;
                 // "three-months-long", "six-year-old".
-                if kind == QuantityKind::Duration && end_tok + 1 < n && toks[end_tok].is_punct(b'-') && toks[end_tok].glued() {
+                if kind == QuantityKind::Duration
+                    && end_tok + 1 < n
+                    && toks[end_tok].is_punct(b'-')
+                    && toks[end_tok].glued()
+                {
                     let mut bb = [0u8; 48];
                     if matches!(self.lw(end_tok + 1, &mut bb), Some("long" | "old")) {
                         end_tok += 2;
@@ -1110,7 +1617,10 @@ impl<'a> Cx<'a> {
             } else if toks[end_tok].is_punct(b'+') && toks[end_tok].glued() {
                 high = None;
                 end_tok += 1;
-            } else if toks[end_tok].is_punct(b'-') && toks[end_tok].glued() && self.is(end_tok + 1, "plus") {
+            } else if toks[end_tok].is_punct(b'-')
+                && toks[end_tok].glued()
+                && self.is(end_tok + 1, "plus")
+            {
                 high = None;
                 end_tok += 2;
             }
@@ -1126,13 +1636,13 @@ impl<'a> Cx<'a> {
             unit,
             per: None,
         };
-        out.push(Found { q, stated: if hedge.is_none() || kind == QuantityKind::Money { stated } else { stated } });
+        out.push(Found { q, stated });
         end_tok
     }
 
     /// "-200", " to 200", " or six", " and 200" (after "between"), "~100": the second
-    /// number of a range. Returns (connector token, number, end token).
-    fn range_partner(&self, j: usize, hedge: Option<Hedge>, money: bool) -> Option<(usize, Num, usize)> {
+    /// number of a range. Returns (number, end token).
+    fn range_partner(&self, j: usize, hedge: Option<Hedge>, money: bool) -> Option<(Num, usize)> {
         let toks = self.toks;
         let n = toks.len();
         if j + 1 >= n || toks[j].newline {
@@ -1178,10 +1688,13 @@ impl<'a> Cx<'a> {
             return None;
         }
         let second = self.p.parse(k)?;
-        if second.negative || second.glued_word.is_some() || second.form == numbers::NumberForm::Fraction && second.value < 1.0 {
+        if second.negative
+            || second.glued_word.is_some()
+            || second.form == numbers::NumberForm::Fraction && second.value < 1.0
+        {
             return None;
         }
-        Some((j, second, second.last))
+        Some((second, second.last))
     }
 
     /// The token of "from" before a number whose range connector is at `j`.
@@ -1226,7 +1739,12 @@ impl<'a> Cx<'a> {
             return None;
         }
         let c = self.p.parse(k)?;
-        if c.negative || c.form != numbers::NumberForm::Integer || c.value < 1.0 || c.value > 99.0 || c.glued_word.is_some() {
+        if c.negative
+            || c.form != numbers::NumberForm::Integer
+            || c.value < 1.0
+            || c.value > 99.0
+            || c.glued_word.is_some()
+        {
             return None;
         }
         let e = c.last;
@@ -1256,7 +1774,10 @@ impl<'a> Cx<'a> {
         if k < n && self.is(k, "of") && !toks[k].newline {
             k += 1;
             let mut bb = [0u8; 48];
-            if matches!(self.lw(k, &mut bb), Some("the" | "these" | "those" | "their" | "its" | "his" | "her")) {
+            if matches!(
+                self.lw(k, &mut bb),
+                Some("the" | "these" | "those" | "their" | "its" | "his" | "her")
+            ) {
                 k += 1;
             }
         }
@@ -1268,7 +1789,12 @@ impl<'a> Cx<'a> {
             if t.newline {
                 break;
             }
-            if t.is_punct(b'-') && t.glued() && k + 1 < n && toks[k + 1].glued() && toks[k + 1].kind == Tk::Word {
+            if t.is_punct(b'-')
+                && t.glued()
+                && k + 1 < n
+                && toks[k + 1].glued()
+                && toks[k + 1].kind == Tk::Word
+            {
                 k += 1;
                 continue;
             }
@@ -1281,7 +1807,11 @@ impl<'a> Cx<'a> {
                 None => break,
             };
             // Two-word nouns first ("death toll", "service members").
-            if k + 1 < n && toks[k + 1].kind == Tk::Word && toks[k + 1].space && !toks[k + 1].newline {
+            if k + 1 < n
+                && toks[k + 1].kind == Tk::Word
+                && toks[k + 1].space
+                && !toks[k + 1].newline
+            {
                 let mut key = [0u8; 96];
                 let mut b2 = [0u8; 48];
                 if let Some(w2) = lower(self.text, &toks[k + 1], &mut b2) {
@@ -1299,7 +1829,7 @@ impl<'a> Cx<'a> {
             if let Some(u) = self.lex.noun(w) {
                 return Some((u.to_string(), k + 1, true));
             }
-            if is_stop(w) || is_month(w) || period_word(w).is_some() && false {
+            if is_stop(w) || is_month(w) {
                 break;
             }
             let cap = self.text.as_bytes()[t.start as usize].is_ascii_uppercase();
@@ -1388,7 +1918,19 @@ impl<'a> Cx<'a> {
                     return None;
                 }
                 let mut b3 = [0u8; 48];
-                if matches!(self.lw(j + 2, &mut b3), Some("earlier" | "ago" | "later" | "before" | "after" | "from" | "since" | "into")) {
+                if matches!(
+                    self.lw(j + 2, &mut b3),
+                    Some(
+                        "earlier"
+                            | "ago"
+                            | "later"
+                            | "before"
+                            | "after"
+                            | "from"
+                            | "since"
+                            | "into"
+                    )
+                ) {
                     return None;
                 }
                 Some((p, j + 2))
@@ -1408,11 +1950,11 @@ impl<'a> Cx<'a> {
         let toks = self.toks;
         let n = toks.len();
         let tok_at = |byte: usize| -> usize { toks.partition_point(|t| (t.end as usize) <= byte) };
-        for q in 0..out.len() {
-            if !matches!(out[q].q.kind, QuantityKind::Money | QuantityKind::Count) {
+        for f in out.iter_mut() {
+            if !matches!(f.q.kind, QuantityKind::Money | QuantityKind::Count) {
                 continue;
             }
-            let mut j = tok_at(out[q].q.end.saturating_sub(1)) + 1;
+            let mut j = tok_at(f.q.end.saturating_sub(1)) + 1;
             if j < n && toks[j].is_punct(b')') {
                 j += 1;
             } else if j < n && toks[j].is_punct(b'(') {
@@ -1426,7 +1968,7 @@ impl<'a> Cx<'a> {
                 }
             }
             if let Some((p, _)) = self.period_at(j) {
-                out[q].q.per = Some(p.to_string());
+                f.q.per = Some(p.to_string());
             }
         }
     }

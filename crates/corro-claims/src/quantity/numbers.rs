@@ -135,7 +135,12 @@ fn word(s: &str) -> Option<W> {
 
 fn ordinal(s: &str) -> Option<W> {
     let (stem, plural) = match s.strip_suffix('s') {
-        Some(st) if st.ends_with("th") || st.ends_with("st") || st.ends_with("nd") || st.ends_with("rd") => {
+        Some(st)
+            if st.ends_with("th")
+                || st.ends_with("st")
+                || st.ends_with("nd")
+                || st.ends_with("rd") =>
+        {
             (st, true)
         }
         _ => (s, false),
@@ -230,7 +235,10 @@ fn unicode_fraction(s: &str) -> Option<f64> {
 
 /// Words before "one" that make it a pronoun ("the one you mentioned").
 fn one_is_pronoun_after(s: &str) -> bool {
-    matches!(s, "the" | "this" | "that" | "which" | "each" | "every" | "any" | "no" | "another" | "some")
+    matches!(
+        s,
+        "the" | "this" | "that" | "which" | "each" | "every" | "any" | "no" | "another" | "some"
+    )
 }
 
 /// A digit literal: "1,234.5", "1 234 567", "12,34,567", "2k", "1e10", "1.1^23".
@@ -352,12 +360,12 @@ impl<'a> Parser<'a> {
             Tk::Digits => true,
             Tk::Word => {
                 let b = self.text.as_bytes()[t.start as usize] | 0x20;
-                matches!(b, b'a' | b'e' | b'f' | b'h' | b'm' | b'n' | b'o' | b'q' | b's' | b't' | b'z')
-                    && self.w(i).is_some()
+                matches!(
+                    b,
+                    b'a' | b'e' | b'f' | b'h' | b'm' | b'n' | b'o' | b'q' | b's' | b't' | b'z'
+                ) && self.w(i).is_some()
             }
-            Tk::Punct => {
-                t.ch == b'-' || t.ch == b'.' || t.ch == 0
-            }
+            Tk::Punct => t.ch == b'-' || t.ch == b'.' || t.ch == 0,
         }
     }
 
@@ -523,13 +531,13 @@ impl<'a> Parser<'a> {
                 plain = false;
                 let last = seps[k - 1];
                 if all_same(b',', k) {
-                    if (1..=3).contains(&glen(0)) && grouped3(1, k) {
-                        value = join(&groups[..=k], self);
-                    } else if k >= 2
+                    // Thousands grouping ("1,234,567") or Indian grouping ("12,34,567").
+                    let thousands = (1..=3).contains(&glen(0)) && grouped3(1, k);
+                    let indian = k >= 2
                         && (1..=2).contains(&glen(0))
                         && glen(k) == 3
-                        && (1..k).all(|g| glen(g) == 2)
-                    {
+                        && (1..k).all(|g| glen(g) == 2);
+                    if thousands || indian {
                         value = join(&groups[..=k], self);
                     } else if k == 1 && glen(1) <= 2 {
                         value = gval(0) + digits_fraction(self.raw(groups[1]));
@@ -690,7 +698,10 @@ impl<'a> Parser<'a> {
     /// ("twenty-one", "fifty - two").
     #[inline]
     fn skip_hyphen(&self, j: usize) -> (usize, bool) {
-        if j + 1 < self.toks.len() && self.toks[j].is_punct(b'-') && self.toks[j + 1].kind == Tk::Word {
+        if j + 1 < self.toks.len()
+            && self.toks[j].is_punct(b'-')
+            && self.toks[j + 1].kind == Tk::Word
+        {
             (j + 1, true)
         } else {
             (j, false)
@@ -715,7 +726,7 @@ impl<'a> Parser<'a> {
         };
         let n = self.toks.len();
         if c.words && !c.digits && !c.decimal {
-            let (j, hy) = self.skip_hyphen(c.end);
+            let (j, _) = self.skip_hyphen(c.end);
             // (A) numerator + ordinal: "two thirds", "one hundred thirty fifths".
             let ord = match self.w(j) {
                 Some(W::Ord(d, p, alone)) => Some((d, p, alone)),
@@ -724,13 +735,12 @@ impl<'a> Parser<'a> {
                 _ => None,
             };
             if let Some((d, plural, alone)) = ord {
-                let _ = hy;
                 let numer = if c.a_pending { 1.0 } else { c.value() };
                 // Compound denominators: "one hundred thirty fifths" = 100 / 35,
                 // "one hundred one thousand fifths" = 100 / 1005.
                 let mut split = None;
                 if let Some((tt, before, via_and)) = c.last_tens {
-                    if c.tens_open && !via_and && before > 0.0 && tt + 1 <= c.end {
+                    if c.tens_open && !via_and && before > 0.0 && tt < c.end {
                         let tens = c.value() - before;
                         if d < 10.0 {
                             split = Some((before, tens + d));
@@ -776,7 +786,9 @@ impl<'a> Parser<'a> {
         let is_int = !c.decimal && v.fract() == 0.0;
         // "one over three", "2000 over 3" — but not "$2000 over 3 years".
         if c.end + 1 < n && self.is_word(c.end, "over") && is_int {
-            let cur_before = i > 0 && (self.toks[i - 1].is_punct(b'$') || self.toks[i - 1].ch == 0 && self.toks[i - 1].kind == Tk::Punct);
+            let cur_before = i > 0
+                && (self.toks[i - 1].is_punct(b'$')
+                    || self.toks[i - 1].ch == 0 && self.toks[i - 1].kind == Tk::Punct);
             if !cur_before {
                 if let Some(d) = self.cardinal(c.end + 1, true) {
                     let dv = d.value();
@@ -819,7 +831,11 @@ impl<'a> Parser<'a> {
                     return Some(num(fv, e, NumberForm::Fraction, &c));
                 }
                 // Mixed number: "2  1/4".
-                if c.end < n && self.toks[c.end].kind == Tk::Digits && self.toks[c.end].space && !self.toks[c.end].newline {
+                if c.end < n
+                    && self.toks[c.end].kind == Tk::Digits
+                    && self.toks[c.end].space
+                    && !self.toks[c.end].newline
+                {
                     if let Some((fv, e)) = self.slash_fraction(c.end) {
                         if fv < 1.0 {
                             return Some(num(v + fv, e, NumberForm::Fraction, &c));
@@ -829,7 +845,16 @@ impl<'a> Parser<'a> {
             }
         }
         let lit_info = c.digits && !c.words;
-        let mut out = num(v, c.end, if c.decimal { NumberForm::Decimal } else { NumberForm::Integer }, &c);
+        let mut out = num(
+            v,
+            c.end,
+            if c.decimal {
+                NumberForm::Decimal
+            } else {
+                NumberForm::Integer
+            },
+            &c,
+        );
         if lit_info {
             // Re-read the literal's details for the quantity layer.
             if let Some(l) = self.literal(i, false) {
@@ -907,7 +932,7 @@ impl<'a> Parser<'a> {
         }
         let (k, _) = self.skip_hyphen(k);
         if let Some(W::Ord(d, plural, _)) = self.w(k) {
-            let tens_ok = base >= 20.0 && base < 100.0 && base % 10.0 == 0.0;
+            let tens_ok = (20.0..100.0).contains(&base) && base % 10.0 == 0.0;
             let big_ok = base >= 100.0 && base % 100.0 == 0.0;
             if d < 10.0 && (tens_ok || big_ok) {
                 return Some((base + d, plural, k + 1));
@@ -964,7 +989,17 @@ impl<'a> Parser<'a> {
                             if one_is_pronoun_after(p) {
                                 // "the one you mentioned": only a number if more follows.
                                 let next = self.w(i + 1);
-                                if !matches!(next, Some(W::Hundred | W::Scale(_) | W::Dozen | W::Ord(..) | W::Half | W::Quarter(_))) {
+                                if !matches!(
+                                    next,
+                                    Some(
+                                        W::Hundred
+                                            | W::Scale(_)
+                                            | W::Dozen
+                                            | W::Ord(..)
+                                            | W::Half
+                                            | W::Quarter(_)
+                                    )
+                                ) {
                                     return None;
                                 }
                             }
@@ -1067,7 +1102,11 @@ impl<'a> Parser<'a> {
                 if !lit.plain || lit.glued_word.is_some() {
                     break;
                 }
-                let limit = if c.hund && !c.small { 100.0 } else { c.last_scale };
+                let limit = if c.hund && !c.small {
+                    100.0
+                } else {
+                    c.last_scale
+                };
                 if lit.value >= limit || lit.value == 0.0 {
                     if checkpoint.is_some() {
                         c = checkpoint.take().unwrap();
@@ -1129,7 +1168,7 @@ impl<'a> Parser<'a> {
                         c.hval = 100.0;
                         c.sval = 0.0;
                         c.one_scale = None;
-                    } else if c.small && !c.hund && c.sval > 0.0 && !c.decimal || c.small && c.digits && !c.hund && c.sval > 0.0 {
+                    } else if c.small && !c.hund && c.sval > 0.0 && (!c.decimal || c.digits) {
                         if c.prev_unit_one && c.value() - 1.0 > 0.0 {
                             c.one_scale = Some((c.value() - 1.0, 100.0));
                         } else {
@@ -1241,7 +1280,6 @@ impl<'a> Parser<'a> {
                             }
                             W::Teen(v) => {
                                 frac += v as f64 * scale / 10.0;
-                                scale /= 100.0;
                                 k += 1;
                                 break;
                             }
@@ -1256,7 +1294,6 @@ impl<'a> Parser<'a> {
                                     }
                                 }
                                 frac += vv * scale / 10.0;
-                                scale /= 100.0;
                                 break;
                             }
                             _ => break,
@@ -1269,7 +1306,6 @@ impl<'a> Parser<'a> {
                     if !got {
                         break;
                     }
-                    let _ = scale;
                     c.sval += frac;
                     c.decimal = true;
                     c.end = k;
@@ -1312,7 +1348,8 @@ impl<'a> Parser<'a> {
                                 } else {
                                     break;
                                 }
-                            } else if c.group() == 0.0 && c.total > 0.0 && c.last_scale.is_finite() {
+                            } else if c.group() == 0.0 && c.total > 0.0 && c.last_scale.is_finite()
+                            {
                                 c.total += f * c.last_scale;
                             } else {
                                 c.sval += f;
@@ -1334,12 +1371,17 @@ impl<'a> Parser<'a> {
                             continue;
                         }
                     }
-                    let can = (c.hund && !c.small) || (c.group() == 0.0 && c.total > 0.0) || (c.tens_open && c.words);
+                    let can = (c.hund && !c.small)
+                        || (c.group() == 0.0 && c.total > 0.0)
+                        || (c.tens_open && c.words);
                     if !can {
                         break;
                     }
                     let next = self.w(j + 1);
-                    let next_digits = toks.get(j + 1).map(|t| t.kind == Tk::Digits).unwrap_or(false);
+                    let next_digits = toks
+                        .get(j + 1)
+                        .map(|t| t.kind == Tk::Digits)
+                        .unwrap_or(false);
                     let fits = match next {
                         Some(W::Unit(u)) => u > 0,
                         Some(W::Teen(_) | W::Tens(_)) => !c.tens_open,

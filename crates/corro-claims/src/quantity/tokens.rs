@@ -78,14 +78,32 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
                         break;
                     }
                 }
-                push(out, s, i, Tk::Word, &mut space, &mut spaces, &mut newline, 0);
+                push(
+                    out,
+                    s,
+                    i,
+                    Tk::Word,
+                    &mut space,
+                    &mut spaces,
+                    &mut newline,
+                    0,
+                );
             } else if c.is_ascii_digit() {
                 let s = i;
                 i += 1;
                 while i < n && b[i].is_ascii_digit() {
                     i += 1;
                 }
-                push(out, s, i, Tk::Digits, &mut space, &mut spaces, &mut newline, 0);
+                push(
+                    out,
+                    s,
+                    i,
+                    Tk::Digits,
+                    &mut space,
+                    &mut spaces,
+                    &mut newline,
+                    0,
+                );
             } else if c == b' ' || c == b'\t' || c == b'\r' || c == b'\n' || c == 0x0c {
                 space = true;
                 spaces += 1;
@@ -94,7 +112,16 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
                 }
                 i += 1;
             } else {
-                push(out, i, i + 1, Tk::Punct, &mut space, &mut spaces, &mut newline, c);
+                push(
+                    out,
+                    i,
+                    i + 1,
+                    Tk::Punct,
+                    &mut space,
+                    &mut spaces,
+                    &mut newline,
+                    c,
+                );
                 i += 1;
             }
         } else {
@@ -121,9 +148,27 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
                         break;
                     }
                 }
-                push(out, s, i, Tk::Word, &mut space, &mut spaces, &mut newline, 0);
+                push(
+                    out,
+                    s,
+                    i,
+                    Tk::Word,
+                    &mut space,
+                    &mut spaces,
+                    &mut newline,
+                    0,
+                );
             } else {
-                push(out, i, i + w, Tk::Punct, &mut space, &mut spaces, &mut newline, 0);
+                push(
+                    out,
+                    i,
+                    i + w,
+                    Tk::Punct,
+                    &mut space,
+                    &mut spaces,
+                    &mut newline,
+                    0,
+                );
                 i += w;
             }
         }
