@@ -235,6 +235,19 @@ const ROWS: &[(&str, &[Exp])] = &[
     ("42 of the almost 100 franchises", &[
         ("42", "count", v(42.0), v(42.0), false, None, None),
         ("almost 100 franchises", "count", v(90.0), v(100.0), true, Some("franchise"), None)]),
+    ("K5s weigh 300 pounds and are 5 feet tall", &[
+        ("300 pounds", "measure", v(300.0), v(300.0), false, Some("lb"), None),
+        ("5 feet", "measure", v(5.0), v(5.0), false, Some("foot"), None)]),
+    ("at least 17 U.S. troops", &[("at least 17 U.S. troops", "count", v(17.0), N, false, Some("soldier"), None)]),
+    ("1,000 civilian casualties", &[("1,000 civilian casualties", "count", v(1000.0), v(1000.0), false, Some("casualty"), None)]),
+    ("Three other Americans joined", &[("Three other Americans", "count", v(3.0), v(3.0), false, Some("person"), None)]),
+    ("2. There's no London", &[]),
+    ("Call 0800 555 111", &[]),
+    ("Gill Rosenberg (31) from Tel Aviv", &[]),
+    ("one day we will see", &[]),
+    ("for one day", &[("one day", "duration", v(1.0), v(1.0), false, Some("day"), None)]),
+    ("jihadists from several countries", &[("several countries", "count", v(3.0), v(9.0), true, Some("country"), None)]),
+    ("DIRECTV Ch. 349", &[]),
     ("29km road", &[("29km", "measure", v(29.0), v(29.0), false, Some("km"), None)]),
 ];
 

@@ -103,8 +103,8 @@ pub(crate) fn kind_of_unit(unit: &str) -> QuantityKind {
         "second" | "minute" | "hour" | "day" | "week" | "month" | "year" | "decade" => {
             QuantityKind::Duration
         }
-        "km" | "m" | "mile" | "km2" | "kg" | "tonne" | "litre" | "barrel" | "hectare" | "cm"
-        | "mm" | "foot" | "inch" | "acre" | "lb" => QuantityKind::Measure,
+        "km" | "m" | "mile" | "km2" | "m2" | "sq mi" | "kg" | "tonne" | "litre" | "barrel"
+        | "hectare" | "cm" | "mm" | "foot" | "inch" | "acre" | "lb" => QuantityKind::Measure,
         _ => QuantityKind::Count,
     }
 }

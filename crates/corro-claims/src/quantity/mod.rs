@@ -409,6 +409,8 @@ fn is_label_word(w: &str) -> bool {
             | "article"
             | "articles"
             | "resolution"
+            | "ch"
+            | "nrs."
             | "paragraph"
             | "chapter"
             | "section"
@@ -607,7 +609,6 @@ fn is_stop(w: &str) -> bool {
             | "so"
             | "very"
             | "too"
-            | "other"
             | "others"
             | "such"
             | "what"
@@ -1229,6 +1230,14 @@ impl<'a> Cx<'a> {
             value *= 1e6;
             last = num.last + 1;
         }
+        // "0800 555 111", "007": a leading zero makes a code, not an amount.
+        if num.plain && toks[i].len() >= 2 && self.raw(i).starts_with('0') {
+            let mut e = num.last;
+            while e < n && toks[e].kind == Tk::Digits && !toks[e].newline {
+                e += 1;
+            }
+            return e;
+        }
         // Lone "one" is mostly a pronoun ("one of the headquarters"); it counts only with
         // a known noun after it.
         let lone_one = num.words && num.value == 1.0 && num.last == num.first + 1;
@@ -1282,6 +1291,29 @@ impl<'a> Cx<'a> {
                     return num.last;
                 }
             }
+        }
+        // A list marker at the start of a line: "2. There's no London".
+        if num.plain
+            && (i == 0 || toks[i].newline)
+            && toks
+                .get(num.last)
+                .map(|t| (t.is_punct(b'.') || t.is_punct(b')')) && t.glued())
+                .unwrap_or(false)
+        {
+            return num.last + 1;
+        }
+        // "Gill Rosenberg (31)": an age in parentheses after a name.
+        if num.plain
+            && num.value <= 120.0
+            && i >= 2
+            && toks[i - 1].is_punct(b'(')
+            && self.capitalized(i - 2)
+            && toks
+                .get(num.last)
+                .map(|t| t.is_punct(b')'))
+                .unwrap_or(false)
+        {
+            return num.last + 1;
         }
         // "Foley, 40, grew up": an age in apposition to a name.
         if num.plain
@@ -1436,6 +1468,16 @@ impl<'a> Cx<'a> {
                 }
             }
         }
+        // "K5s weigh 300 pounds": pounds of weight, not sterling.
+        if let Some((code, _, e)) = cur_after {
+            if code == "GBP" && self.weight_context(i) {
+                let mut bb = [0u8; 48];
+                if matches!(self.lw(e - 1, &mut bb), Some("pound" | "pounds")) {
+                    cur_after = None;
+                    glued_unit = Some(("lb".to_string(), e));
+                }
+            }
+        }
         let currency = prefix_cur
             .map(|(c, f, _)| (c, f))
             .or(cur_after.map(|(c, f, _)| (c, f)));
@@ -1498,6 +1540,29 @@ impl<'a> Cx<'a> {
             unit = Some("percent".to_string());
             end_tok = e;
         }
+        // "one day we will see": "one day" is an idiom unless a span of time is meant.
+        if lone_one && self.is(end_tok, "day") {
+            let mut bb = [0u8; 48];
+            let prev = if i > 0 { self.lw(i - 1, &mut bb) } else { None };
+            if !matches!(
+                prev,
+                Some(
+                    "for"
+                        | "in"
+                        | "after"
+                        | "within"
+                        | "than"
+                        | "just"
+                        | "only"
+                        | "over"
+                        | "of"
+                        | "lasted"
+                        | "last"
+                )
+            ) {
+                return end_tok + 1;
+            }
+        }
         if lone_one && unit.is_none() && (self.is(end_tok, "of") || !self.known_noun_at(end_tok)) {
             return end_tok.max(num.last);
         }
@@ -1514,6 +1579,16 @@ impl<'a> Cx<'a> {
         )
     }
 
+    /// A form of "weigh" within four words before token `i`.
+    fn weight_context(&self, i: usize) -> bool {
+        (i.saturating_sub(4)..i).any(|k| {
+            let mut bb = [0u8; 48];
+            self.lw(k, &mut bb)
+                .map(|w| w.starts_with("weigh"))
+                .unwrap_or(false)
+        })
+    }
+
     /// Is a noun the lexicon knows right after token `j` (within the noun phrase)?
     fn known_noun_at(&self, j: usize) -> bool {
         matches!(self.head_noun(j, false), Some((_, _, true)))
@@ -1521,7 +1596,9 @@ impl<'a> Cx<'a> {
 
     /// Records a vague count ("dozens of mercenaries") with any hedge before it.
     fn vague(&self, start: usize, end: usize, val: Val, out: &mut Vec<Found>) -> usize {
-        let h = self.hedge_before(start);
+        let h = self
+            .hedge_before(start)
+            .filter(|h| !matches!(h.0, Hedge::Between | Hedge::From));
         let s = h.map(|h| h.1).unwrap_or(start);
         self.finish_with(
             s,
@@ -1798,6 +1875,18 @@ impl<'a> Cx<'a> {
                 k += 1;
                 continue;
             }
+            // Abbreviations with dots inside the phrase: "17 U.S. troops".
+            if t.kind == Tk::Word
+                && t.len() <= 2
+                && self.raw(k).bytes().all(|c| c.is_ascii_uppercase())
+                && k + 1 < n
+                && toks[k + 1].is_punct(b'.')
+                && toks[k + 1].glued()
+            {
+                k += 2;
+                words += 1;
+                continue;
+            }
             if t.kind != Tk::Word {
                 break;
             }
@@ -1827,6 +1916,23 @@ impl<'a> Cx<'a> {
                 }
             }
             if let Some(u) = self.lex.noun(w) {
+                // In a compound the last noun is the head: "civilian casualties" counts
+                // casualties, "child soldiers" soldiers.
+                if kind_of_unit(u) == QuantityKind::Count
+                    && k + 1 < n
+                    && toks[k + 1].kind == Tk::Word
+                    && toks[k + 1].space
+                    && !toks[k + 1].newline
+                {
+                    let mut b3 = [0u8; 48];
+                    if let Some(u2) =
+                        lower(self.text, &toks[k + 1], &mut b3).and_then(|w2| self.lex.noun(w2))
+                    {
+                        if kind_of_unit(u2) == QuantityKind::Count {
+                            return Some((u2.to_string(), k + 2, true));
+                        }
+                    }
+                }
                 return Some((u.to_string(), k + 1, true));
             }
             if is_stop(w) || is_month(w) {
