@@ -248,6 +248,13 @@ const ROWS: &[(&str, &[Exp])] = &[
     ("for one day", &[("one day", "duration", v(1.0), v(1.0), false, Some("day"), None)]),
     ("jihadists from several countries", &[("several countries", "count", v(3.0), v(9.0), true, Some("country"), None)]),
     ("DIRECTV Ch. 349", &[]),
+    ("Armenia said 2,317 of its soldiers died", &[("2,317 of its soldiers", "count", v(2317.0), v(2317.0), false, Some("soldier"), None)]),
+    ("a monthly salary of $1,800", &[("$1,800", "money", v(1800.0), v(1800.0), false, Some("USD"), Some("month"))]),
+    ("the salary was 2000 dollars", &[("2000 dollars", "money", v(2000.0), v(2000.0), false, Some("USD"), None)]),
+    ("nearly 100 were killed", &[("nearly 100", "count", v(90.0), v(100.0), true, Some("death"), None)]),
+    ("He was paid 7,000 Turkish lira (about $900) per month", &[
+        ("7,000 Turkish lira", "money", v(7000.0), v(7000.0), false, Some("TRY"), Some("month")),
+        ("about $900", "money", v(810.0), v(990.0), true, Some("USD"), Some("month"))]),
     ("29km road", &[("29km", "measure", v(29.0), v(29.0), false, Some("km"), None)]),
 ];
 

@@ -1371,6 +1371,8 @@ impl<'a> Cx<'a> {
             && hedge
                 .map(|h| matches!(h.0, Hedge::From | Hedge::Between))
                 .unwrap_or(true)
+            && self.currency_at(num.last).is_none()
+            && self.percent_at(num.last).is_none()
         {
             let prev_prep = i > 0 && {
                 let mut bb = [0u8; 48];
@@ -1646,7 +1648,10 @@ impl<'a> Cx<'a> {
                         end_tok += 2;
                     }
                 }
-            } else if let Some(u) = self.cue_before(start_tok) {
+            } else if let Some(u) = self
+                .cue_after(end_tok)
+                .or_else(|| self.cue_before(start_tok))
+            {
                 unit = Some(u.to_string());
             }
         }
@@ -1925,9 +1930,13 @@ impl<'a> Cx<'a> {
                     && !toks[k + 1].newline
                 {
                     let mut b3 = [0u8; 48];
-                    if let Some(u2) =
-                        lower(self.text, &toks[k + 1], &mut b3).and_then(|w2| self.lex.noun(w2))
-                    {
+                    // A verb after the noun is not part of the compound ("soldiers died").
+                    let noun2 = lower(self.text, &toks[k + 1], &mut b3).filter(|w2| {
+                        !(w2.ends_with("ed")
+                            || w2.ends_with("ing")
+                            || matches!(*w2, "dead" | "hurt"))
+                    });
+                    if let Some(u2) = noun2.and_then(|w2| self.lex.noun(w2)) {
                         if kind_of_unit(u2) == QuantityKind::Count {
                             return Some((u2.to_string(), k + 2, true));
                         }
@@ -1958,6 +1967,42 @@ impl<'a> Cx<'a> {
         let mut bb = [0u8; 48];
         let w = lower(self.text, &toks[p], &mut bb)?;
         Some((singular(w), p + 1, false))
+    }
+
+    /// A casualty verb after a number with no noun: "nearly 100 were killed", "300 wounded".
+    fn cue_after(&self, end: usize) -> Option<&'a str> {
+        let mut k = end;
+        for _ in 0..4 {
+            if k >= self.toks.len() || self.toks[k].newline || self.toks[k].kind != Tk::Word {
+                return None;
+            }
+            let mut bb = [0u8; 48];
+            let w = self.lw(k, &mut bb)?;
+            if matches!(
+                w,
+                "were"
+                    | "was"
+                    | "are"
+                    | "is"
+                    | "have"
+                    | "has"
+                    | "had"
+                    | "been"
+                    | "being"
+                    | "reportedly"
+                    | "also"
+                    | "later"
+                    | "allegedly"
+            ) {
+                k += 1;
+                continue;
+            }
+            return self
+                .lex
+                .noun(w)
+                .filter(|u| kind_of_unit(u) == QuantityKind::Count);
+        }
+        None
     }
 
     /// A casualty cue before a number with no noun after it: "the death toll rose to 52",
@@ -2075,6 +2120,25 @@ impl<'a> Cx<'a> {
             }
             if let Some((p, _)) = self.period_at(j) {
                 f.q.per = Some(p.to_string());
+            } else if f.q.kind == QuantityKind::Money {
+                // "a monthly salary of $1,800": the period stated before the amount.
+                let s = tok_at(f.q.start);
+                for k in (s.saturating_sub(5)..s).rev() {
+                    if toks[k + 1].newline || toks[k].kind == Tk::Digits {
+                        break;
+                    }
+                    let mut bb = [0u8; 48];
+                    let p = match self.lw(k, &mut bb) {
+                        Some("monthly") => "month",
+                        Some("weekly") => "week",
+                        Some("daily") => "day",
+                        Some("annual" | "yearly") => "year",
+                        Some("hourly") => "hour",
+                        _ => continue,
+                    };
+                    f.q.per = Some(p.to_string());
+                    break;
+                }
             }
         }
     }
