@@ -69,13 +69,17 @@
 //!   mercenaries") and hyphens ("three-months-long" → `month`). Time units make a
 //!   `duration`, physical units (km, tonne …) a `measure`. When no known noun is found, the
 //!   first lower-case plural noun of that phrase is used, singularised and lower-cased
-//!   ("12 schools" → `school`); with no noun at all the unit is `None`. With no noun after
-//!   it, a number right after a casualty cue takes the cue's unit ("the death toll rose to
-//!   52", "killing 12" → `death`).
+//!   ("12 schools" → `school`); with no noun at all the unit is `None`. In a compound of two
+//!   known nouns the last is the head ("1,000 civilian casualties" → `casualty`). With no
+//!   noun after it, a number takes the unit of a casualty verb right after it ("nearly 100
+//!   were killed", "300 wounded") or of a cue before it ("the death toll rose to 52",
+//!   "killing 12" → `death`). "Pounds" after a form of "weigh" is weight (`lb`), not GBP.
 //! * `per`: "per month", "a month", "monthly", "/month", "-a-month" after an amount or
-//!   count fill `per` with `day`, `week`, `month`, `year` or `hour`; an amount inside
-//!   parentheses shares the period written after them ("7,000-10,000 Turkish lira
-//!   (£700-£1,000) a month" → both per month).
+//!   count fill `per` with `day`, `week`, `month`, `year` or `hour` ("a year earlier" does
+//!   not); an amount inside parentheses shares the period written after them
+//!   ("7,000-10,000 Turkish lira (£700-£1,000) a month" → both per month); "monthly",
+//!   "weekly", "annual" … up to five words before an amount count too ("a monthly salary
+//!   of $1,800").
 //!
 //! # What is not a quantity
 //!
@@ -83,9 +87,11 @@
 //! "since 1991"), decades ("1990s"), dates ("September 27", "Sept. 29", "27 September",
 //! "29-09-2020", "5/17/2018"), clock times ("10:30", "3 p.m."), ordinals ("third", "2nd"),
 //! numbers inside names and identifiers ("Group 7", "Article 5", "Resolution 2254", "F-16",
-//! "No. 5", "H1N1"), phone numbers, IP addresses and versions ("192.168.1.2", "v2.1"),
-//! lone "one" without a known noun ("one of them"), and fractions below one ("half of the
-//! fighters": a share, not a count).
+//! "No. 5", "H1N1", "iOS 8", "4G"), phone numbers and codes with a leading zero ("0800 555
+//! 111"), IP addresses and versions ("192.168.1.2", "version 2.1"), list markers at the
+//! start of a line ("2. …"), ages in apposition ("Foley, 40,", "Rosenberg (31)"), lone
+//! "one" without a known noun ("one of them", "one day we will"), and fractions below one
+//! ("half of the fighters": a share, not a count).
 //!
 //! [`find_numbers`] is the lower level: every number as written, Recognizers-Text style,
 //! including the bare ones `extract` rejects; the conformance scorer uses it.
