@@ -232,24 +232,7 @@ pub(crate) fn extract_found(text: &str, lex: &UnitLexicon) -> Vec<Found> {
                 let bytes = &text.as_bytes()[t.start as usize..t.end as usize];
                 // Cheap filters first (most words fail on their first letter or length),
                 // then one integer comparison per keyword on the word packed lower-case.
-                if bytes.len() <= 9
-                    && matches!(
-                        bytes[0] | 0x20,
-                        b'a' | b'd'
-                            | b'e'
-                            | b'f'
-                            | b'h'
-                            | b'm'
-                            | b'n'
-                            | b'o'
-                            | b's'
-                            | b't'
-                            | b'z'
-                            | b'q'
-                            | b'b'
-                    )
-                    && starts_quantity(bytes)
-                {
+                if bytes.len() <= 9 && starts_quantity(bytes) {
                     cx.at_number(i, &mut out)
                 } else {
                     i + 1
@@ -360,10 +343,33 @@ const STARTERS: [u128; 44] = {
     out
 };
 
+/// For each first letter, the set of lengths (bit n = n letters) of the words in
+/// [`STARTERS`]: one table lookup rejects most words ("the", "said", "and") before packing.
+const STARTER_LENGTHS: [u16; 26] = {
+    let mut t = [0u16; 26];
+    let mut k = 0;
+    while k < STARTERS.len() {
+        let v = STARTERS[k];
+        let first = (v & 0xFF) as u8;
+        let mut len = 0;
+        while len < 16 && (v >> (8 * len)) & 0xFF != 0 {
+            len += 1;
+        }
+        t[(first - b'a') as usize] |= 1 << len;
+        k += 1;
+    }
+    t
+};
+
 /// `w` is the raw word; ASCII letters are lower-cased by setting bit 5, which leaves the
 /// packed value of any non-letter byte unlike every keyword.
 #[inline]
 fn starts_quantity(w: &[u8]) -> bool {
+    let first = w[0] | 0x20;
+    if !first.is_ascii_lowercase() || STARTER_LENGTHS[(first - b'a') as usize] & (1 << w.len()) == 0
+    {
+        return false;
+    }
     let mut v = 0u128;
     for (k, &c) in w.iter().enumerate() {
         v |= ((c | 0x20) as u128) << (8 * k);
