@@ -26,6 +26,7 @@
 //! This crate never reads files and knows nothing of clusters or output formats.
 
 pub mod attribution;
+pub mod conformance;
 pub mod lexicon;
 pub mod mention;
 pub mod quantity;
