@@ -18,16 +18,17 @@
 //! ([`agglomerate`]) — links from most to least similar merge two clusters only when
 //! their centroids are alike, and a member far from its final centroid stands alone,
 //! so every member is close to its cluster's core (the centroid), never merely to a
-//! neighbour. Quantity claims: star clustering ([`stars`]). Nodes are taken in
-//! order of summed link similarity (then mentions behind them, then first appearance); each node not yet taken becomes a
-//! cluster's core and takes every untaken node linked to *it*. Every member is therefore
-//! close to its core, never merely to a neighbour of a neighbour.
+//! neighbour. Quantity claims go through the same agglomeration, but their links are
+//! value-aware ([`score`]): a link says the figures fit, the centroid says the context
+//! fits the claim as a whole — so a claim can hold a running series or competing
+//! figures for one frame without chaining unrelated counts together.
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
 use crate::compare::{self, ValueLevel};
+
 use corro_claims::{ClaimKind, Quantity};
 
 /// How many of a node's rarest strong concepts make its blocking keys.
@@ -64,8 +65,9 @@ pub struct Link {
     pub sim: f64,
 }
 
-/// Similarity of two nodes; `None` when they may not link at all.
-pub fn similarity(a: &Node, b: &Node, concepts: &Concepts) -> Option<f64> {
+/// Similarity of two nodes, whatever its size; `None` when they cannot be one claim
+/// (different kind, unit or rate).
+pub fn score(a: &Node, b: &Node, concepts: &Concepts) -> Option<f64> {
     if a.kind != b.kind || a.unit != b.unit || a.per != b.per {
         return None;
     }
@@ -90,10 +92,21 @@ pub fn similarity(a: &Node, b: &Node, concepts: &Concepts) -> Option<f64> {
                 } else {
                     0.0
                 };
-            (s >= compare::QUANTITY_THRESHOLD).then_some(s.min(1.0))
+            Some(s.min(1.0))
         }
-        _ => (ctx >= LINK_FLOOR).then_some(ctx),
+        _ => Some(ctx),
     }
+}
+
+/// Similarity of two nodes if it is high enough to be a link.
+pub fn similarity(a: &Node, b: &Node, concepts: &Concepts) -> Option<f64> {
+    let s = score(a, b, concepts)?;
+    let floor = if a.quantity.is_some() {
+        compare::QUANTITY_THRESHOLD
+    } else {
+        LINK_FLOOR
+    };
+    (s >= floor).then_some(s)
 }
 
 /// Per interned concept: its weight, class and whether it drives blocking.
@@ -231,46 +244,6 @@ pub fn links(nodes: &[Node], pairs: &[(u32, u32)], concepts: &Concepts) -> Vec<L
             })
         })
         .collect()
-}
-
-/// Star clustering. Returns, per node, the index of its core node.
-pub fn stars(nodes: &[Node], links: &[Link]) -> Vec<u32> {
-    let n = nodes.len();
-    let mut adj: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
-    let mut strength = vec![0.0f64; n];
-    for l in links {
-        adj[l.a as usize].push((l.b, l.sim));
-        adj[l.b as usize].push((l.a, l.sim));
-        // A node's pull is how many distinct forms it is close to, and how close: copies
-        // of one sentence must not make it the core.
-        strength[l.a as usize] += l.sim;
-        strength[l.b as usize] += l.sim;
-    }
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_by(|&x, &y| {
-        let (sx, sy) = (strength[x as usize], strength[y as usize]);
-        sy.total_cmp(&sx)
-            .then(
-                nodes[y as usize]
-                    .mentions
-                    .len()
-                    .cmp(&nodes[x as usize].mentions.len()),
-            )
-            .then(nodes[x as usize].mentions[0].cmp(&nodes[y as usize].mentions[0]))
-    });
-    let mut core = vec![u32::MAX; n];
-    for &c in &order {
-        if core[c as usize] != u32::MAX {
-            continue;
-        }
-        core[c as usize] = c;
-        for &(m, _) in &adj[c as usize] {
-            if core[m as usize] == u32::MAX {
-                core[m as usize] = c;
-            }
-        }
-    }
-    core
 }
 
 /// A cluster's centre: the mean of its members' weighted concept vectors, kept to the

@@ -196,12 +196,17 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
 
     let pairs = cluster::candidates(&nodes, &table);
     let links = cluster::links(&nodes, &pairs, &table);
-    // Quantities: star clustering (values make centroids meaningless); events: centroid
-    // agglomeration over the event links.
+    // Events and quantities are agglomerated separately: quantity links already passed
+    // the value comparison.
     let (event_links, quantity_links): (Vec<cluster::Link>, Vec<cluster::Link>) = links
         .into_iter()
         .partition(|l| nodes[l.a as usize].quantity.is_none());
-    let star = cluster::stars(&nodes, &quantity_links);
+    let star = cluster::agglomerate(
+        &nodes,
+        &quantity_links,
+        &table.weight,
+        compare::EVENT_THRESHOLD,
+    );
     let agg = cluster::agglomerate(
         &nodes,
         &event_links,
