@@ -24,6 +24,7 @@
 use jiff::civil::Date;
 
 use crate::dates::{month_number, parse_date_parts, PartialDate};
+use crate::names::capitalised_words;
 use crate::outlets::OutletLexicon;
 
 /// What a dateline gives.
@@ -249,22 +250,7 @@ fn parse_credit(inner: &str, outlets: &OutletLexicon) -> Option<Credit> {
 
 /// An unknown outlet name: one to four capitalised words ("CNN Business", "Kurdistan 24").
 fn outlet_like(s: &str) -> bool {
-    let mut n = 0;
-    for w in s.split_whitespace() {
-        n += 1;
-        let first = w.chars().next().unwrap_or(' ');
-        let connector = matches!(w, "of" | "the" | "and" | "&" | "al" | "de");
-        if !(first.is_uppercase() || first.is_ascii_digit() || (n > 1 && connector)) {
-            return false;
-        }
-        if !w
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '\'' | '’' | '&'))
-        {
-            return false;
-        }
-    }
-    (1..=4).contains(&n) && s.len() <= 40
+    s.len() <= 40 && capitalised_words(s, 4, true)
 }
 
 fn parse_prefix<'a>(prefix: &'a str, outlets: &OutletLexicon, paren: bool) -> Option<Prefix<'a>> {
@@ -406,25 +392,7 @@ fn segments(prefix: &str) -> Vec<&str> {
 /// One to `max_words` capitalised words of letters ("AZAZ", "Nagorno-Karabakh",
 /// "NEW YORK", "Ras al-Ain").
 fn is_place(s: &str, max_words: usize) -> bool {
-    if s.len() > 40 {
-        return false;
-    }
-    let mut n = 0;
-    for w in s.split_whitespace() {
-        n += 1;
-        let first = w.chars().next().unwrap_or(' ');
-        let connector = matches!(w, "de" | "al" | "el" | "la" | "upon" | "on" | "of" | "am");
-        if !(first.is_uppercase() || (n > 1 && connector)) {
-            return false;
-        }
-        if !w
-            .chars()
-            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
-        {
-            return false;
-        }
-    }
-    (1..=max_words).contains(&n)
+    s.len() <= 40 && capitalised_words(s, max_words, false)
 }
 
 fn is_all_caps(s: &str) -> bool {
