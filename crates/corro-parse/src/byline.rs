@@ -13,6 +13,7 @@
 //! This module only reads a line it is given; finding the line is the report builder's
 //! job.
 
+use crate::names::capitalised_words;
 use crate::outlets::OutletLexicon;
 
 /// A credit line, read.
@@ -221,25 +222,5 @@ fn by_line(line: &str) -> Option<String> {
     if names.is_empty() || names.len() > 80 {
         return None;
     }
-    let mut n = 0;
-    for w in names.split_whitespace() {
-        n += 1;
-        let first = w.chars().next()?;
-        let connector = matches!(
-            w,
-            "and" | "de" | "van" | "von" | "der" | "al" | "bin" | "ibn" | "el" | "la" | "du"
-        ) || ["al-", "el-", "ad-", "as-", "an-", "ar-"]
-            .iter()
-            .any(|p| w.starts_with(p));
-        if !(first.is_uppercase() || (n > 1 && connector)) {
-            return None;
-        }
-        if !w
-            .chars()
-            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
-        {
-            return None;
-        }
-    }
-    (1..=10).contains(&n).then(|| names.to_string())
+    capitalised_words(names, 10, false).then(|| names.to_string())
 }

@@ -8,7 +8,8 @@
 //!   `Oct 2 (Reuters) -`, `BAKU, Azerbaijan, Oct.1 (Trend):`;
 //! * a separator after place, date and possibly outlet: `LONDON —`,
 //!   `YEREVAN, NOVEMBER 3, ARMENPRESS.`, `Moscow. October 1. INTERFAX -`,
-//!   `MOSCOW, October 1. /TASS/.`, `ISLAMABAD:`.
+//!   `MOSCOW, October 1. /TASS/.`, `Yerevan/Mediamax/.`, `YEREVAN, OCTOBER 2. NEWS.AM.`,
+//!   `ISLAMABAD:`.
 //!
 //! A dateline is only accepted when its parts look the part (the place is one to four
 //! capitalised words, every other part is a region, a date or an outlet) and the evidence
@@ -23,6 +24,7 @@
 use jiff::civil::Date;
 
 use crate::dates::{month_number, parse_date_parts, PartialDate};
+use crate::names::capitalised_words;
 use crate::outlets::OutletLexicon;
 
 /// What a dateline gives.
@@ -129,9 +131,9 @@ fn paren_form(line: &str, outlets: &OutletLexicon) -> Option<Dateline> {
 fn separator_form(line: &str, outlets: &OutletLexicon) -> Option<Dateline> {
     let limit = floor_boundary(line, 120);
     let b = line.as_bytes();
-    // Every candidate prefix starts with the same first part (up to the first comma or
-    // full stop), and that part must be a place; once it is not, no later one can be.
-    let first_part_end = memchr::memchr2(b',', b'.', b).unwrap_or(b.len());
+    // Every candidate prefix starts with the same first part (up to the first comma, full
+    // stop or slash), and that part must be a place; once it is not, no later one can be.
+    let first_part_end = memchr::memchr3(b',', b'.', b'/', b).unwrap_or(b.len());
     let mut i = 0;
     while i < limit {
         let rest = &line[i..];
@@ -248,22 +250,7 @@ fn parse_credit(inner: &str, outlets: &OutletLexicon) -> Option<Credit> {
 
 /// An unknown outlet name: one to four capitalised words ("CNN Business", "Kurdistan 24").
 fn outlet_like(s: &str) -> bool {
-    let mut n = 0;
-    for w in s.split_whitespace() {
-        n += 1;
-        let first = w.chars().next().unwrap_or(' ');
-        let connector = matches!(w, "of" | "the" | "and" | "&" | "al" | "de");
-        if !(first.is_uppercase() || first.is_ascii_digit() || (n > 1 && connector)) {
-            return false;
-        }
-        if !w
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '\'' | '’' | '&'))
-        {
-            return false;
-        }
-    }
-    (1..=4).contains(&n) && s.len() <= 40
+    s.len() <= 40 && capitalised_words(s, 4, true)
 }
 
 fn parse_prefix<'a>(prefix: &'a str, outlets: &OutletLexicon, paren: bool) -> Option<Prefix<'a>> {
@@ -365,9 +352,27 @@ fn segments(prefix: &str) -> Vec<&str> {
     let mut segs = Vec::new();
     let mut start = 0;
     let b = prefix.as_bytes();
+    let mut skip_to = 0;
     for (i, &c) in b.iter().enumerate() {
+        if i < skip_to {
+            continue;
+        }
         let split = match c {
             b',' => true,
+            // "Yerevan/Mediamax/.": a slash-delimited credit is a part of its own.
+            b'/' => match memchr::memchr(b'/', &b[i + 1..]) {
+                Some(len) if len > 0 => {
+                    let before = prefix[start..i].trim();
+                    if !before.is_empty() || segs.is_empty() {
+                        segs.push(before);
+                    }
+                    segs.push(prefix[i..i + len + 2].trim());
+                    start = i + len + 2;
+                    skip_to = start;
+                    continue;
+                }
+                _ => false,
+            },
             b'.' if matches!(b.get(i + 1), None | Some(b' ' | b'\t')) => {
                 let word = prefix[start..i].rsplit([' ', '/']).next().unwrap_or("");
                 let initial = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
@@ -387,25 +392,7 @@ fn segments(prefix: &str) -> Vec<&str> {
 /// One to `max_words` capitalised words of letters ("AZAZ", "Nagorno-Karabakh",
 /// "NEW YORK", "Ras al-Ain").
 fn is_place(s: &str, max_words: usize) -> bool {
-    if s.len() > 40 {
-        return false;
-    }
-    let mut n = 0;
-    for w in s.split_whitespace() {
-        n += 1;
-        let first = w.chars().next().unwrap_or(' ');
-        let connector = matches!(w, "de" | "al" | "el" | "la" | "upon" | "on" | "of" | "am");
-        if !(first.is_uppercase() || (n > 1 && connector)) {
-            return false;
-        }
-        if !w
-            .chars()
-            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
-        {
-            return false;
-        }
-    }
-    (1..=max_words).contains(&n)
+    s.len() <= 40 && capitalised_words(s, max_words, false)
 }
 
 fn is_all_caps(s: &str) -> bool {

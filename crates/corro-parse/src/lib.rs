@@ -75,6 +75,7 @@ pub mod sentences;
 mod byline;
 mod dateline;
 mod dates;
+mod names;
 
 pub use formats::{read_source, Format};
 pub use outlets::OutletLexicon;

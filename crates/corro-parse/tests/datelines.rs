@@ -339,6 +339,31 @@ const DATELINES: &[Dl] = &[
         None,
         "Iran",
     ),
+    // Armenian and Azerbaijani agencies
+    dl(
+        "Yerevan/Mediamax/. Armenia's Defense Ministry",
+        Some("Yerevan"),
+        Some("Mediamax"),
+        &[],
+        None,
+        "Armenia's",
+    ),
+    dl(
+        "YEREVAN, OCTOBER 2. NEWS.AM. The Artsakh",
+        Some("YEREVAN"),
+        Some("News.am"),
+        &[],
+        Some((10, 2, None)),
+        "The Artsakh",
+    ),
+    dl(
+        "Baku, October 2, AZERTAC. Azerbaijan's army",
+        Some("Baku"),
+        Some("AzerTag"),
+        &[],
+        Some((10, 2, None)),
+        "Azerbaijan's",
+    ),
     // Pakistani style
     dl(
         "ISLAMABAD: Pakistan said",
