@@ -87,7 +87,8 @@ pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) 
                 _ => v_trim.len() <= 300,
             };
             if known && short && !v_trim.is_empty() {
-                let v_start = skip_spaces(&text, pos + k.len() + 1);
+                // Where `v_trim` starts: `trim` also takes Unicode spaces (U+00A0).
+                let v_start = pos + k.len() + 1 + (v.len() - v.trim_start().len());
                 match key.to_ascii_lowercase().as_str() {
                     "outlet" | "source" => {
                         meta.outlet.get_or_insert_with(|| outlets.canonical(v_trim));
@@ -152,6 +153,9 @@ pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) 
     if headline.is_none() && pos < text.len() {
         let end = line_end(&text, pos);
         let first = text[pos..end].trim_end();
+        // `skip_blank` stops at Unicode spaces (U+00A0); the headline starts after them.
+        let lead = first.len() - first.trim_start().len();
+        let first = first.trim_start();
         let next = skip_blank(&text, end);
         let more = next < text.len();
         let blank_after = text[end..next].bytes().filter(|&b| b == b'\n').count() >= 2;
@@ -167,8 +171,8 @@ pub(crate) fn build_report(raw: RawReport, id: String, outlets: &OutletLexicon) 
         if recognised && !first.is_empty() {
             meta.title.get_or_insert_with(|| first.to_string());
             headline = Some(Span {
-                start: pos,
-                end: pos + first.len(),
+                start: pos + lead,
+                end: pos + lead + first.len(),
             });
             pos = next;
         }
@@ -428,4 +432,30 @@ fn looks_like_headline(line: &str) -> bool {
         && !bare.ends_with(['.', ':', ';', ','])
         && t.split_whitespace().nth(1).is_some()
         && crate::sentences::split(t).len() == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{read_source, Limits, OutletLexicon, Status};
+
+    /// Found by corro-fuzz: a no-break space before a header value or a headline put the
+    /// headline span off by its two bytes, so it could end inside a character (and the
+    /// run panicked slicing it) or begin with the space.
+    #[test]
+    fn a_no_break_space_before_a_title_or_headline_keeps_the_span_on_the_words() {
+        let outlets = OutletLexicon::from_csv("name,alias\n").unwrap();
+        for text in [
+            "title: \u{a0}a\u{2014}\n\nTurkey sent 150 fighters to Azerbaijan, Omer Celik said.\n",
+            "\u{a0}Turkey denies sending fighters\n\nMoscow, Oct 1 (Reuters) - Ankara denied it.\n",
+        ] {
+            let r = &read_source("a.txt", text.as_bytes(), &Limits::default(), &outlets)[0];
+            assert_eq!(r.status, Status::Ok, "{text:?}");
+            let headline = r.sentence_text(0);
+            assert!(
+                headline == "a\u{2014}" || headline == "Turkey denies sending fighters",
+                "{headline:?}"
+            );
+            assert_eq!(Some(headline), r.meta.title.as_deref());
+        }
+    }
 }
