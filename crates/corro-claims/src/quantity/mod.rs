@@ -2064,7 +2064,7 @@ impl<'a> Cx<'a> {
             let w = self.lw(j + 1, &mut bb)?;
             return period_word(w).map(|p| (p, j + 2));
         }
-        if t.is_punct(b'-') && t.glued() && matches!(self.raw(j + 1), "a" | "an") {
+        if t.is_punct(b'-') && t.glued() && j + 1 < n && matches!(self.raw(j + 1), "a" | "an") {
             if j + 3 < n && toks[j + 2].is_punct(b'-') {
                 let w = self.lw(j + 3, &mut bb)?;
                 return period_word(w).map(|p| (p, j + 4));
