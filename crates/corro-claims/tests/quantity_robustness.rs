@@ -29,3 +29,29 @@ fn a_trailing_glued_hyphen_after_a_number_is_not_a_rate() {
     let q = extract("$1,500-a-month", &lex);
     assert_eq!(q[0].per.as_deref(), Some("month"));
 }
+
+/// Numbers beyond `f64` ("1e400", 400 digits, a huge value times a scale) became
+/// infinite intervals; they are not quantities.
+#[test]
+fn numbers_beyond_f64_are_not_quantities_and_no_value_is_infinite() {
+    let lex = lexicon();
+    let digits = "9".repeat(400);
+    let huge = format!("about {} billion dollars", "9".repeat(300));
+    for text in [
+        "1e400 fighters",
+        "more than $1e400",
+        "between 150 and 1e400 people",
+        "an estimated \u{20ac}9999999999999999e999",
+        &format!("{digits} fighters"),
+        &huge,
+    ] {
+        for q in extract(text, &lex) {
+            for v in [q.low, q.high].into_iter().flatten() {
+                assert!(v.is_finite(), "{text:?}: {q:?}");
+            }
+        }
+    }
+    // Large but finite values stay.
+    let q = extract("$4.2bn", &lex);
+    assert_eq!(q[0].low, Some(4.2e9));
+}

@@ -264,6 +264,14 @@ pub(crate) fn extract_found(text: &str, lex: &UnitLexicon) -> Vec<Found> {
         i = next.max(i + 1);
     }
     cx.fill_periods(&mut out);
+    // "1e400", a 400-digit run, or a scale or hedge pushing a huge value past f64: not a
+    // quantity anyone reported, and an infinite value would poison comparisons downstream.
+    out.retain(|f| {
+        [f.q.low, f.q.high]
+            .into_iter()
+            .flatten()
+            .all(f64::is_finite)
+    });
     out
 }
 
