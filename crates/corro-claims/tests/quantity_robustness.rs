@@ -55,3 +55,15 @@ fn numbers_beyond_f64_are_not_quantities_and_no_value_is_infinite() {
     let q = extract("$4.2bn", &lex);
     assert_eq!(q[0].low, Some(4.2e9));
 }
+
+/// `find_numbers` gave NaN for "0e400" (0 × ∞) and ∞ for "1e400".
+#[test]
+fn find_numbers_gives_only_finite_values() {
+    for text in ["0e400", "1e400", "5e-400 and 7", "-1e999"] {
+        for n in corro_claims::quantity::find_numbers(text) {
+            assert!(n.value.is_finite(), "{text:?}: {n:?}");
+        }
+    }
+    let n = corro_claims::quantity::find_numbers("5e-400 and 7");
+    assert_eq!(n.last().map(|n| n.value), Some(7.0));
+}

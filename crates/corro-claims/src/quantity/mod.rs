@@ -169,6 +169,8 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
     let mut nums = Vec::new();
     numbers::scan_numbers(text, &toks, &mut nums);
     nums.into_iter()
+        // Beyond f64 ("1e400" is infinite, "0e400" NaN): not a number anyone wrote down.
+        .filter(|n| n.value.is_finite())
         .map(|n| NumberMention {
             start: toks[n.first].start as usize,
             end: toks[n.last - 1].end as usize,
