@@ -250,8 +250,12 @@ pub fn quantity(text: &str, lex: &Lexicons) -> Result<(), String> {
                 text.len()
             ));
         }
-        if n.value.is_nan() {
-            return Err(format!("NaN for {:?}", &text[n.start..n.end]));
+        if !n.value.is_finite() {
+            return Err(format!(
+                "non-finite number {} for {:?}",
+                n.value,
+                &text[n.start..n.end]
+            ));
         }
     }
     Ok(())
