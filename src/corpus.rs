@@ -238,6 +238,26 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Extracted {
     }
 }
 
+/// Runs `read` (the reading of `found`), turning a panic in the parsers into an error
+/// row for that file: one bad file must never take the run down. The panic message is
+/// printed to stderr by the default hook as well, so the bug is not hidden.
+fn guarded(found: &Found, read: impl FnOnce() -> Vec<Extracted>) -> Vec<Extracted> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|p| {
+        let what = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let name = match found {
+            Found::File { name, .. } | Found::Problem { name, .. } => name,
+        };
+        vec![error(
+            name,
+            &format!("{name}: internal error while reading this file, please report it: {what}"),
+        )]
+    })
+}
+
 /// Reads the whole corpus in parallel; the result is in input order whatever the number
 /// of threads. Duplicate ids after the first become error rows.
 pub fn read_all(
@@ -249,7 +269,7 @@ pub fn read_all(
     let per_file: Vec<Vec<Extracted>> = found
         .par_iter()
         .map(|f| {
-            let r = extract_file(f, limits, lex);
+            let r = guarded(f, || extract_file(f, limits, lex));
             progress(1);
             r
         })
@@ -268,4 +288,26 @@ pub fn read_all(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_reading_one_file_is_an_error_row_for_that_file() {
+        let found = Found::File {
+            path: PathBuf::from("in/bad.txt"),
+            name: "bad.txt".into(),
+            note: None,
+        };
+        let rows = guarded(&found, || panic!("index out of bounds"));
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].status, Status::Error);
+        assert_eq!(rows[0].path, "bad.txt");
+        assert!(rows[0].notes[0].starts_with("bad.txt: internal error"));
+        assert!(rows[0].notes[0].contains("index out of bounds"));
+        let ok = guarded(&found, Vec::new);
+        assert!(ok.is_empty());
+    }
 }
