@@ -15,6 +15,9 @@
 //! an initial or a dotted abbreviation (`John F. Kennedy`, `U.S.`, `U.N.`) unless the next
 //! word is one that starts sentences ("in the U.S. The talks…").
 //!
+//! A sentence longer than [`MAX_SENTENCE_BYTES`] (text with no breaks at all) is cut at
+//! a space before that length.
+//!
 //! Spans are byte offsets into the text given, trimmed of white space, non-empty,
 //! ordered and non-overlapping. The scan is one pass over the bytes, jumping from stop
 //! to stop with memchr; it allocates only the result.
@@ -353,14 +356,80 @@ fn list_item(line: &str) -> bool {
     matches!(b.get(marker), Some(b'.' | b')')) && b.get(marker + 1) == Some(&b' ')
 }
 
+/// The longest sentence, in bytes. Real sentences are far shorter; text with no
+/// sentence breaks (a scraped table, a run-on page) is cut into pieces of at most this
+/// size, at a space where there is one. Every claim row carries its sentence, so an
+/// unbounded sentence made output and memory grow with mentions × sentence length.
+pub const MAX_SENTENCE_BYTES: usize = 2000;
+
 fn push(spans: &mut Vec<Span>, text: &str, start: usize, end: usize) {
-    let t = &text[start..end];
-    let lead = t.len() - t.trim_start().len();
-    let trimmed = t.trim();
-    if !trimmed.is_empty() {
+    let mut start = start;
+    loop {
+        let t = &text[start..end];
+        let lead = t.len() - t.trim_start().len();
+        let trimmed = t.trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        let a = start + lead;
+        if trimmed.len() <= MAX_SENTENCE_BYTES {
+            spans.push(Span {
+                start: a,
+                end: a + trimmed.len(),
+            });
+            return;
+        }
+        let limit = crate::dateline::floor_boundary(text, a + MAX_SENTENCE_BYTES);
+        let cut = text[a..limit]
+            .rfind(char::is_whitespace)
+            .map(|p| a + p)
+            .filter(|&c| c > a)
+            .unwrap_or(limit);
         spans.push(Span {
-            start: start + lead,
-            end: start + lead + trimmed.len(),
+            start: a,
+            end: a + text[a..cut].trim_end().len(),
         });
+        start = cut;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 100 KB without a sentence break gave one 100 KB sentence, copied into every one of
+    /// its 3,500 claim rows (1.3 GB of memory in `corro run`, and as much output).
+    #[test]
+    fn text_without_breaks_is_cut_into_bounded_sentences_at_spaces() {
+        let text = "about 150 fighters arrived é ".repeat(4000);
+        let spans = split(&text);
+        assert!(spans.len() >= text.len() / MAX_SENTENCE_BYTES);
+        let mut prev = 0;
+        for s in &spans {
+            let t = &text[s.start..s.end];
+            assert!(t.len() <= MAX_SENTENCE_BYTES, "{}", t.len());
+            assert_eq!(t.trim(), t);
+            assert!(s.start >= prev);
+            prev = s.end;
+            // Cut at spaces: every piece starts and ends with a whole word.
+            assert!(
+                t.starts_with("about")
+                    || t.starts_with("150")
+                    || t.starts_with("fighters")
+                    || t.starts_with("arrived")
+                    || t.starts_with('é'),
+                "{}",
+                &t[..20]
+            );
+        }
+        // No spaces at all: cut on a character boundary.
+        let solid = "é".repeat(3000);
+        let spans = split(&solid);
+        assert_eq!(spans.len(), 3);
+        assert!(spans.iter().all(|s| solid.is_char_boundary(s.end)));
+        assert_eq!(
+            spans.iter().map(|s| s.end - s.start).sum::<usize>(),
+            solid.len()
+        );
     }
 }
