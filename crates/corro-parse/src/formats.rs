@@ -131,7 +131,12 @@ pub fn read_source(
                         limits.max_report_bytes
                     ));
                 }
-                let id = raw.id.clone().unwrap_or_else(|| raw.path.clone());
+                // An id that normalisation emptied (control characters only) is no id.
+                let id = raw
+                    .id
+                    .clone()
+                    .filter(|id| !id.trim().is_empty())
+                    .unwrap_or_else(|| raw.path.clone());
                 Report::build(raw, id, outlets)
             }
             Err((line, msg)) => {
@@ -526,4 +531,22 @@ fn record(
         language: get(Field::Language),
         notes: note.map(String::from).into_iter().collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by corro-fuzz: a CSV id of control characters only passed the blank check,
+    /// then normalised to "", giving a report with an empty id.
+    #[test]
+    fn an_id_of_control_characters_only_falls_back_to_the_path() {
+        let outlets = OutletLexicon::from_csv("name,alias\n").unwrap();
+        let csv = "id,text\n\u{7},Turkey sent 150 fighters to Azerbaijan.\n";
+        let r = &read_source("feed.csv", csv.as_bytes(), &Limits::default(), &outlets)[0];
+        assert_eq!(r.id, "feed.csv:2");
+        let jsonl = "{\"id\": \"\\u0007\", \"text\": \"Turkey sent fighters.\"}\n";
+        let r = &read_source("feed.jsonl", jsonl.as_bytes(), &Limits::default(), &outlets)[0];
+        assert!(!r.id.is_empty());
+    }
 }
