@@ -71,6 +71,7 @@ pub struct Staged {
 impl Staged {
     pub fn new(dir: &Path) -> io::Result<Staged> {
         fs::create_dir_all(dir)?;
+        remove_dead_temporaries(dir);
         Ok(Staged {
             dir: dir.to_path_buf(),
             files: Vec::new(),
@@ -96,6 +97,37 @@ impl Staged {
     }
 }
 
+/// The pid in a temporary file name `.NAME.tmp-PID`, if it is one.
+fn temporary_pid(name: &str) -> Option<u32> {
+    let (head, pid) = name.rsplit_once(".tmp-")?;
+    if !head.starts_with('.') || head.len() < 2 {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Removes the temporary files that a run killed while staging (SIGKILL, power loss)
+/// left behind: those whose process is gone. A live run's files are left alone, so two
+/// runs into one directory do not break each other. Where `/proc` is not available,
+/// nothing is removed.
+fn remove_dead_temporaries(dir: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name.to_str().and_then(temporary_pid) else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
 impl Drop for Staged {
     fn drop(&mut self) {
         for (tmp, _) in &self.files {
@@ -115,6 +147,26 @@ mod tests {
             assert_eq!(text(&cell), format!("'{cell}"));
         }
         assert_eq!(text("Baku denied"), "Baku denied");
+    }
+
+    #[test]
+    fn temporaries_of_dead_runs_are_removed_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        // pid_max is at most 2^22: no process has this pid.
+        fs::write(p(".claims.csv.tmp-4194305"), "partial").unwrap();
+        let live = format!(".claims.csv.tmp-{}", std::process::id());
+        fs::write(p(&live), "ours").unwrap();
+        fs::write(p(".notes.tmp-x"), "not a pid").unwrap();
+        fs::write(p("claims.csv.tmp-4194305"), "not a dot-file").unwrap();
+        let staged = Staged::new(dir.path()).unwrap();
+        drop(staged);
+        if Path::new("/proc/self").exists() {
+            assert!(!p(".claims.csv.tmp-4194305").exists());
+        }
+        for kept in [live.as_str(), ".notes.tmp-x", "claims.csv.tmp-4194305"] {
+            assert!(p(kept).exists(), "{kept}");
+        }
     }
 
     #[test]
