@@ -220,6 +220,7 @@ pub(crate) fn extract_found(text: &str, lex: &UnitLexicon) -> Vec<Found> {
         toks: &toks,
         p: Parser { text, toks: &toks },
         lex,
+        floor: std::cell::Cell::new(0),
     };
     let mut out: Vec<Found> = Vec::new();
     let n = toks.len();
@@ -272,6 +273,9 @@ struct Cx<'a> {
     toks: &'a [Tok],
     p: Parser<'a>,
     lex: &'a UnitLexicon,
+    /// The token where the last recorded quantity ended: what lies before it is taken, so
+    /// a later quantity may not reach back over it for a hedge or a currency ("0 $ 100").
+    floor: std::cell::Cell<usize>,
 }
 
 /// A word of up to 16 bytes packed into an integer, so that keyword tests on the hot path
@@ -787,8 +791,11 @@ fn scale_of(v: f64) -> f64 {
 impl<'a> Cx<'a> {
     #[inline]
     fn raw(&self, i: usize) -> &'a str {
-        let t = &self.toks[i];
-        &self.text[t.start as usize..t.end as usize]
+        // Past the end reads as empty, so look-ahead needs no bounds checks of its own.
+        match self.toks.get(i) {
+            Some(t) => &self.text[t.start as usize..t.end as usize],
+            None => "",
+        }
     }
 
     /// The lower-cased word at `i` (in `buf`), if token `i` is a word.
@@ -891,7 +898,7 @@ impl<'a> Cx<'a> {
     /// Only symbols ("$", "US$", "£"), codes in capitals ("USD 200") and codes glued to the
     /// amount ("usd115") may precede an amount: "dollars 50" is not how amounts are written.
     fn currency_before(&self, j: usize) -> Option<(&'a str, f64, usize)> {
-        if j == 0 || self.toks[j].newline {
+        if j <= self.floor.get() || self.toks[j].newline {
             return None;
         }
         // Only a symbol, a capitalised code or a word glued to the digits can precede an
@@ -909,7 +916,7 @@ impl<'a> Cx<'a> {
             _ => {}
         }
         for m in (1..=4).rev() {
-            if m > j {
+            if m > j || j - m < self.floor.get() {
                 continue;
             }
             let a = j - m;
@@ -931,6 +938,11 @@ impl<'a> Cx<'a> {
 
     /// A hedge ending just before token `j`: (kind, first token).
     fn hedge_before(&self, j: usize) -> Option<(Hedge, usize)> {
+        let h = self.hedge_before_any(j)?;
+        (h.1 >= self.floor.get()).then_some(h)
+    }
+
+    fn hedge_before_any(&self, j: usize) -> Option<(Hedge, usize)> {
         let mut b1 = [0u8; 48];
         let mut b2 = [0u8; 48];
         let mut b3 = [0u8; 48];
@@ -1731,6 +1743,7 @@ impl<'a> Cx<'a> {
             per: None,
         };
         out.push(Found { q, stated });
+        self.floor.set(end_tok);
         end_tok
     }
 

@@ -328,8 +328,11 @@ pub(crate) struct Parser<'a> {
 impl<'a> Parser<'a> {
     #[inline]
     fn raw(&self, i: usize) -> &'a str {
-        let t = &self.toks[i];
-        &self.text[t.start as usize..t.end as usize]
+        // Past the end reads as empty, so look-ahead needs no bounds checks of its own.
+        match self.toks.get(i) {
+            Some(t) => &self.text[t.start as usize..t.end as usize],
+            None => "",
+        }
     }
 
     #[inline]
