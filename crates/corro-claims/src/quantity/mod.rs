@@ -1344,7 +1344,7 @@ impl<'a> Cx<'a> {
             && num.value <= 120.0
             && i >= 2
             && toks[i - 1].is_punct(b',')
-            && self.capitalized(i - 2)
+            && (self.capitalized(i - 2) || self.person_word(i - 2))
         {
             let after = toks.get(num.last);
             if after
@@ -1605,6 +1605,20 @@ impl<'a> Cx<'a> {
         )
     }
 
+    /// A word for a person ("man", "soldier"): ages follow them in apposition.
+    fn person_word(&self, i: usize) -> bool {
+        let mut bb = [0u8; 48];
+        self.lw(i, &mut bb)
+            .and_then(|w| self.lex.noun(w))
+            .map(|u| {
+                matches!(
+                    u,
+                    "person" | "child" | "fighter" | "soldier" | "civilian" | "officer" | "police"
+                )
+            })
+            .unwrap_or(false)
+    }
+
     /// A form of "weigh" within four words before token `i`.
     fn weight_context(&self, i: usize) -> bool {
         (i.saturating_sub(4)..i).any(|k| {
@@ -1685,14 +1699,14 @@ impl<'a> Cx<'a> {
             Some(Hedge::Around) => {
                 approx = true;
                 if !val.vague && !val.range {
-                    low = Some(val.low * 0.9);
-                    high = Some(val.high * 1.1);
+                    low = Some(val.low * 9.0 / 10.0);
+                    high = Some(val.high * 11.0 / 10.0);
                 }
             }
             Some(Hedge::Below) => {
                 approx = true;
                 if !val.vague && !val.range {
-                    low = Some(val.low * 0.9);
+                    low = Some(val.low * 9.0 / 10.0);
                 }
             }
             Some(Hedge::AtMost) => low = None,
@@ -1713,8 +1727,8 @@ impl<'a> Cx<'a> {
                     Some("so") => {
                         approx = true;
                         if !val.vague && !val.range {
-                            low = Some(val.low * 0.9);
-                            high = Some(val.high * 1.1);
+                            low = Some(val.low * 9.0 / 10.0);
+                            high = Some(val.high * 11.0 / 10.0);
                         }
                         end_tok += 2;
                     }
