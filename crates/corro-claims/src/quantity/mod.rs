@@ -114,7 +114,8 @@ pub enum QuantityKind {
     Count,
     /// An amount of money; `unit` is an ISO 4217 code.
     Money,
-    /// A length of time; `unit` is `day`, `week`, `month` or `year`.
+    /// A length of time; `unit` is `day`, `week`, `month` or `year` (also `second`,
+    /// `minute`, `hour`, `decade`).
     Duration,
     /// A percentage; `unit` is `percent`.
     Percent,
@@ -152,8 +153,8 @@ pub struct Quantity {
     pub high: Option<f64>,
     /// Hedged ("about", "around", "an estimated", "dozens").
     pub approx: bool,
-    /// Canonical unit: `fighter`, `death`, `USD`, `month`, `percent`… or `None` when the
-    /// counted noun is unknown.
+    /// Canonical unit: `fighter`, `death`, `USD`, `month`, `percent`…; an unknown counted
+    /// noun singularised and lower-cased (`school`); `None` when nothing is named.
     pub unit: Option<String>,
     /// Rate period ("$1,500 per month" → `month`).
     pub per: Option<String>,
@@ -1130,11 +1131,6 @@ impl<'a> Cx<'a> {
                 );
             }
             return self.vague(i, e, val, out);
-        }
-        if toks[i].kind == Tk::Word && self.p.may_start(i) && self.is(i, "minus")
-            || self.is(i, "negative")
-        {
-            return i + 1;
         }
         if !self.p.may_start(i) {
             return i + 1;
