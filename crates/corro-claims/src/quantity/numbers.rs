@@ -667,7 +667,7 @@ impl<'a> Parser<'a> {
     }
 
     /// An exponent after "^" or "e": any run of signs ("--23" counts its minus signs),
-    /// then digits, optionally with a decimal part.
+    /// then digits.
     fn exponent(&self, mut i: usize) -> Option<(f64, usize)> {
         let mut neg = false;
         while i < self.toks.len()
