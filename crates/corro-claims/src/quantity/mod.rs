@@ -1843,7 +1843,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// Cents after an amount: "[and] 50 [cents]". Only when nothing but a cents word,
+    /// Cents after an amount: "50", "and 50", "50 cents". Only when nothing but a cents word,
     /// "and", "more"/"less" or punctuation follows, so "$100 and 50 fighters" stays apart.
     fn cents_after(&self, j: usize) -> Option<(f64, usize)> {
         let toks = self.toks;
