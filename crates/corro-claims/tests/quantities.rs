@@ -271,6 +271,11 @@ const ROWS: &[(&str, &[Exp])] = &[
     ("from 1 October to 3 November", &[]),
     ("By Sept. 30, 28 had died.", &[("28", "count", v(28.0), v(28.0), false, Some("death"), None)]),
     ("in 2020 2,000 fighters were sent", &[("2,000 fighters", "count", v(2000.0), v(2000.0), false, Some("fighter"), None)]),
+    ("travelled to Syria around 2012", &[]),
+    ("on or around week of 12/8", &[]),
+    ("at 4 Times Square", &[]),
+    ("the estimated 3,000 Europeans who travelled", &[("estimated 3,000 Europeans", "count", v(2700.0), v(3300.0), true, Some("person"), None)]),
+    ("more than 2000 were killed", &[("more than 2000", "count", v(2000.0), N, false, Some("death"), None)]),
     ("29km road", &[("29km", "measure", v(29.0), v(29.0), false, Some("km"), None)]),
 ];
 
@@ -365,7 +370,7 @@ fn analysts_extend_units_by_data() {
     let q = extract("40 shabiha", &lex);
     assert_eq!(q[0].unit.as_deref(), Some("fighter"));
     // Unknown nouns are singularised and lower-cased.
-    let q = extract("40 Checkpoints and 3 batteries", &lex);
+    let q = extract("40 checkpoints and 3 batteries", &lex);
     assert_eq!(q[1].unit.as_deref(), Some("battery"));
 }
 

@@ -1189,6 +1189,15 @@ impl<'a> Cx<'a> {
         if (num.form == numbers::NumberForm::Fraction || num.words) && num.value < 1.0 {
             return num.last;
         }
+        // "12/8": a slash between two numbers is a date or a score more often than a
+        // fraction above one in news text.
+        if num.form == numbers::NumberForm::Fraction
+            && i + 1 < toks.len()
+            && toks[i + 1].is_punct(b'/')
+            && toks[i + 1].glued()
+        {
+            return num.last;
+        }
         // Digits glued to a word before them: "H1N1", "COVID19" — unless a currency code
         // ("USD115") precedes.
         let prefix_cur = self.currency_before(i);
@@ -1350,6 +1359,23 @@ impl<'a> Cx<'a> {
                 return num.last;
             }
         }
+        // "4 Times Square", "5 Unforgettable Steve Jobs": a number followed by a name, with
+        // no known noun after it, belongs to the name.
+        if (num.plain || num.words)
+            && prefix_cur.is_none()
+            && num.last < n
+            && self.capitalized(num.last)
+            && toks[num.last].space
+            && !self.known_noun_at(num.last)
+            && self.percent_at(num.last).is_none()
+            && self.currency_at(num.last).is_none()
+        {
+            let mut bb = [0u8; 48];
+            let w = self.lw(num.last, &mut bb).unwrap_or("");
+            if !is_month(w) {
+                return num.last;
+            }
+        }
         // "27 September": a day of the month.
         if num.plain && num.value <= 31.0 {
             let mut bb = [0u8; 48];
@@ -1388,8 +1414,9 @@ impl<'a> Cx<'a> {
             && toks[i].len() == 4
             && (1800.0..=2100.0).contains(&num.value)
             && prefix_cur.is_none()
+            // "around 2012" is still a year; "more than 2000" is a count.
             && hedge
-                .map(|h| matches!(h.0, Hedge::From | Hedge::Between))
+                .map(|h| matches!(h.0, Hedge::From | Hedge::Between | Hedge::Around))
                 .unwrap_or(true)
             && self.currency_at(num.last).is_none()
             && self.percent_at(num.last).is_none()
