@@ -276,6 +276,11 @@ const ROWS: &[(&str, &[Exp])] = &[
     ("at 4 Times Square", &[]),
     ("the estimated 3,000 Europeans who travelled", &[("estimated 3,000 Europeans", "count", v(2700.0), v(3300.0), true, Some("person"), None)]),
     ("more than 2000 were killed", &[("more than 2000", "count", v(2000.0), N, false, Some("death"), None)]),
+    // Found by the robustness proptest: a symbol between two numbers belongs to one.
+    ("0 $ 100", &[
+        ("0 $", "money", v(0.0), v(0.0), false, Some("USD"), None),
+        ("100", "count", v(100.0), v(100.0), false, None, None)]),
+    ("0-", &[("0", "count", v(0.0), v(0.0), false, None, None)]),
     ("29km road", &[("29km", "measure", v(29.0), v(29.0), false, Some("km"), None)]),
 ];
 
