@@ -281,6 +281,10 @@ const ROWS: &[(&str, &[Exp])] = &[
         ("0 $", "money", v(0.0), v(0.0), false, Some("USD"), None),
         ("100", "count", v(100.0), v(100.0), false, None, None)]),
     ("0-", &[("0", "count", v(0.0), v(0.0), false, None, None)]),
+    ("€4.5m", &[("€4.5m", "money", v(4.5e6), v(4.5e6), false, Some("EUR"), None)]),
+    ("C$ 500", &[("C$ 500", "money", v(500.0), v(500.0), false, Some("CAD"), None)]),
+    ("SYP 10,000", &[("SYP 10,000", "money", v(10000.0), v(10000.0), false, Some("SYP"), None)]),
+    ("10m high wall", &[]),
     ("29km road", &[("29km", "measure", v(29.0), v(29.0), false, Some("km"), None)]),
 ];
 
