@@ -63,7 +63,12 @@ pub(crate) fn extract_found(text: &str, lex: &UnitLexicon) -> Vec<Found> {
                 }
             }
             Tk::Punct => {
-                if t.ch == b'.' || t.ch == 0 {
+                // Only "." (".08") and the vulgar fractions (U+00BC–BE "¼½¾", U+2150–215E
+                // "⅓⅔…") can start a number; curly quotes and dashes are frequent and skipped.
+                let b = &text.as_bytes()[t.start as usize..];
+                let fraction_char =
+                    t.ch == 0 && (b[0] == 0xC2 || (b[0] == 0xE2 && b.get(1) == Some(&0x85)));
+                if t.ch == b'.' || fraction_char {
                     cx.at_number(i, &mut out)
                 } else if t.ch == b'+' {
                     // "+44 20 7946 0958": a phone number, skip its digit groups.
