@@ -1107,7 +1107,11 @@ impl<'a> Cx<'a> {
             unit,
             per: None,
         };
-        out.push(Found { q, stated });
+        out.push(Found {
+            q,
+            stated,
+            toks: (hedge_start, end_tok.max(hedge_start + 1)),
+        });
         self.floor.set(end_tok);
         end_tok
     }
@@ -1490,12 +1494,11 @@ impl<'a> Cx<'a> {
     fn fill_periods(&self, out: &mut [Found]) {
         let toks = self.toks;
         let n = toks.len();
-        let tok_at = |byte: usize| -> usize { toks.partition_point(|t| (t.end as usize) <= byte) };
         for f in out.iter_mut() {
             if !matches!(f.q.kind, QuantityKind::Money | QuantityKind::Count) {
                 continue;
             }
-            let mut j = tok_at(f.q.end.saturating_sub(1)) + 1;
+            let mut j = f.toks.1;
             if j < n && toks[j].is_punct(b')') {
                 j += 1;
             } else if j < n && toks[j].is_punct(b'(') {
@@ -1512,7 +1515,7 @@ impl<'a> Cx<'a> {
                 f.q.per = Some(p.to_string());
             } else if f.q.kind == QuantityKind::Money {
                 // "a monthly salary of $1,800": the period stated before the amount.
-                let s = tok_at(f.q.start);
+                let s = f.toks.0;
                 for k in (s.saturating_sub(5)..s).rev() {
                     if toks[k + 1].newline || toks[k].kind == Tk::Digits {
                         break;

@@ -192,4 +192,6 @@ pub fn extract(text: &str, lex: &UnitLexicon) -> Vec<Quantity> {
 pub(crate) struct Found {
     pub q: Quantity,
     pub stated: Option<f64>,
+    /// The token span of `q`, kept so later passes need not search the tokens again.
+    pub toks: (usize, usize),
 }
