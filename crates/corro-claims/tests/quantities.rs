@@ -285,6 +285,7 @@ const ROWS: &[(&str, &[Exp])] = &[
     ("C$ 500", &[("C$ 500", "money", v(500.0), v(500.0), false, Some("CAD"), None)]),
     ("SYP 10,000", &[("SYP 10,000", "money", v(10000.0), v(10000.0), false, Some("SYP"), None)]),
     ("10m high wall", &[]),
+    ("the toll rose to 52 Monday", &[("52", "count", v(52.0), v(52.0), false, Some("death"), None)]),
     ("29km road", &[("29km", "measure", v(29.0), v(29.0), false, Some("km"), None)]),
 ];
 

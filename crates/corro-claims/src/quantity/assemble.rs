@@ -700,7 +700,11 @@ impl<'a> Cx<'a> {
         {
             let mut bb = [0u8; 48];
             let w = self.lw(num.last, &mut bb).unwrap_or("");
-            if !is_month(w) {
+            let weekday = matches!(
+                w,
+                "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+            );
+            if !is_month(w) && !weekday {
                 return num.last;
             }
         }
