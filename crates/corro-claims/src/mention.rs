@@ -429,8 +429,8 @@ impl Content {
             }
             i = end;
         }
-        for i in 0..toks.len() {
-            if covered[i] || in_frame(i) || !toks.toks[i].is_word {
+        for (i, &cov) in covered.iter().enumerate() {
+            if cov || in_frame(i) || !toks.toks[i].is_word {
                 continue;
             }
             let w = toks.lower(i);
