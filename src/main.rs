@@ -4,9 +4,11 @@
 //! writes the outputs. See `docs/cli.md` and `../shared/SPEC.md` for the contract.
 
 mod corpus;
+mod eval;
 mod lexicons;
 mod output;
 mod run;
+mod track;
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -40,6 +42,10 @@ enum Command {
         #[command(flatten)]
         lex: LexArgs,
     },
+    /// Follow a watch list of claims: which reports support, deny or discuss each.
+    Track(track::TrackArgs),
+    /// Evaluate or train the stance model on labelled claim/report pairs.
+    Eval(eval::EvalArgs),
 }
 
 #[derive(clap::Args)]
@@ -109,6 +115,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Run(args) => cmd_run(args),
         Command::Quantities { file, lex } => cmd_quantities(&file, lex.lexicons.as_deref()),
+        Command::Track(args) => track::cmd(args),
+        Command::Eval(args) => eval::cmd(args),
     }
 }
 

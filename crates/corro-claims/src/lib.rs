@@ -28,7 +28,9 @@
 pub mod attribution;
 pub mod lexicon;
 pub mod mention;
+pub mod model;
 pub mod quantity;
+pub mod relate;
 pub mod stance;
 pub mod text;
 
