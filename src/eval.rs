@@ -59,6 +59,45 @@ struct DataArgs {
     fraction: f64,
     #[command(flatten)]
     lex: crate::LexArgs,
+    #[command(flatten)]
+    train: TrainFlags,
+}
+
+/// Training knobs, for experiments; the defaults are the shipped model's.
+#[derive(clap::Args)]
+struct TrainFlags {
+    #[arg(long, hide = true)]
+    epochs: Option<usize>,
+    #[arg(long, hide = true)]
+    learning_rate: Option<f64>,
+    #[arg(long, hide = true)]
+    l2: Option<f64>,
+    #[arg(long, hide = true)]
+    class_weight_power: Option<f64>,
+    #[arg(long, hide = true)]
+    near_vocab: Option<usize>,
+    #[arg(long, hide = true)]
+    claim_vocab: Option<usize>,
+    #[arg(long, hide = true)]
+    min_count: Option<usize>,
+    #[arg(long, hide = true)]
+    threshold: Option<f64>,
+}
+
+impl TrainFlags {
+    fn options(&self) -> TrainOptions {
+        let d = TrainOptions::default();
+        TrainOptions {
+            epochs: self.epochs.unwrap_or(d.epochs),
+            learning_rate: self.learning_rate.unwrap_or(d.learning_rate),
+            l2: self.l2.unwrap_or(d.l2),
+            class_weight_power: self.class_weight_power.unwrap_or(d.class_weight_power),
+            near_vocab: self.near_vocab.unwrap_or(d.near_vocab),
+            claim_vocab: self.claim_vocab.unwrap_or(d.claim_vocab),
+            min_count: self.min_count.unwrap_or(d.min_count),
+            threshold: self.threshold.unwrap_or(d.threshold),
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -419,7 +458,7 @@ fn cmd_stance(a: StanceArgs) -> ExitCode {
         Ok(d) => d,
         Err(e) => return fail(e),
     };
-    let cm = cross_validate(&d, a.data.folds, &TrainOptions::default());
+    let cm = cross_validate(&d, a.data.folds, &a.data.train.options());
     print!("{}", report(&cm, a.data.folds));
     let s = scores(&cm);
     let mut below = Vec::new();
@@ -445,7 +484,7 @@ fn cmd_train(a: TrainArgs) -> ExitCode {
         Ok(d) => d,
         Err(e) => return fail(e),
     };
-    let opt = TrainOptions::default();
+    let opt = a.data.train.options();
     let cm = cross_validate(&d, a.data.folds, &opt);
     let summary = report(&cm, a.data.folds);
     print!("{summary}");

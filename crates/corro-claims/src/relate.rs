@@ -65,15 +65,18 @@ pub enum CueClass {
     Hedge,
     /// A question mark.
     Question,
+    /// A speech verb ("said", "told", "according to"): the claim is attributed.
+    Say,
 }
 
 impl CueClass {
-    pub const ALL: [CueClass; 5] = [
+    pub const ALL: [CueClass; CUE_CLASSES] = [
         CueClass::Deny,
         CueClass::DenyWord,
         CueClass::Negation,
         CueClass::Hedge,
         CueClass::Question,
+        CueClass::Say,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -83,6 +86,7 @@ impl CueClass {
             CueClass::Negation => "negation",
             CueClass::Hedge => "hedge",
             CueClass::Question => "question",
+            CueClass::Say => "say",
         }
     }
 
@@ -91,18 +95,24 @@ impl CueClass {
     }
 }
 
+/// How many cue classes there are.
+pub const CUE_CLASSES: usize = 6;
+
 /// One sentence of a document, reduced.
 #[derive(Debug, Clone, Default)]
 pub struct Sentence {
     /// Byte span in the document's text.
     pub start: usize,
     pub end: usize,
-    /// Distinct terms, sorted.
+    /// Distinct content terms (stop words left out), sorted.
     pub terms: Vec<Term>,
+    /// Distinct terms of every word, stop words included ("not", "may"), sorted: the
+    /// lexical features of the stance model.
+    pub words: Vec<Term>,
     /// Cue counts, indexed by [`CueClass`].
-    pub cues: [u16; 5],
+    pub cues: [u16; CUE_CLASSES],
     /// The first cue of each class as written ("denied"), for explanations.
-    pub first_cue: [Option<Box<str>>; 5],
+    pub first_cue: [Option<Box<str>>; CUE_CLASSES],
 }
 
 /// A claim or a report, reduced to what relatedness and stance features need.
@@ -145,6 +155,8 @@ impl Doc {
                     CueClass::Negation
                 } else if c.value.has(Cue::HEDGE) {
                     CueClass::Hedge
+                } else if c.value.has(Cue::SAY) {
+                    CueClass::Say
                 } else {
                     continue;
                 };
@@ -163,12 +175,13 @@ impl Doc {
                     continue;
                 }
                 let w = toks.lower(i);
-                if w.len() < 2 || lex.stopwords.contains(w) {
-                    continue;
-                }
                 let st = stem(w);
                 let t = fnv(st);
                 names.entry(t).or_insert_with(|| st.into());
+                sent.words.push(t);
+                if w.len() < 2 || lex.stopwords.contains(w) {
+                    continue;
+                }
                 sent.terms.push(t);
                 if let Some(p) = prev {
                     doc.bigrams.insert((p, t));
@@ -177,6 +190,8 @@ impl Doc {
             }
             sent.terms.sort_unstable();
             sent.terms.dedup();
+            sent.words.sort_unstable();
+            sent.words.dedup();
             for &t in &sent.terms {
                 all.entry(t).or_default().push(k);
             }
@@ -228,13 +243,21 @@ impl Doc {
             .map(|i| self.postings[i].as_slice())
     }
 
+    /// Every distinct word term, stop words included.
+    pub fn words(&self) -> Vec<Term> {
+        let mut w: Vec<Term> = self.sentences.iter().flat_map(|s| s.words.iter().copied()).collect();
+        w.sort_unstable();
+        w.dedup();
+        w
+    }
+
     pub fn contains(&self, t: Term) -> bool {
         self.terms.binary_search(&t).is_ok()
     }
 
     /// Cue counts over the whole document.
-    pub fn cue_totals(&self) -> [u32; 5] {
-        let mut out = [0u32; 5];
+    pub fn cue_totals(&self) -> [u32; CUE_CLASSES] {
+        let mut out = [0u32; CUE_CLASSES];
         for s in &self.sentences {
             for (o, c) in out.iter_mut().zip(s.cues) {
                 *o += u32::from(c);
@@ -292,6 +315,10 @@ pub const LEAD_SENTENCES: usize = 3;
 /// A near sentence shares at least this share of the claim's weighted vocabulary.
 const NEAR_SHARE: f64 = 0.25;
 
+fn near_share() -> f64 {
+    std::env::var("CORRO_NEAR_SHARE").ok().and_then(|v| v.parse().ok()).unwrap_or(NEAR_SHARE)
+}
+
 /// Names of the relatedness features, in vector order.
 pub const RELATED_FEATURES: &[&str] = &[
     "overlap",
@@ -319,11 +346,13 @@ pub const STANCE_FEATURES: &[&str] = &[
     "near_negation",
     "near_hedge",
     "near_question",
+    "near_say",
     "report_deny",
     "report_deny_word",
     "report_negation",
     "report_hedge",
     "report_question",
+    "report_say",
     "claim_deny",
     "claim_deny_word",
     "claim_negation",
@@ -332,6 +361,12 @@ pub const STANCE_FEATURES: &[&str] = &[
     "claim_denial_x_near_denial",
     "claim_hedge_x_near_hedge",
     "report_sentences_log",
+    "first_near_position",
+    "near_bare_share",
+    "best_say",
+    "best_hedge",
+    "best_negation",
+    "best_denial",
 ];
 
 /// What one (claim, report) pair measures.
@@ -346,7 +381,7 @@ pub struct PairFeatures {
     /// The report sentence that best matches the claim (index into its sentences).
     pub best_sentence: Option<usize>,
     /// The first cue of each class in the near sentences, else in the report, as written.
-    pub cue_text: [Option<Box<str>>; 5],
+    pub cue_text: [Option<Box<str>>; CUE_CLASSES],
 }
 
 /// Measures a (claim, report) pair.
@@ -403,23 +438,23 @@ pub fn features(claim: &Doc, report: &Doc, df: &DocFreq) -> PairFeatures {
 
     // Near sentences: those carrying a fair share of the claim; at least the best one.
     let mut near: Vec<usize> = (0..n_sent)
-        .filter(|&i| share(per_sentence[i]) >= NEAR_SHARE)
+        .filter(|&i| share(per_sentence[i]) >= near_share())
         .collect();
     if near.is_empty() {
         near.extend(best_idx);
     }
-    let mut near_cues = [0u32; 5];
-    let mut cue_text: [Option<Box<str>>; 5] = Default::default();
+    let mut near_cues = [0u32; CUE_CLASSES];
+    let mut cue_text: [Option<Box<str>>; CUE_CLASSES] = Default::default();
     let mut near_terms: Vec<Term> = Vec::new();
     for &i in &near {
         let s = &report.sentences[i];
-        for k in 0..5 {
+        for k in 0..CUE_CLASSES {
             near_cues[k] += u32::from(s.cues[k]);
             if cue_text[k].is_none() {
                 cue_text[k] = s.first_cue[k].clone();
             }
         }
-        near_terms.extend(s.terms.iter().filter(|t| !claim.contains(**t)));
+        near_terms.extend(s.words.iter().filter(|t| !claim.contains(**t)));
     }
     near_terms.sort_unstable();
     near_terms.dedup();
@@ -440,6 +475,11 @@ pub fn features(claim: &Doc, report: &Doc, df: &DocFreq) -> PairFeatures {
         near_cues[CueClass::Deny.index()] + near_cues[CueClass::DenyWord.index()],
     ));
 
+    let best_has = |k: CueClass| {
+        best_idx
+            .and_then(|i| report.sentences.get(i))
+            .map_or(0.0, |s| f64::from(s.cues[k.index()].min(1)))
+    };
     let related = vec![
         overlap,
         idf_overlap,
@@ -468,11 +508,13 @@ pub fn features(claim: &Doc, report: &Doc, df: &DocFreq) -> PairFeatures {
         nearc(CueClass::Negation),
         nearc(CueClass::Hedge),
         nearc(CueClass::Question),
+        nearc(CueClass::Say),
         tot(CueClass::Deny),
         tot(CueClass::DenyWord),
         tot(CueClass::Negation),
         tot(CueClass::Hedge),
         tot(CueClass::Question),
+        tot(CueClass::Say),
         c(CueClass::Deny),
         c(CueClass::DenyWord),
         c(CueClass::Negation),
@@ -481,6 +523,14 @@ pub fn features(claim: &Doc, report: &Doc, df: &DocFreq) -> PairFeatures {
         claim_denial * near_denial,
         c(CueClass::Hedge) * nearc(CueClass::Hedge),
         ln1(n_sent as f64),
+        near.first()
+            .map_or(1.0, |&i| i as f64 / n_sent.max(1) as f64),
+        near.iter().filter(|&&i| bare(&report.sentences[i])).count() as f64
+            / near.len().max(1) as f64,
+        best_has(CueClass::Say),
+        best_has(CueClass::Hedge),
+        best_has(CueClass::Negation),
+        best_has(CueClass::Deny).max(best_has(CueClass::DenyWord)),
     ];
     debug_assert_eq!(related.len(), RELATED_FEATURES.len());
     debug_assert_eq!(stance.len(), STANCE_FEATURES.len());
@@ -488,10 +538,16 @@ pub fn features(claim: &Doc, report: &Doc, df: &DocFreq) -> PairFeatures {
         related,
         stance,
         near_terms,
-        claim_terms: claim.terms.clone(),
+        claim_terms: claim.words(),
         best_sentence: best_idx,
         cue_text,
     }
+}
+
+/// A sentence stating something in the outlet's own voice: no speech verb, hedge,
+/// negation, denial or question.
+fn bare(s: &Sentence) -> bool {
+    s.cues.iter().all(|&c| c == 0)
 }
 
 /// Blocking for `track`: which claims a report is worth measuring against.
