@@ -79,6 +79,8 @@ struct TrainFlags {
     #[arg(long, hide = true)]
     claim_vocab: Option<usize>,
     #[arg(long, hide = true)]
+    report_vocab: Option<usize>,
+    #[arg(long, hide = true)]
     min_count: Option<usize>,
     #[arg(long, hide = true)]
     threshold: Option<f64>,
@@ -95,6 +97,7 @@ impl TrainFlags {
             near_vocab: self.near_vocab.unwrap_or(d.near_vocab),
             claim_vocab: self.claim_vocab.unwrap_or(d.claim_vocab),
             min_count: self.min_count.unwrap_or(d.min_count),
+            report_vocab: self.report_vocab.unwrap_or(d.report_vocab),
             threshold: self.threshold.unwrap_or(d.threshold),
         }
     }
@@ -148,6 +151,8 @@ struct Data {
     headlines: usize,
     bodies: usize,
     names: HashMap<Term, Box<str>>,
+    htext: Vec<String>,
+    bid: Vec<String>,
 }
 
 fn fail(msg: String) -> ExitCode {
@@ -252,6 +257,8 @@ fn load(a: &DataArgs) -> Result<Data, String> {
         headlines: headline_text.len(),
         bodies: bodies.len(),
         names,
+        bid: bodies.iter().map(|(i, _)| i.clone()).collect(),
+        htext: headline_text,
     })
 }
 
@@ -365,6 +372,9 @@ fn cross_validate(d: &Data, k: usize, opt: &TrainOptions) -> [[usize; 4]; 4] {
             for i in (0..d.examples.len()).filter(|&i| side(i) == Some(f)) {
                 let p = m.predict(&d.examples[i].features);
                 cm[class_of(d.examples[i].label)][class_of(p.stance)] += 1;
+                if std::env::var_os("CORRO_DUMP").is_some() && d.examples[i].label.is_some() && p.stance.is_none() {
+                    eprintln!("MISS\t{}\t{}\t{:.3}\t{:?}", d.htext[d.pairs[i].0], d.bid[d.pairs[i].1], p.related, d.examples[i].features.related);
+                }
             }
             eprintln!(
                 "corro eval: fold {f}: trained on {} pairs, tested on {}",

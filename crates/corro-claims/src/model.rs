@@ -39,6 +39,8 @@ pub struct StanceModel {
     /// in the report, `claim` for the claim's own stems.
     pub near: HashMap<Term, ([f64; 3], Box<str>)>,
     pub claim: HashMap<Term, ([f64; 3], Box<str>)>,
+    /// Lexical weights for stems anywhere in the report (`report:`).
+    pub report: HashMap<Term, ([f64; 3], Box<str>)>,
 }
 
 /// What the model says about one pair.
@@ -115,6 +117,11 @@ impl StanceModel {
                 out.push((format!("claim:{name}"), *w));
             }
         }
+        for t in f.report_words.iter() {
+            if let Some((w, name)) = self.report.get(t) {
+                out.push((format!("report:{name}"), *w));
+            }
+        }
         out
     }
 
@@ -184,7 +191,11 @@ impl StanceModel {
             }
         }
         debug_assert!(n > 0 && m > 0);
-        for (prefix, map) in [("near", &self.near), ("claim", &self.claim)] {
+        for (prefix, map) in [
+            ("near", &self.near),
+            ("claim", &self.claim),
+            ("report", &self.report),
+        ] {
             let mut rows: Vec<&([f64; 3], Box<str>)> = map.values().collect();
             rows.sort_by(|a, b| a.1.cmp(&b.1));
             for (w, name) in rows {
@@ -243,6 +254,12 @@ impl StanceModel {
                             .entry(relate::term_of_stem(stem))
                             .or_insert_with(|| ([0.0; 3], stem.into()));
                         e.0[k] = w;
+                    } else if let Some(stem) = feature.strip_prefix("report:") {
+                        let e = m
+                            .report
+                            .entry(relate::term_of_stem(stem))
+                            .or_insert_with(|| ([0.0; 3], stem.into()));
+                        e.0[k] = w;
                     } else if let Some(stem) = feature.strip_prefix("claim:") {
                         let e = m
                             .claim
@@ -291,6 +308,7 @@ pub struct TrainOptions {
     /// How many near-claim stems and claim stems become lexical features.
     pub near_vocab: usize,
     pub claim_vocab: usize,
+    pub report_vocab: usize,
     /// A stem must occur in at least this many related training pairs to be considered.
     pub min_count: usize,
     /// Relatedness probability below which a pair is unrelated. Below 0.5 because a
@@ -308,6 +326,7 @@ impl Default for TrainOptions {
             class_weight_power: 0.5,
             near_vocab: 300,
             claim_vocab: 100,
+            report_vocab: 300,
             min_count: 20,
             threshold: 0.3,
         }
@@ -510,6 +529,12 @@ pub fn train(
         opt.claim_vocab,
         opt.min_count,
     );
+    let report_vocab = vocabulary(
+        rel.iter()
+            .map(|(e, k)| (&e.features.report_words[..], *k)),
+        opt.report_vocab,
+        opt.min_count,
+    );
     let ns = STANCE_FEATURES.len();
     let near_col: HashMap<Term, u32> = near_vocab
         .iter()
@@ -521,7 +546,12 @@ pub fn train(
         .enumerate()
         .map(|(i, t)| (*t, (ns + near_vocab.len() + i) as u32))
         .collect();
-    let columns = ns + near_vocab.len() + claim_vocab.len();
+    let report_col: HashMap<Term, u32> = report_vocab
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (*t, (ns + near_vocab.len() + claim_vocab.len() + i) as u32))
+        .collect();
+    let columns = ns + near_vocab.len() + claim_vocab.len() + report_vocab.len();
     let rows: Vec<Row> = rel
         .iter()
         .map(|(e, _)| {
@@ -537,6 +567,12 @@ pub fn train(
                     .claim_terms
                     .iter()
                     .filter_map(|t| claim_col.get(t).map(|&c| (c, 1.0))),
+            );
+            r.extend(
+                e.features
+                    .report_words
+                    .iter()
+                    .filter_map(|t| report_col.get(t).map(|&c| (c, 1.0))),
             );
             r
         })
@@ -566,6 +602,7 @@ pub fn train(
         stance,
         near: lexical(&near_vocab, ns),
         claim: lexical(&claim_vocab, ns + near_vocab.len()),
+        report: lexical(&report_vocab, ns + near_vocab.len() + claim_vocab.len()),
     }
 }
 

@@ -24,6 +24,7 @@
 //! data.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::lexicon::{Cue, Lexicons};
 use crate::text::{stem, Tokens};
@@ -127,6 +128,9 @@ pub struct Doc {
     pub bigrams: HashSet<(Term, Term)>,
     /// The stem of each distinct term, for naming lexical features.
     pub names: Vec<(Term, Box<str>)>,
+    /// Every distinct word term of the document, stop words included, shared with the
+    /// features of every pair it is in.
+    pub all_words: Arc<[Term]>,
 }
 
 impl Doc {
@@ -204,6 +208,7 @@ impl Doc {
         let mut names: Vec<(Term, Box<str>)> = names.into_iter().collect();
         names.sort_unstable_by_key(|(t, _)| *t);
         doc.names = names;
+        doc.all_words = doc.words().into();
         doc
     }
 
@@ -367,6 +372,9 @@ pub const STANCE_FEATURES: &[&str] = &[
     "best_hedge",
     "best_negation",
     "best_denial",
+    "claim_plain_x_near_denial",
+    "claim_plain_x_report_denial",
+    "claim_denial_x_report_denial",
 ];
 
 /// What one (claim, report) pair measures.
@@ -380,6 +388,8 @@ pub struct PairFeatures {
     pub claim_terms: Vec<Term>,
     /// The report sentence that best matches the claim (index into its sentences).
     pub best_sentence: Option<usize>,
+    /// Every word term of the report (for lexical weights on the report as a whole).
+    pub report_words: Arc<[Term]>,
     /// The first cue of each class in the near sentences, else in the report, as written.
     pub cue_text: [Option<Box<str>>; CUE_CLASSES],
 }
@@ -480,6 +490,9 @@ pub fn features(claim: &Doc, report: &Doc, df: &DocFreq) -> PairFeatures {
             .and_then(|i| report.sentences.get(i))
             .map_or(0.0, |s| f64::from(s.cues[k.index()].min(1)))
     };
+    let report_denial = ln1(f64::from(
+        totals[CueClass::Deny.index()] + totals[CueClass::DenyWord.index()],
+    ));
     let related = vec![
         overlap,
         idf_overlap,
@@ -531,6 +544,9 @@ pub fn features(claim: &Doc, report: &Doc, df: &DocFreq) -> PairFeatures {
         best_has(CueClass::Hedge),
         best_has(CueClass::Negation),
         best_has(CueClass::Deny).max(best_has(CueClass::DenyWord)),
+        (1.0 - claim_denial) * near_denial,
+        (1.0 - claim_denial) * report_denial,
+        claim_denial * report_denial,
     ];
     debug_assert_eq!(related.len(), RELATED_FEATURES.len());
     debug_assert_eq!(stance.len(), STANCE_FEATURES.len());
@@ -538,7 +554,8 @@ pub fn features(claim: &Doc, report: &Doc, df: &DocFreq) -> PairFeatures {
         related,
         stance,
         near_terms,
-        claim_terms: claim.words(),
+        claim_terms: claim.all_words.to_vec(),
+        report_words: report.all_words.clone(),
         best_sentence: best_idx,
         cue_text,
     }
