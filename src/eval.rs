@@ -151,8 +151,6 @@ struct Data {
     headlines: usize,
     bodies: usize,
     names: HashMap<Term, Box<str>>,
-    htext: Vec<String>,
-    bid: Vec<String>,
 }
 
 fn fail(msg: String) -> ExitCode {
@@ -257,8 +255,6 @@ fn load(a: &DataArgs) -> Result<Data, String> {
         headlines: headline_text.len(),
         bodies: bodies.len(),
         names,
-        bid: bodies.iter().map(|(i, _)| i.clone()).collect(),
-        htext: headline_text,
     })
 }
 
@@ -372,9 +368,6 @@ fn cross_validate(d: &Data, k: usize, opt: &TrainOptions) -> [[usize; 4]; 4] {
             for i in (0..d.examples.len()).filter(|&i| side(i) == Some(f)) {
                 let p = m.predict(&d.examples[i].features);
                 cm[class_of(d.examples[i].label)][class_of(p.stance)] += 1;
-                if std::env::var_os("CORRO_DUMP").is_some() && d.examples[i].label.is_some() && p.stance.is_none() {
-                    eprintln!("MISS\t{}\t{}\t{:.3}\t{:?}", d.htext[d.pairs[i].0], d.bid[d.pairs[i].1], p.related, d.examples[i].features.related);
-                }
             }
             eprintln!(
                 "corro eval: fold {f}: trained on {} pairs, tested on {}",

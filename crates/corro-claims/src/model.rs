@@ -322,13 +322,13 @@ impl Default for TrainOptions {
         TrainOptions {
             epochs: 300,
             learning_rate: 0.05,
-            l2: 1e-2,
-            class_weight_power: 0.5,
-            near_vocab: 300,
+            l2: 0.05,
+            class_weight_power: 0.6,
+            near_vocab: 800,
             claim_vocab: 100,
-            report_vocab: 300,
+            report_vocab: 800,
             min_count: 20,
-            threshold: 0.3,
+            threshold: 0.2,
         }
     }
 }

@@ -320,10 +320,6 @@ pub const LEAD_SENTENCES: usize = 3;
 /// A near sentence shares at least this share of the claim's weighted vocabulary.
 const NEAR_SHARE: f64 = 0.25;
 
-fn near_share() -> f64 {
-    std::env::var("CORRO_NEAR_SHARE").ok().and_then(|v| v.parse().ok()).unwrap_or(NEAR_SHARE)
-}
-
 /// Names of the relatedness features, in vector order.
 pub const RELATED_FEATURES: &[&str] = &[
     "overlap",
@@ -448,7 +444,7 @@ pub fn features(claim: &Doc, report: &Doc, df: &DocFreq) -> PairFeatures {
 
     // Near sentences: those carrying a fair share of the claim; at least the best one.
     let mut near: Vec<usize> = (0..n_sent)
-        .filter(|&i| share(per_sentence[i]) >= near_share())
+        .filter(|&i| share(per_sentence[i]) >= NEAR_SHARE)
         .collect();
     if near.is_empty() {
         near.extend(best_idx);
