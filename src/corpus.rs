@@ -172,7 +172,7 @@ pub fn extract_file(found: &Found, limits: &Limits, lex: &Lexicons) -> Vec<Extra
     }
 }
 
-fn read_limited(path: &Path, limits: &Limits) -> std::io::Result<Vec<u8>> {
+pub fn read_limited(path: &Path, limits: &Limits) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let f = fs::File::open(path)?;
     // A compressed or line-oriented file may legitimately be large; a single text report
