@@ -146,8 +146,6 @@ pub struct Extracted {
     pub notes: Vec<String>,
     pub mentions: Vec<MentionRow>,
     pub signature: Option<Signature>,
-    /// Hash of the report's text, for caches and change detection.
-    pub content_hash: u64,
 }
 
 /// Reads, parses and extracts one found file.
@@ -174,7 +172,7 @@ pub fn extract_file(found: &Found, limits: &Limits, lex: &Lexicons) -> Vec<Extra
     }
 }
 
-fn read_limited(path: &Path, limits: &Limits) -> std::io::Result<Vec<u8>> {
+pub fn read_limited(path: &Path, limits: &Limits) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let f = fs::File::open(path)?;
     // A compressed or line-oriented file may legitimately be large; a single text report
@@ -202,7 +200,6 @@ fn error(name: &str, message: &str) -> Extracted {
         notes: vec![message.to_string()],
         mentions: Vec::new(),
         signature: None,
-        content_hash: 0,
     }
 }
 
@@ -234,7 +231,6 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Extracted {
         notes: r.notes.clone(),
         mentions,
         signature,
-        content_hash: xxhash_rust::xxh3::xxh3_64(r.text.as_bytes()),
     }
 }
 

@@ -4,10 +4,12 @@
 //! writes the outputs. See `docs/cli.md` and `../shared/SPEC.md` for the contract.
 
 mod corpus;
+mod eval;
 mod lexicons;
 mod linkage;
 mod output;
 mod run;
+mod track;
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -54,6 +56,10 @@ enum Command {
         #[command(flatten)]
         lex: LexArgs,
     },
+    /// Follow a watch list of claims: which reports support, deny or discuss each.
+    Track(track::TrackArgs),
+    /// Evaluate or train the stance model on labelled claim/report pairs.
+    Eval(eval::EvalArgs),
 }
 
 #[derive(clap::Args)]
@@ -129,6 +135,8 @@ fn main() -> ExitCode {
             min_f1,
             lex,
         } => cmd_eval_linkage(&stances, &bodies, min_f1, lex.lexicons.as_deref()),
+        Command::Track(args) => track::cmd(args),
+        Command::Eval(args) => eval::cmd(args),
     }
 }
 

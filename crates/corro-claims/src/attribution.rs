@@ -312,11 +312,64 @@ fn find(
     None
 }
 
+/// A second speaker denying the sentence's claim in a trailing clause: "…, which Ankara
+/// denied", "…, a claim Baku has rejected as propaganda", "…, which was denied by
+/// Yerevan".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrailingDenial {
+    pub speaker: Speaker,
+    /// The denial cue as written.
+    pub cue: String,
+    /// The token where the trailing clause starts (its comma): the claim and its own
+    /// stance end there.
+    pub clause_start: usize,
+}
+
+/// Finds a trailing denial clause. The denier is resolved like any speaker, so "which
+/// he denied" finds the person named earlier in the report.
+pub fn trailing_denial(
+    toks: &Tokens,
+    cues: &[PhraseMatch<Cue>],
+    lex: &Lexicons,
+    ctx: &Context,
+) -> Option<TrailingDenial> {
+    let comma = (1..toks.len()).rev().find(|&i| {
+        toks.lower(i - 1) == ","
+            && (toks.lower(i) == "which"
+                || (matches!(toks.lower(i), "a" | "an")
+                    && i + 1 < toks.len()
+                    && matches!(
+                        toks.lower(i + 1),
+                        "claim" | "charge" | "report" | "allegation" | "statement" | "accusation"
+                    )))
+    })?;
+    let intro_end = if toks.lower(comma) == "which" {
+        comma + 1
+    } else {
+        comma + 2
+    };
+    let deny = cues
+        .iter()
+        .find(|c| c.start >= intro_end && c.start <= intro_end + 8 && c.value.has(Cue::DENY))?;
+    // "which was denied by Ankara" (passive) or "which Ankara (has) denied".
+    let subject = if deny.end < toks.len() && toks.lower(deny.end) == "by" {
+        toks.slice(deny.end + 1, np_forward(toks, deny.end + 1))
+    } else {
+        toks.slice(intro_end, skip_auxiliaries_back(toks, deny.start))
+    };
+    let (speaker, _) = resolve(subject, lex, ctx)?;
+    Some(TrailingDenial {
+        speaker,
+        cue: toks.slice(deny.start, deny.end).to_string(),
+        clause_start: comma - 1,
+    })
+}
+
 /// True when the speech verb closes the sentence ("…, the report said on Wednesday.").
 fn is_trailing(toks: &Tokens, verb_end: usize, subj_start: usize) -> bool {
     subj_start > 0
         && matches!(toks.lower(subj_start - 1), "," | "\"")
-        && (verb_end..toks.len()).all(|i| toks.toks[i].is_word == false || i + 4 >= toks.len())
+        && (verb_end..toks.len()).all(|i| !toks.toks[i].is_word || i + 4 >= toks.len())
 }
 
 fn skip_auxiliaries_back(toks: &Tokens, mut i: usize) -> usize {
@@ -455,7 +508,7 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
             .clone()
             .or_else(|| ctx.last_anonymous.clone())
             .or_else(|| ctx.last_any.clone());
-        return prev.or_else(|| None);
+        return prev;
     }
     if matches!(
         lower.as_str(),
@@ -535,7 +588,8 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
     }
     // Capitals and state bodies speak for their government.
     if let Some(c) = ents.iter().find(|e| e.value.kind == EntityKind::Country) {
-        let only_country = c.start == 0 && c.end == words.len();
+        // "Baku", "the Kremlin": the capital alone speaks for the government.
+        let only_country = (c.start == 0 || (c.start == 1 && definite)) && c.end == words.len();
         if only_country || government_word(&lower) {
             return Some((
                 Speaker {
@@ -661,12 +715,9 @@ fn trim_time(np: &str) -> &str {
                 .split_whitespace()
                 .next()
                 .unwrap_or("");
-            if TIME_WORDS.contains(&next)
-                || prep.trim() != "on" && prep.trim() != "in" && prep.trim() != "at"
-            {
-                if i > 0 {
-                    return np[..i].trim_end();
-                }
+            let temporal = TIME_WORDS.contains(&next) || !matches!(prep.trim(), "on" | "in" | "at");
+            if temporal && i > 0 {
+                return np[..i].trim_end();
             }
         }
     }

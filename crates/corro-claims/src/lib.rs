@@ -29,7 +29,9 @@ pub mod attribution;
 pub mod conformance;
 pub mod lexicon;
 pub mod mention;
+pub mod model;
 pub mod quantity;
+pub mod relate;
 pub mod stance;
 pub mod text;
 

@@ -16,7 +16,7 @@
 //! compares mentions on these alone.
 
 use crate::attribution::{self, Attribution, Context, Speaker};
-use crate::lexicon::{Cue, EntityKind, Lexicons};
+use crate::lexicon::{Cue, Lexicons};
 use crate::quantity::{self, Quantity, QuantityKind};
 use crate::stance::{self, Stance};
 use crate::text::{stem, PhraseMatch, Tokens};
@@ -189,12 +189,17 @@ impl<'l> Extractor<'l> {
             return (SentenceContent::default(), false);
         }
         let cues = lex.cues.find_all(&toks);
-        let attr = attribution::attribute(&toks, &cues, lex, ctx);
+        // "…, which Ankara denied": the trailing clause is another speaker's stance on the
+        // claim, neither part of the claim nor of this speaker's attribution and stance.
+        let trailing = attribution::trailing_denial(&toks, &cues, lex, ctx);
+        let cut = trailing.as_ref().map_or(toks.len(), |d| d.clause_start);
+        let head_cues: Vec<_> = cues.iter().filter(|c| c.end <= cut).cloned().collect();
+        let attr = attribution::attribute(&toks, &head_cues, lex, ctx);
         let ents = lex.entities.find_all(&toks);
         let preds = lex.predicates.find_all(&toks);
         let quantities = quantity::extract(text, &lex.units);
 
-        let in_frame = |i: usize| attr.frame.iter().any(|&(a, b)| i >= a && i < b);
+        let in_frame = |i: usize| i >= cut || attr.frame.iter().any(|&(a, b)| i >= a && i < b);
         let content = Content::collect(&toks, &ents, &preds, &cues, lex, &in_frame);
 
         // Quantity mentions.
@@ -229,7 +234,14 @@ impl<'l> Extractor<'l> {
         let anaphoric = cues
             .iter()
             .any(|c| c.value.has(Cue::ANAPHOR) && !in_frame(c.start));
-        let st = stance::decide(&toks, &cues, &preds, &attr, None);
+        let st = match &trailing {
+            Some(_) => {
+                let head = Tokens::new(&text[..toks.toks[cut].start]);
+                let preds: Vec<_> = preds.iter().filter(|p| p.end <= cut).cloned().collect();
+                stance::decide(&head, &head_cues, &preds, &attr, None)
+            }
+            None => stance::decide(&toks, &cues, &preds, &attr, None),
+        };
         let summary = SentenceContent {
             concepts: content.concepts.clone(),
             stance: Some(st.clone()),
@@ -244,14 +256,14 @@ impl<'l> Extractor<'l> {
             last.concepts = concepts.clone();
             out.push(self.event(idx, st.clone(), &attr, concepts));
             // "…, which Ankara denied": a second speaker denying the same claim.
-            if let Some(d) = trailing_denial(&toks, &cues, lex, ctx) {
+            if let Some(d) = trailing {
                 let concepts = last.concepts.clone();
                 out.push(Mention {
                     sentence: idx,
                     kind: ClaimKind::Event,
                     stance: Stance::Denies,
-                    cue: Some(d.1),
-                    speaker: Some(d.0),
+                    cue: Some(d.cue),
+                    speaker: Some(d.speaker),
                     via: Vec::new(),
                     quantity: None,
                     concepts,
@@ -299,43 +311,6 @@ struct SentenceContent {
     stance: Option<stance::Decision>,
     speaker: Option<Speaker>,
     via: Vec<String>,
-}
-
-/// ", which Ankara denied" at the end of a sentence.
-fn trailing_denial(
-    toks: &Tokens,
-    cues: &[PhraseMatch<Cue>],
-    lex: &Lexicons,
-    _ctx: &Context,
-) -> Option<(Speaker, String)> {
-    let which = (1..toks.len()).find(|&i| toks.lower(i) == "which" && toks.lower(i - 1) == ",")?;
-    let deny = cues
-        .iter()
-        .find(|c| c.start > which + 1 && c.value.has(Cue::DENY))?;
-    let subject = toks.slice(which + 1, deny.start);
-    let words = Tokens::new(subject);
-    let ent = lex.entities.find_all(&words);
-    let e = ent.first()?;
-    let (name, kind) = match e.value.kind {
-        EntityKind::Country => (
-            format!("{} (government)", e.value.canonical),
-            attribution::SpeakerKind::Government,
-        ),
-        EntityKind::Person => (e.value.canonical.clone(), attribution::SpeakerKind::Person),
-        _ => (
-            e.value.canonical.clone(),
-            attribution::SpeakerKind::Organisation,
-        ),
-    };
-    Some((
-        Speaker {
-            text: subject.trim().to_string(),
-            name,
-            kind,
-            role: None,
-        },
-        toks.slice(deny.start, deny.end).to_string(),
-    ))
 }
 
 /// The claim words of a sentence, outside the attribution frame.
@@ -429,8 +404,8 @@ impl Content {
             }
             i = end;
         }
-        for i in 0..toks.len() {
-            if covered[i] || in_frame(i) || !toks.toks[i].is_word {
+        for (i, &cov) in covered.iter().enumerate() {
+            if cov || in_frame(i) || !toks.toks[i].is_word {
                 continue;
             }
             let w = toks.lower(i);

@@ -60,10 +60,12 @@ pub fn decide(
     };
     let cue_text = |c: &PhraseMatch<Cue>| toks.slice(c.start, c.end).to_string();
     if attr.verb_denies {
-        let v = attr.verb.unwrap_or(0);
         return Decision {
             stance: Stance::Denies,
-            cue: Some(toks.raw(v).to_string()),
+            cue: attr
+                .verb
+                .filter(|&v| v < toks.len())
+                .map(|v| toks.raw(v).to_string()),
         };
     }
     if attr.speaker.is_some() {

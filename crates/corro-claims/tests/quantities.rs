@@ -255,6 +255,37 @@ const ROWS: &[(&str, &[Exp])] = &[
     ("He was paid 7,000 Turkish lira (about $900) per month", &[
         ("7,000 Turkish lira", "money", v(7000.0), v(7000.0), false, Some("TRY"), Some("month")),
         ("about $900", "money", v(810.0), v(990.0), true, Some("USD"), Some("month"))]),
+    ("The man, 52, said he got 1,500 dollars.", &[("1,500 dollars", "money", v(1500.0), v(1500.0), false, Some("USD"), None)]),
+    ("Some 850 mercenaries from Syria (including 50 Palestinians) arrived.", &[
+        ("Some 850 mercenaries", "count", v(765.0), v(935.0), true, Some("fighter"), None),
+        ("50 Palestinians", "count", v(50.0), v(50.0), false, Some("person"), None)]),
+    ("TRY 5,000 and ₺5,000 and 5 million Turkish lira", &[
+        ("TRY 5,000", "money", v(5000.0), v(5000.0), false, Some("TRY"), None),
+        ("₺5,000", "money", v(5000.0), v(5000.0), false, Some("TRY"), None),
+        ("5 million Turkish lira", "money", v(5e6), v(5e6), false, Some("TRY"), None)]),
+    ("hundreds of millions of dollars", &[("hundreds of millions of dollars", "money", v(2e8), v(999999999.0), true, Some("USD"), None)]),
+    ("between 2018 and 2020 the group recruited 3,000 men", &[("3,000 men", "count", v(3000.0), v(3000.0), false, Some("person"), None)]),
+    ("S-400 missiles and MiG-29 jets", &[]),
+    ("He earned 500 manats per month", &[("500 manats", "money", v(500.0), v(500.0), false, Some("AZN"), Some("month"))]),
+    ("About 2,000 to 3,000 fighters", &[("About 2,000 to 3,000 fighters", "count", v(2000.0), v(3000.0), true, Some("fighter"), None)]),
+    ("from 1 October to 3 November", &[]),
+    ("By Sept. 30, 28 had died.", &[("28", "count", v(28.0), v(28.0), false, Some("death"), None)]),
+    ("in 2020 2,000 fighters were sent", &[("2,000 fighters", "count", v(2000.0), v(2000.0), false, Some("fighter"), None)]),
+    ("travelled to Syria around 2012", &[]),
+    ("on or around week of 12/8", &[]),
+    ("at 4 Times Square", &[]),
+    ("the estimated 3,000 Europeans who travelled", &[("estimated 3,000 Europeans", "count", v(2700.0), v(3300.0), true, Some("person"), None)]),
+    ("more than 2000 were killed", &[("more than 2000", "count", v(2000.0), N, false, Some("death"), None)]),
+    // Found by the robustness proptest: a symbol between two numbers belongs to one.
+    ("0 $ 100", &[
+        ("0 $", "money", v(0.0), v(0.0), false, Some("USD"), None),
+        ("100", "count", v(100.0), v(100.0), false, None, None)]),
+    ("0-", &[("0", "count", v(0.0), v(0.0), false, None, None)]),
+    ("€4.5m", &[("€4.5m", "money", v(4.5e6), v(4.5e6), false, Some("EUR"), None)]),
+    ("C$ 500", &[("C$ 500", "money", v(500.0), v(500.0), false, Some("CAD"), None)]),
+    ("SYP 10,000", &[("SYP 10,000", "money", v(10000.0), v(10000.0), false, Some("SYP"), None)]),
+    ("10m high wall", &[]),
+    ("the toll rose to 52 Monday", &[("52", "count", v(52.0), v(52.0), false, Some("death"), None)]),
     ("29km road", &[("29km", "measure", v(29.0), v(29.0), false, Some("km"), None)]),
 ];
 
@@ -349,7 +380,7 @@ fn analysts_extend_units_by_data() {
     let q = extract("40 shabiha", &lex);
     assert_eq!(q[0].unit.as_deref(), Some("fighter"));
     // Unknown nouns are singularised and lower-cased.
-    let q = extract("40 Checkpoints and 3 batteries", &lex);
+    let q = extract("40 checkpoints and 3 batteries", &lex);
     assert_eq!(q[1].unit.as_deref(), Some("battery"));
 }
 

@@ -161,3 +161,110 @@ fn words_helper_spells_like_people() {
     assert_eq!(words(1_021, s), "one thousand and twenty-one");
     assert_eq!(words(1_000_000_000_000, s), "one trillion");
 }
+
+/// Text made of the pieces that drive the parser (numbers, separators, number words,
+/// currencies, hedges), in random order: the inputs most likely to reach odd states.
+fn tricky_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[0-9]{1,5}",
+        Just(",".to_string()),
+        Just(".".to_string()),
+        Just("-".to_string()),
+        Just("/".to_string()),
+        Just(" ".to_string()),
+        Just("  ".to_string()),
+        Just("\n".to_string()),
+        Just("\u{202f}".to_string()),
+        Just("–".to_string()),
+        Just("$".to_string()),
+        Just("£".to_string()),
+        Just("%".to_string()),
+        Just("(".to_string()),
+        Just(")".to_string()),
+        Just("^".to_string()),
+        Just("e".to_string()),
+        Just("k".to_string()),
+        Just("M".to_string()),
+        Just("½".to_string()),
+        proptest::sample::select(vec![
+            "a",
+            "an",
+            "and",
+            "one",
+            "two",
+            "twenty",
+            "hundred",
+            "thousand",
+            "million",
+            "half",
+            "quarter",
+            "thirds",
+            "fifth",
+            "point",
+            "over",
+            "out",
+            "of",
+            "in",
+            "minus",
+            "dozen",
+            "dozens",
+            "several",
+            "few",
+            "about",
+            "more",
+            "than",
+            "up",
+            "to",
+            "between",
+            "from",
+            "or",
+            "per",
+            "month",
+            "a",
+            "year",
+            "fighters",
+            "killed",
+            "dollars",
+            "Turkish",
+            "lira",
+            "USD",
+            "TRY",
+            "per",
+            "cent",
+            "September",
+            "Article",
+            "the",
+            "toll",
+        ])
+        .prop_map(str::to_string),
+    ];
+    proptest::collection::vec(piece, 0..40).prop_map(|v| v.join(" ").replace("  ", " "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn extract_never_panics_and_spans_are_sane(text in prop_oneof![tricky_text(), any::<String>()]) {
+        let lex = UnitLexicon::from_csv(
+            include_str!("../../../data/units.csv"),
+            include_str!("../../../data/currencies.csv"),
+        )
+        .unwrap();
+        let qs = extract(&text, &lex);
+        let mut prev_end = 0;
+        for q in &qs {
+            prop_assert!(q.start < q.end && q.end <= text.len(), "{:?} {:?}", text, q);
+            prop_assert!(text.is_char_boundary(q.start) && text.is_char_boundary(q.end));
+            prop_assert!(q.start >= prev_end, "overlapping spans in {:?}: {:?}", text, qs);
+            prev_end = q.end;
+            if let (Some(lo), Some(hi)) = (q.low, q.high) {
+                prop_assert!(lo <= hi, "{:?} {:?}", text, q);
+            }
+        }
+        for m in find_numbers(&text) {
+            prop_assert!(m.start < m.end && m.end <= text.len());
+            prop_assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+        }
+    }
+}

@@ -117,6 +117,9 @@ pub struct Concepts {
     pub key: Vec<bool>,
 }
 
+/// Quantities are compared within one (kind, unit, rate) group.
+type GroupKey<'a> = (ClaimKind, Option<&'a str>, Option<&'a str>);
+
 /// Candidate pairs (i < j), sorted and unique.
 pub fn candidates(nodes: &[Node], concepts: &Concepts) -> Vec<(u32, u32)> {
     let strong = &concepts.key;
@@ -182,7 +185,7 @@ pub fn candidates(nodes: &[Node], concepts: &Concepts) -> Vec<(u32, u32)> {
     }
 
     // Quantities: same kind, unit and rate, by value.
-    let mut groups: HashMap<(ClaimKind, Option<&str>, Option<&str>), Vec<u32>> = HashMap::new();
+    let mut groups: HashMap<GroupKey, Vec<u32>> = HashMap::new();
     let mut series: HashMap<(ClaimKind, Option<&str>, &str), Vec<u32>> = HashMap::new();
     for (i, n) in nodes.iter().enumerate() {
         if n.quantity.is_none() {

@@ -2,14 +2,14 @@
 //!
 //! Each report's body is reduced to a MinHash signature over word 5-shingles
 //! ([`Signature::of`]) — a few hundred bytes however long the text, so texts need not be
-//! kept. Locality-sensitive hashing (16 bands of 4 rows) proposes candidate pairs; a pair
+//! kept. Locality-sensitive hashing (32 bands of 2 rows: a pair with Jaccard 0.3 is proposed with probability 0.95, because a trimmed copy has high containment but low Jaccard) proposes candidate pairs; a pair
 //! is accepted when its estimated *containment* (shared shingles over the smaller text's)
 //! reaches [`CONTAINMENT`]. Containment rather than Jaccard because syndication trims
 //! endings and adds paragraphs: a trimmed copy is contained in its original.
 //!
 //! Accepted pairs are joined (union-find); each family is named by its earliest report
-//! (date, then id). Bucket work is linear: a bucket's members are checked against its
-//! first member only, never all pairs.
+//! (date, then id). Bucket work is linear: each member is verified against at most
+//! [`PEERS`] earlier members of other families, never all pairs.
 
 use std::collections::HashMap;
 
@@ -17,11 +17,13 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// Number of hash functions in a signature.
 pub const HASHES: usize = 64;
-const BANDS: usize = 16;
+const BANDS: usize = 32;
 const ROWS: usize = HASHES / BANDS;
 const SHINGLE: usize = 5;
+/// How many earlier bucket members (of other families) each report is verified against.
+pub const PEERS: usize = 8;
 /// Estimated containment at or above which two texts are one copy family.
-pub const CONTAINMENT: f64 = 0.6;
+pub const CONTAINMENT: f64 = 0.7;
 
 /// A MinHash sketch of one report's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,18 +151,24 @@ pub fn families(sigs: &[Option<&Signature>], order: &[usize]) -> Vec<usize> {
     keys.sort_unstable();
     for key in keys {
         let members = &buckets[&key];
-        let Some((&first, rest)) = members.split_first() else {
-            continue;
-        };
-        for &r in rest {
-            if find(&mut parent, r) == find(&mut parent, first) {
-                continue;
-            }
-            let (Some(a), Some(b)) = (sigs[first], sigs[r]) else {
-                continue;
-            };
-            if a.containment(b) >= CONTAINMENT {
-                union(&mut parent, &rank, first, r);
+        for (x, &r) in members.iter().enumerate() {
+            // Compare with earlier members of other families, at most PEERS of them: an
+            // unrelated text at the head of a bucket must not hide the copies behind it.
+            let mut tried = 0;
+            for &earlier in members[..x].iter().rev() {
+                if tried == PEERS {
+                    break;
+                }
+                if find(&mut parent, r) == find(&mut parent, earlier) {
+                    continue;
+                }
+                tried += 1;
+                let (Some(a), Some(b)) = (sigs[earlier], sigs[r]) else {
+                    continue;
+                };
+                if a.containment(b) >= CONTAINMENT {
+                    union(&mut parent, &rank, earlier, r);
+                }
             }
         }
     }

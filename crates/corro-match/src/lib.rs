@@ -78,6 +78,17 @@ pub struct Analysis {
     pub clusters: Vec<Cluster>,
 }
 
+/// What makes two mentions the same form: kind, unit, rate, value bits, named speaker
+/// (quantities) and concepts.
+type FormKey = (
+    ClaimKind,
+    Option<String>,
+    Option<String>,
+    [u64; 2],
+    Option<String>,
+    Vec<u32>,
+);
+
 /// Runs every stage over a corpus.
 pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
     // Copy families, named by their earliest report.
@@ -144,17 +155,7 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
 
     // One node per distinct form.
     let mut nodes: Vec<cluster::Node> = Vec::new();
-    let mut node_of_form: HashMap<
-        (
-            ClaimKind,
-            Option<String>,
-            Option<String>,
-            [u64; 2],
-            Option<String>,
-            Vec<u32>,
-        ),
-        u32,
-    > = HashMap::new();
+    let mut node_of_form: HashMap<FormKey, u32> = HashMap::new();
     let mut node_of = vec![0u32; mentions.len()];
     for (i, m) in mentions.iter().enumerate() {
         let q = m.mention.quantity.as_ref();

@@ -68,6 +68,9 @@ impl Verdict {
     ];
 }
 
+/// A value as an interval; `None` is an open side.
+pub type Interval = (Option<f64>, Option<f64>);
+
 /// One independent origin in a cluster.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OriginTally {
@@ -81,7 +84,7 @@ pub struct OriginTally {
     /// Every report that carries it.
     pub reports: Vec<u32>,
     /// Distinct values it gave, in time order (for series and conflicts).
-    pub values: Vec<(Option<f64>, Option<f64>)>,
+    pub values: Vec<Interval>,
 }
 
 /// One evidence row: an origin as carried by one report.
@@ -277,7 +280,7 @@ pub fn build(
     let mut value_conflict = false;
     let mut series = Vec::new();
     if core_q.is_some() {
-        let mut votes: Vec<((Option<f64>, Option<f64>), usize)> = Vec::new();
+        let mut votes: Vec<(Interval, usize)> = Vec::new();
         for o in origins.iter().filter(|o| o.stance == Stance::Supports) {
             if let Some(&v) = o.values.last() {
                 match votes.iter_mut().find(|(x, _)| *x == v) {

@@ -254,6 +254,23 @@ struct Lit {
     m_suffix: bool,
 }
 
+impl Lit {
+    /// The first group of a separator chain that is a list, not one number ("22,24,26",
+    /// "192.168.1.2"): the scanner takes the other groups one by one.
+    fn single(value: f64, end: usize) -> Lit {
+        Lit {
+            value,
+            end,
+            decimal: false,
+            plain: false,
+            scaled: false,
+            power: false,
+            glued_word: None,
+            m_suffix: false,
+        }
+    }
+}
+
 /// Parser state for one cardinal. `hval` is the hundreds part of the current group and
 /// `sval` its part below a hundred, kept apart because "dozen" multiplies only the latter
 /// ("three hundred and two dozens" = 324).
@@ -328,8 +345,11 @@ pub(crate) struct Parser<'a> {
 impl<'a> Parser<'a> {
     #[inline]
     fn raw(&self, i: usize) -> &'a str {
-        let t = &self.toks[i];
-        &self.text[t.start as usize..t.end as usize]
+        // Past the end reads as empty, so look-ahead needs no bounds checks of its own.
+        match self.toks.get(i) {
+            Some(t) => &self.text[t.start as usize..t.end as usize],
+            None => "",
+        }
     }
 
     #[inline]
@@ -545,16 +565,7 @@ impl<'a> Parser<'a> {
                     } else {
                         // A list ("22,24,26"): the first number only; the scanner takes
                         // the others one by one.
-                        return Some(Lit {
-                            value: gval(0),
-                            end: i + 1,
-                            decimal: false,
-                            plain: false,
-                            scaled: false,
-                            power: false,
-                            glued_word: None,
-                            m_suffix: false,
-                        });
+                        return Some(Lit::single(gval(0), i + 1));
                     }
                 } else if all_same(b'.', k) {
                     if k == 1 {
@@ -564,16 +575,7 @@ impl<'a> Parser<'a> {
                         value = join(&groups[..=k], self);
                     } else {
                         // "192.168.1.2": separate numbers.
-                        return Some(Lit {
-                            value: gval(0),
-                            end: i + 1,
-                            decimal: false,
-                            plain: false,
-                            scaled: false,
-                            power: false,
-                            glued_word: None,
-                            m_suffix: false,
-                        });
+                        return Some(Lit::single(gval(0), i + 1));
                     }
                 } else if all_same(if last == b'.' { b',' } else { b'.' }, k - 1) {
                     // "1,234.5" / "1.234,5" / "12,34,567.89": the last separator is the
@@ -581,16 +583,7 @@ impl<'a> Parser<'a> {
                     value = join(&groups[..k], self) + digits_fraction(self.raw(groups[k]));
                     decimal = true;
                 } else {
-                    return Some(Lit {
-                        value: gval(0),
-                        end: i + 1,
-                        decimal: false,
-                        plain: false,
-                        scaled: false,
-                        power: false,
-                        glued_word: None,
-                        m_suffix: false,
-                    });
+                    return Some(Lit::single(gval(0), i + 1));
                 }
             }
         }
@@ -674,7 +667,7 @@ impl<'a> Parser<'a> {
     }
 
     /// An exponent after "^" or "e": any run of signs ("--23" counts its minus signs),
-    /// then digits, optionally with a decimal part.
+    /// then digits.
     fn exponent(&self, mut i: usize) -> Option<(f64, usize)> {
         let mut neg = false;
         while i < self.toks.len()

@@ -1,0 +1,570 @@
+//! Stance and attribution, as a specification: each row is a sentence (with the
+//! sentences before it, where reported speech needs them), the stance its claim gets,
+//! who says it and through which outlets.
+//!
+//! The seed reports' sentences come first, in report order; then the patterns the
+//! contract names (denial verbs, negated predicates, denial words, hedges, questions,
+//! "according to", "X told Y", "citing", direct quotes, reported speech).
+
+use corro_claims::attribution::{self, Context, SpeakerKind};
+use corro_claims::stance::{self, Stance};
+use corro_claims::text::Tokens;
+use corro_claims::{testing, Extractor, Lexicons};
+
+use SpeakerKind::{Anonymous, Government, Organisation, Outlet, Person};
+use Stance::{Denies, Discusses, Supports};
+
+struct Case {
+    /// Earlier sentences of the same report.
+    before: &'static [&'static str],
+    sentence: &'static str,
+    stance: Stance,
+    /// Normalised speaker name (compared case-insensitively) and kind.
+    speaker: Option<(&'static str, SpeakerKind)>,
+    via: &'static [&'static str],
+    /// The word a quantity claim starts at: its clause alone decides negation.
+    focus: Option<&'static str>,
+}
+
+const fn case(
+    sentence: &'static str,
+    stance: Stance,
+    speaker: Option<(&'static str, SpeakerKind)>,
+    via: &'static [&'static str],
+) -> Case {
+    Case {
+        before: &[],
+        sentence,
+        stance,
+        speaker,
+        via,
+        focus: None,
+    }
+}
+
+const fn after(
+    before: &'static [&'static str],
+    sentence: &'static str,
+    stance: Stance,
+    speaker: Option<(&'static str, SpeakerKind)>,
+    via: &'static [&'static str],
+) -> Case {
+    Case {
+        before,
+        sentence,
+        stance,
+        speaker,
+        via,
+        focus: None,
+    }
+}
+
+// Seed 000 (North Press, Azaz).
+const NP1: &str = "Private sources informed North Press that Turkish-backed Syrian armed opposition groups are about to send new groups of Syrian mercenaries to Azerbaijan to fight alongside Azerbaijani forces in the Karabakh region (Artsakh), which is disputed between Armenia and Azerbaijan.";
+const NP2: &str = "An informed source told North Press that on Tuesday, the Turkish-backed Amshat group gathered dozens of mercenaries in Sadaqa Camp near the city of Azaz, north of Aleppo.";
+const NP5: &str = "The source added that more than 150 militants from the various Syrian groups had registered their names to enter Turkey and later Azerbaijan.";
+const NP8: &str = "A source from the opposition groups said that preparations are underway to register about a thousand armed mercenaries in the city of Afrin, northwestern Syria, and send them to Turkey.";
+
+// Seed 001 (UrduPoint News / Sputnik, relaying CNN).
+const CNN0: &str = "Mercenaries from Syria are being recruited to fight in the ongoing armed confrontation between Armenia and Azerbaijan in the disputed Nagorno-Karabakh region, CNN reported citing a Syrian national who has signed up for the deployment.";
+const CNN1: &str = "The former rebel from the Syrian National Army (SNA), backed by Turkey, has registered to travel from northern Syria to Azerbaijan for $1,500 per month, the report said on Wednesday.";
+const CNN2: &str = "The man, who refused to provide his name, said the leader of the SNA had asked those willing to go to fight to register for three-months-long contracts.";
+const CNN3: &str = "The Syrian man said he did not know who was funding the operation and that around 1,000 fighters had signed up for it.";
+const SP1: &str = "Earlier in the day, sources from the Syrian opposition told Sputnik that a third batch of rebels was preparing to deploy to Azerbaijan from Turkey.";
+const ARM: &str = "Earlier in the week, the Armenian side stated that militants from Turkey and the Middle East were acting on the side of Azerbaijan in Nagorno-Karabakh.";
+
+fn cases() -> Vec<Case> {
+    vec![
+        // ---- seed 000 ----
+        case(
+            "Syrian opposition to send new batch of Syrian mercenaries to Azerbaijan",
+            Supports,
+            None,
+            &[],
+        ),
+        case(NP1, Supports, Some(("anonymous source", Anonymous)), &["North Press"]),
+        case(NP2, Supports, Some(("anonymous source", Anonymous)), &["North Press"]),
+        after(&[NP1, NP2], NP5, Supports, Some(("anonymous source", Anonymous)), &["North Press"]),
+        case(
+            "Reports are continuing regarding Turkey sending Syrian mercenaries to support Azerbaijan, following an announcement by Turkish President Recep Tayyip Erdogan that his country stands by Azerbaijan in its war against Armenia.",
+            Discusses,
+            None,
+            &[],
+        ),
+        after(
+            &[NP1, NP2, NP5],
+            "The source indicated that the group had withdrawn ten militants who had registered their names and transported them by bus to an unknown location, which was likely to have been brought to Turkey via the border.",
+            Supports,
+            Some(("anonymous source", Anonymous)),
+            &["North Press"],
+        ),
+        case(NP8, Supports, Some(("anonymous source", Anonymous)), &[]),
+        after(
+            &[NP8],
+            "The source added that the militants are gathered in one of the military headquarters of the opposition groups to be transferred later to Turkish territory, without mentioning their main destination.",
+            Supports,
+            Some(("anonymous source", Anonymous)),
+            &[],
+        ),
+        case(
+            "Turkey, according to reports, continues to recruit Syrians to fight in the Karabakh region by providing financial incentives under the pretext of protecting bases and facilities there.",
+            Discusses,
+            None,
+            &[],
+        ),
+        // ---- seed 001 ----
+        case(CNN0, Supports, Some(("a Syrian national", Anonymous)), &["CNN"]),
+        after(&[CNN0], CNN1, Supports, Some(("a Syrian national", Anonymous)), &["CNN"]),
+        after(&[CNN0, CNN1], CNN2, Supports, Some(("a Syrian national", Anonymous)), &["CNN"]),
+        Case {
+            before: &[CNN0, CNN1, CNN2],
+            sentence: CNN3,
+            stance: Supports,
+            speaker: Some(("a Syrian national", Anonymous)),
+            via: &["CNN"],
+            // "did not know" is not "did not sign up": the 1,000 stands.
+            focus: Some("1,000"),
+        },
+        after(
+            &[CNN0, CNN1, CNN2, CNN3],
+            "He said he was prepared to travel to Azerbaijan to lift his family from poverty, and security work was the only way he can do so.",
+            Supports,
+            Some(("a Syrian national", Anonymous)),
+            &["CNN"],
+        ),
+        after(&[CNN0], SP1, Supports, Some(("anonymous source", Anonymous)), &["Sputnik"]),
+        after(
+            &[CNN0, SP1],
+            "The second source added that Turkey is now preparing to send the third batch of Syrian fighters to Nagorno-Karabakh, and the names of combatants who want to go to the region \"are now being registered and collected.\"",
+            Supports,
+            Some(("anonymous source", Anonymous)),
+            &["Sputnik"],
+        ),
+        case(
+            "On Wednesday, the Russian Foreign Ministry said in a statement that Moscow was concerned over reports about the transfer of militants of illegal armed groups to the Nagorno-Karabakh conflict zone.",
+            Discusses,
+            Some(("Russia (government)", Government)),
+            &[],
+        ),
+        case(
+            "Macron subsequently said France had credible information about Syrian militants being deployed to the site of the Nagorno-Karabakh conflict.",
+            Supports,
+            Some(("Emmanuel Macron", Person)),
+            &[],
+        ),
+        case(ARM, Supports, Some(("Armenia (government)", Government)), &[]),
+        after(
+            &[ARM],
+            "These accusations were denied by Baku and there has been no further confirmation.",
+            Denies,
+            Some(("Azerbaijan (government)", Government)),
+            &[],
+        ),
+        case(
+            "Commenting on Russia's concern about the involvement of militants in the conflict, Azerbaijani Foreign Ministry spokeswoman Leyla Abdullayeva said that Armenia \"makes extensive use of such resources\" and is \"especially actively attracting terrorists and mercenaries from the Middle East.\"",
+            Supports,
+            Some(("Azerbaijan (government)", Government)),
+            &[],
+        ),
+        case(
+            "Omer Celik, a spokesman for Turkey's ruling Justice and Development Party has denied the reports about the alleged recruitment of mercenaries for fighting in Azerbaijan as \"propaganda.\"",
+            Denies,
+            Some(("Omer Celik", Person)),
+            &[],
+        ),
+        // ---- denial verbs ----
+        case(
+            "Baku denied that Turkey sent Syrian fighters to Azerbaijan.",
+            Denies,
+            Some(("Azerbaijan (government)", Government)),
+            &[],
+        ),
+        case(
+            "Ankara rejected claims that it had sent mercenaries to Azerbaijan.",
+            Denies,
+            Some(("Turkey (government)", Government)),
+            &[],
+        ),
+        case(
+            "The Turkish Defence Ministry refuted reports that Syrian fighters were deployed to Karabakh.",
+            Denies,
+            Some(("Turkey (government)", Government)),
+            &[],
+        ),
+        case(
+            "Azerbaijan dismissed the allegations that mercenaries were fighting on its side.",
+            Denies,
+            Some(("Azerbaijan (government)", Government)),
+            &[],
+        ),
+        case(
+            "Turkey denies sending Syrian fighters to Azerbaijan.",
+            Denies,
+            Some(("Turkey (government)", Government)),
+            &[],
+        ),
+        case(
+            "Azerbaijan's presidential aide Hikmet Hajiyev rejected the reports about Syrian mercenaries as a lie.",
+            Denies,
+            Some(("Azerbaijan (government)", Government)),
+            &[],
+        ),
+        case(
+            "The reports were dismissed by Yerevan as fabricated.",
+            Denies,
+            Some(("Armenia (government)", Government)),
+            &[],
+        ),
+        // ---- negated predicates ----
+        case(
+            "Turkey did not send Syrian fighters to Azerbaijan, Turkish officials said.",
+            Denies,
+            Some(("Turkey (government)", Government)),
+            &[],
+        ),
+        case(
+            "There are no Syrian fighters in Azerbaijan, Baku said.",
+            Denies,
+            Some(("Azerbaijan (government)", Government)),
+            &[],
+        ),
+        case(
+            "No Syrian mercenaries were sent to Karabakh, Ankara said.",
+            Denies,
+            Some(("Turkey (government)", Government)),
+            &[],
+        ),
+        case(
+            "Ankara has never sent mercenaries to Azerbaijan, Celik said.",
+            Denies,
+            Some(("Omer Celik", Person)),
+            &[],
+        ),
+        case(
+            "\"We have not sent any fighters to Azerbaijan,\" Turkish Defence Minister Hulusi Akar said.",
+            Denies,
+            Some(("Turkey (government)", Government)),
+            &[],
+        ),
+        case(
+            "Syrian fighters were not recruited for Karabakh, Moscow said.",
+            Denies,
+            Some(("Russia (government)", Government)),
+            &[],
+        ),
+        // ---- denial words ----
+        case(
+            "Moscow said the claims about mercenaries were fake.",
+            Denies,
+            Some(("Russia (government)", Government)),
+            &[],
+        ),
+        case(
+            "Yerevan said the statement about the fighters was a provocation.",
+            Denies,
+            Some(("Armenia (government)", Government)),
+            &[],
+        ),
+        case(
+            "Turkey's Defence Ministry said the reports of Syrian fighters were baseless.",
+            Denies,
+            Some(("Turkey (government)", Government)),
+            &[],
+        ),
+        case(
+            "Ankara said the allegations about mercenaries were propaganda.",
+            Denies,
+            Some(("Turkey (government)", Government)),
+            &[],
+        ),
+        case(
+            "Aliyev said reports of Syrian fighters in Karabakh were nonsense.",
+            Denies,
+            Some(("Ilham Aliyev", Person)),
+            &[],
+        ),
+        case(
+            "An Azerbaijani official said the story about mercenaries was a lie.",
+            Denies,
+            Some(("an azerbaijani official", Anonymous)),
+            &[],
+        ),
+        case(
+            "The Turkish Foreign Ministry said the reports about fighters were unfounded.",
+            Denies,
+            Some(("Turkey (government)", Government)),
+            &[],
+        ),
+        // ---- hedges and questions ----
+        case(
+            "Turkey is allegedly sending Syrian fighters to Azerbaijan.",
+            Discusses,
+            None,
+            &[],
+        ),
+        case(
+            "Syrian fighters have reportedly been sent to Azerbaijan.",
+            Discusses,
+            None,
+            &[],
+        ),
+        case(
+            "Rumours that Turkey sent mercenaries to Azerbaijan spread on social media.",
+            Discusses,
+            None,
+            &[],
+        ),
+        case(
+            "There are claims that Turkey sent mercenaries to Azerbaijan.",
+            Discusses,
+            None,
+            &[],
+        ),
+        case(
+            "According to reports, Turkey has sent Syrian fighters to Azerbaijan.",
+            Discusses,
+            None,
+            &[],
+        ),
+        case(
+            "The deployment of Syrian fighters to Azerbaijan could not be verified.",
+            Discusses,
+            None,
+            &[],
+        ),
+        case(
+            "Did Turkey send Syrian fighters to Azerbaijan?",
+            Discusses,
+            None,
+            &[],
+        ),
+        case(
+            "Are Syrian mercenaries fighting in Karabakh?",
+            Discusses,
+            None,
+            &[],
+        ),
+        case(
+            "It remains unconfirmed whether Turkey paid the fighters.",
+            Discusses,
+            None,
+            &[],
+        ),
+        case(
+            "The Kremlin said it was concerned about reports of mercenaries in Karabakh.",
+            Discusses,
+            Some(("Russia (government)", Government)),
+            &[],
+        ),
+        // ---- attribution forms ----
+        case(
+            "According to the Syrian Observatory for Human Rights, Syrian fighters have been killed in Karabakh.",
+            Supports,
+            Some(("SOHR", Organisation)),
+            &[],
+        ),
+        after(
+            &["According to the Syrian Observatory for Human Rights, Syrian fighters have been killed in Karabakh."],
+            "The Observatory says that at least 64 Syrian mercenaries were killed.",
+            Supports,
+            Some(("SOHR", Organisation)),
+            &[],
+        ),
+        case(
+            "Sources told North Press that Syrian fighters left Afrin for Turkey.",
+            Supports,
+            Some(("anonymous source", Anonymous)),
+            &["North Press"],
+        ),
+        case(
+            "Syrian fighters are being flown to Azerbaijan, Reuters reported citing two sources.",
+            Supports,
+            Some(("anonymous source", Anonymous)),
+            &["Reuters"],
+        ),
+        case(
+            "Reuters reported that Turkey sent Syrian fighters to Azerbaijan.",
+            Supports,
+            Some(("Reuters", Outlet)),
+            &[],
+        ),
+        case(
+            "Armenia said Turkey sent Syrian fighters to Azerbaijan.",
+            Supports,
+            Some(("Armenia (government)", Government)),
+            &[],
+        ),
+        case(
+            "\"Turkey is sending mercenaries to Azerbaijan,\" Armenian Prime Minister Nikol Pashinyan said.",
+            Supports,
+            Some(("Armenia (government)", Government)),
+            &[],
+        ),
+        after(
+            &["Nikol Pashinyan said Turkey had sent Syrian fighters to Azerbaijan."],
+            "He added that the fighters were paid by Ankara.",
+            Supports,
+            Some(("Nikol Pashinyan", Person)),
+            &[],
+        ),
+        case(
+            "Erdogan told reporters that Turkey stands by Azerbaijan.",
+            Supports,
+            Some(("Recep Tayyip Erdogan", Person)),
+            &[],
+        ),
+        case(
+            "Turkish President Recep Tayyip Erdogan said Ankara stands by Baku.",
+            Supports,
+            Some(("Turkey (government)", Government)),
+            &[],
+        ),
+        case(
+            "Syrian fighters are being recruited to fight in Azerbaijan, sources say.",
+            Supports,
+            Some(("anonymous source", Anonymous)),
+            &[],
+        ),
+        case(
+            "Turkey sent Syrian fighters to Azerbaijan.",
+            Supports,
+            None,
+            &[],
+        ),
+    ]
+}
+
+fn lex() -> Lexicons {
+    testing::lexicons()
+}
+
+#[test]
+fn stance_and_attribution_table() {
+    let lex = lex();
+    let table = cases();
+    assert!(table.len() >= 60, "the table has {} rows", table.len());
+    let mut failures = Vec::new();
+    for c in &table {
+        let mut ctx = Context::default();
+        for s in c.before {
+            let toks = Tokens::new(s);
+            let cues = lex.cues.find_all(&toks);
+            attribution::attribute(&toks, &cues, &lex, &mut ctx);
+        }
+        let toks = Tokens::new(c.sentence);
+        let cues = lex.cues.find_all(&toks);
+        let preds = lex.predicates.find_all(&toks);
+        let attr = attribution::attribute(&toks, &cues, &lex, &mut ctx);
+        let focus = c.focus.and_then(|f| {
+            let at = c.sentence.find(f)?;
+            toks.toks.iter().position(|t| t.start == at)
+        });
+        let got = stance::decide(&toks, &cues, &preds, &attr, focus);
+        let speaker = attr.speaker.as_ref().map(|s| (s.name.clone(), s.kind));
+        let speaker_ok = match (&speaker, c.speaker) {
+            (None, None) => true,
+            (Some((n, k)), Some((en, ek))) => n.eq_ignore_ascii_case(en) && *k == ek,
+            _ => false,
+        };
+        if got.stance != c.stance || !speaker_ok || attr.via != c.via {
+            failures.push(format!(
+                "{}\n   want {:?} {:?} via {:?}\n   got  {:?} (cue {:?}) {:?} via {:?}",
+                c.sentence, c.stance, c.speaker, c.via, got.stance, got.cue, speaker, attr.via
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows differ:\n{}",
+        failures.len(),
+        table.len(),
+        failures.join("\n")
+    );
+}
+
+/// Mentions of one report given as sentences: (sentence index, stance, speaker name).
+fn mentions(text: &[&str]) -> Vec<(usize, Stance, Option<String>)> {
+    let lex = lex();
+    let ex = Extractor::new(&lex);
+    let joined = text.join(" ");
+    let report = corro_parse::read_source(
+        "t.txt",
+        format!("date 2020-10-02\n\n{joined}").as_bytes(),
+        &Default::default(),
+        &lex.outlets,
+    )
+    .remove(0);
+    ex.extract(&report)
+        .into_iter()
+        .filter(|m| m.kind == corro_claims::ClaimKind::Event)
+        .map(|m| (m.sentence, m.stance, m.speaker.map(|s| s.name)))
+        .collect()
+}
+
+#[test]
+fn a_trailing_denial_is_a_second_speaker_on_the_same_claim() {
+    let lex = lex();
+    let ex = Extractor::new(&lex);
+    let m = ex.extract_sentence("Armenia said Turkey sent 4,000 fighters, which Ankara denied.");
+    let got: Vec<(Stance, Option<&str>)> = m
+        .iter()
+        .map(|m| (m.stance, m.speaker.as_ref().map(|s| s.name.as_str())))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Supports, Some("Armenia (government)")),
+            (Denies, Some("Turkey (government)")),
+        ]
+    );
+    assert_eq!(m[0].concepts, m[1].concepts, "both are about one claim");
+    assert!(
+        !m[0].concepts.iter().any(|c| c.contains("ankara") || c.contains("deni")),
+        "the denial is not part of the claim: {:?}",
+        m[0].concepts
+    );
+}
+
+#[test]
+fn trailing_denials_in_their_usual_forms() {
+    let lex = lex();
+    let ex = Extractor::new(&lex);
+    let table: &[(&str, Option<&str>)] = &[
+        ("Armenia said Turkey sent Syrian fighters to Azerbaijan, a claim Ankara has denied.", Some("Turkey (government)")),
+        ("Armenia said Turkey sent Syrian fighters to Azerbaijan, which was denied by Ankara.", Some("Turkey (government)")),
+        ("Armenia said Turkey sent Syrian fighters to Azerbaijan, which Turkey's foreign ministry rejected as propaganda.", Some("Turkey (government)")),
+        ("Armenia said Turkey sent Syrian fighters to Azerbaijan, which Ankara has repeatedly denied.", Some("Turkey (government)")),
+        ("Armenia said Turkey sent Syrian fighters to Azerbaijan, which Omer Celik dismissed.", Some("Omer Celik")),
+        // "disputed between" is no denier: one mention only.
+        ("Armenia said Turkey sent Syrian fighters to Karabakh, which is disputed between Armenia and Azerbaijan.", None),
+    ];
+    for (sentence, denier) in table {
+        let m = ex.extract_sentence(sentence);
+        assert_eq!(m[0].stance, Supports, "{sentence}: the first speaker still supports");
+        assert_eq!(
+            m[0].speaker.as_ref().map(|s| s.name.as_str()),
+            Some("Armenia (government)"),
+            "{sentence}"
+        );
+        let second = m.get(1).map(|d| {
+            assert_eq!(d.stance, Denies, "{sentence}");
+            assert_eq!(d.concepts, m[0].concepts, "{sentence}");
+            d.speaker.as_ref().map(|s| s.name.as_str()).unwrap_or("")
+        });
+        assert_eq!(second, *denier, "{sentence}");
+    }
+}
+
+#[test]
+fn a_denial_pointing_back_borrows_the_previous_claim() {
+    let got = mentions(&[ARM, "These accusations were denied by Baku and there has been no further confirmation."]);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].1, Supports);
+    assert_eq!(got[1].1, Denies);
+    assert_eq!(got[1].2.as_deref(), Some("Azerbaijan (government)"));
+}
+
+#[test]
+fn a_denial_with_nothing_to_point_back_to_is_no_mention() {
+    assert!(mentions(&["These accusations were denied by Baku."]).is_empty());
+}
