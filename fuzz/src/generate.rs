@@ -299,7 +299,8 @@ fn jsonl(rng: &mut Rng) -> String {
             format!("\"{text_key}\": {}", json_str(&report(rng))),
         ];
         if rng.below(2) == 0 {
-            fields.push(format!("\"outlet\": {}", json_str(*rng.pick(OUTLETS))));
+            let outlet = OUTLETS[rng.below(OUTLETS.len())];
+            fields.push(format!("\"outlet\": {}", json_str(outlet)));
         }
         if rng.below(2) == 0 {
             fields.push(format!("\"date\": {}", json_str(&date(rng))));
