@@ -120,7 +120,7 @@ fn sigkill_at_any_moment_leaves_each_output_whole_and_the_next_run_cleans_up() {
     let a = tmp.path().join("a");
     let b = tmp.path().join("b");
     gen::corpus(&a, 40, 3);
-    gen::corpus(&b, 400, 4);
+    gen::corpus(&b, 250, 4);
     // The two complete sets of outputs: from `a` (before) and from `b` (after).
     let ref_a = tmp.path().join("ref_a");
     let ref_b = tmp.path().join("ref_b");
@@ -133,7 +133,7 @@ fn sigkill_at_any_moment_leaves_each_output_whole_and_the_next_run_cleans_up() {
     // Kill the run from `a`'s outputs to `b`'s at moments spread over its whole length,
     // writing phase included; every file must be wholly old or wholly new.
     let out = tmp.path().join("out");
-    for step in 0..8u32 {
+    for step in 0..7u32 {
         let _ = std::fs::remove_dir_all(&out);
         run_into(&a, &out);
         let mut child = corro()
@@ -146,7 +146,7 @@ fn sigkill_at_any_moment_leaves_each_output_whole_and_the_next_run_cleans_up() {
             ])
             .spawn()
             .unwrap();
-        std::thread::sleep(full * step / 6);
+        std::thread::sleep(full * step / 5);
         let _ = child.kill();
         child.wait().unwrap();
         let now = snapshot(&out);
