@@ -1,0 +1,456 @@
+//! `--baseline OLD_DIR`: what changed since an earlier run, as `changes.csv`.
+//!
+//! Cluster ids are derived from a cluster's core mention, so a new report that becomes a
+//! cluster's core, or a new label, can change an id although the claim is the same. The
+//! comparison therefore matches clusters **by content**, reading only the baseline's
+//! clusters.csv and evidence.csv (through [`Outputs`], as the new run's are):
+//!
+//! 1. **Block**: only clusters with the same `kind`, `unit` and `per` are compared.
+//! 2. **Compare** three sets per cluster: its *mentions* (evidence rows' `report_id` +
+//!    `quote`), its *origins* (`stance` + `origin`) and its *label words* (lower-cased
+//!    words of three or more letters).
+//! 3. **Accept** a pair when at least half the mentions of the smaller cluster are in the
+//!    other (the same reports saying the same sentence), or — for drops that share no
+//!    reports with the baseline — when both the origins and the label words overlap by at
+//!    least half (Jaccard ≥ 0.5).
+//! 4. **Assign** one to one, best pair first: rank = 0.5·J(mentions) + 0.3·J(origins) +
+//!    0.2·J(label words), ties by old id then new id, so the result is deterministic.
+//!
+//! Then each new cluster without a partner is `new`, each old one without a partner is
+//! `gone` (a cluster merged into a larger one also shows as `gone`), and a matched pair
+//! gives a `verdict` row when the verdicts differ and a `value` row when the values differ
+//! (value and unit as in [`value_text`], with "(conflicting values)" appended when
+//! `value_conflict` is true, so a conflict appearing is a `value` change). A pair can give
+//! both rows. Score changes alone are not changes: every new supporting report moves the
+//! score, and CI would never be quiet.
+//!
+//! Rows are sorted by change (`new`, `verdict`, `value`, `gone`), then cluster id.
+//!
+//! Not done here: matching at the level of mentions, or telling a split from a new claim.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::explain::{value_text, ClusterRow, Outputs};
+use crate::output::{text, Table};
+
+pub const CHANGES_HEADER: &[&str] = &[
+    "change",
+    "cluster_id",
+    "label",
+    "old_verdict",
+    "new_verdict",
+    "old_value",
+    "new_value",
+];
+
+/// What happened to one cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    New,
+    Verdict,
+    Value,
+    Gone,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::New => "new",
+            Change::Verdict => "verdict",
+            Change::Value => "value",
+            Change::Gone => "gone",
+        }
+    }
+}
+
+/// One row of changes.csv.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeRow {
+    pub change: Change,
+    pub cluster_id: String,
+    pub label: String,
+    pub old_verdict: String,
+    pub new_verdict: String,
+    pub old_value: String,
+    pub new_value: String,
+}
+
+/// A cluster reduced to what the comparison looks at.
+struct Profile<'a> {
+    row: &'a ClusterRow,
+    block: (&'a str, &'a str, &'a str),
+    mentions: HashSet<u64>,
+    origins: HashSet<u64>,
+    words: HashSet<String>,
+}
+
+fn profiles(o: &Outputs) -> Vec<Profile<'_>> {
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut v: Vec<Profile> = o
+        .clusters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            at.insert(c.cluster_id.as_str(), i);
+            Profile {
+                row: c,
+                block: (c.kind.as_str(), c.unit.as_str(), c.per.as_str()),
+                mentions: HashSet::new(),
+                origins: HashSet::new(),
+                words: words(&c.label),
+            }
+        })
+        .collect();
+    for e in &o.evidence {
+        if let Some(&i) = at.get(e.cluster_id.as_str()) {
+            v[i].mentions.insert(key2(&e.report_id, &e.quote));
+            v[i].origins.insert(key2(&e.stance, &e.origin));
+        }
+    }
+    v
+}
+
+fn key2(a: &str, b: &str) -> u64 {
+    let mut s = Vec::with_capacity(a.len() + b.len() + 1);
+    s.extend_from_slice(a.as_bytes());
+    s.push(0x1f);
+    s.extend_from_slice(b.as_bytes());
+    xxh3_64(&s)
+}
+
+fn words(label: &str) -> HashSet<String> {
+    label
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn inter<T: std::hash::Hash + Eq>(a: &HashSet<T>, b: &HashSet<T>) -> usize {
+    let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    s.iter().filter(|x| l.contains(x)).count()
+}
+
+fn jaccard<T: std::hash::Hash + Eq>(a: &HashSet<T>, b: &HashSet<T>) -> f64 {
+    let i = inter(a, b);
+    let u = a.len() + b.len() - i;
+    if u == 0 {
+        0.0
+    } else {
+        i as f64 / u as f64
+    }
+}
+
+/// The rank of a pair, or `None` when it is not accepted as the same claim.
+fn similarity(a: &Profile, b: &Profile) -> Option<f64> {
+    if a.block != b.block {
+        return None;
+    }
+    let shared = inter(&a.mentions, &b.mentions);
+    let smaller = a.mentions.len().min(b.mentions.len());
+    let jo = jaccard(&a.origins, &b.origins);
+    let jl = jaccard(&a.words, &b.words);
+    let by_mentions = smaller > 0 && 2 * shared >= smaller;
+    let by_content = jo >= 0.5 && jl >= 0.5;
+    (by_mentions || by_content).then(|| 0.5 * jaccard(&a.mentions, &b.mentions) + 0.3 * jo + 0.2 * jl)
+}
+
+/// Posting lists longer than this are not used to *propose* pairs (an origin quoted in
+/// every cluster says nothing); they still count when a proposed pair is compared.
+const MAX_POSTING: usize = 256;
+
+/// Candidate pairs (old index, new index): those sharing a mention, an origin or a label
+/// word within the same block.
+fn candidates(old: &[Profile], new: &[Profile]) -> Vec<(usize, usize)> {
+    let mut index: HashMap<(u8, u64), Vec<usize>> = HashMap::new();
+    let block_hash = |p: &Profile| key2(p.block.0, &format!("{}\u{1f}{}", p.block.1, p.block.2));
+    for (i, p) in old.iter().enumerate() {
+        let b = block_hash(p);
+        for &m in &p.mentions {
+            index.entry((0, m ^ b)).or_default().push(i);
+        }
+        for &m in &p.origins {
+            index.entry((1, m ^ b)).or_default().push(i);
+        }
+        for w in &p.words {
+            index.entry((2, xxh3_64(w.as_bytes()) ^ b)).or_default().push(i);
+        }
+    }
+    let mut pairs: HashSet<(usize, usize)> = HashSet::new();
+    for (j, p) in new.iter().enumerate() {
+        let b = block_hash(p);
+        let keys = p
+            .mentions
+            .iter()
+            .map(|&m| (0u8, m ^ b))
+            .chain(p.origins.iter().map(|&m| (1u8, m ^ b)))
+            .chain(p.words.iter().map(|w| (2u8, xxh3_64(w.as_bytes()) ^ b)));
+        for k in keys {
+            if let Some(list) = index.get(&k) {
+                if k.0 != 0 && list.len() > MAX_POSTING {
+                    continue;
+                }
+                pairs.extend(list.iter().map(|&i| (i, j)));
+            }
+        }
+    }
+    let mut v: Vec<(usize, usize)> = pairs.into_iter().collect();
+    v.sort_unstable();
+    v
+}
+
+fn shown_value(c: &ClusterRow) -> String {
+    let v = value_text(&c.value_low, &c.value_high, &c.unit, &c.per);
+    if c.value_conflict == "true" {
+        format!("{v} (conflicting values)").trim_start().to_string()
+    } else {
+        v
+    }
+}
+
+/// Compares a run with its baseline.
+pub fn compare(old: &Outputs, new: &Outputs) -> Vec<ChangeRow> {
+    let po = profiles(old);
+    let pn = profiles(new);
+    let mut scored: Vec<(f64, usize, usize)> = candidates(&po, &pn)
+        .into_iter()
+        .filter_map(|(i, j)| similarity(&po[i], &pn[j]).map(|s| (s, i, j)))
+        .collect();
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| po[a.1].row.cluster_id.cmp(&po[b.1].row.cluster_id))
+            .then_with(|| pn[a.2].row.cluster_id.cmp(&pn[b.2].row.cluster_id))
+    });
+    let mut old_taken = vec![false; po.len()];
+    let mut partner: BTreeMap<usize, usize> = BTreeMap::new();
+    for (_, i, j) in scored {
+        if old_taken[i] || partner.contains_key(&j) {
+            continue;
+        }
+        old_taken[i] = true;
+        partner.insert(j, i);
+    }
+
+    let mut rows = Vec::new();
+    let row = |change, c: &ClusterRow, old: Option<&ClusterRow>, new: Option<&ClusterRow>| ChangeRow {
+        change,
+        cluster_id: c.cluster_id.clone(),
+        label: c.label.clone(),
+        old_verdict: old.map(|o| o.verdict.clone()).unwrap_or_default(),
+        new_verdict: new.map(|n| n.verdict.clone()).unwrap_or_default(),
+        old_value: old.map(shown_value).unwrap_or_default(),
+        new_value: new.map(shown_value).unwrap_or_default(),
+    };
+    for (j, n) in pn.iter().enumerate() {
+        let n = n.row;
+        match partner.get(&j) {
+            None => rows.push(row(Change::New, n, None, Some(n))),
+            Some(&i) => {
+                let o = po[i].row;
+                if o.verdict != n.verdict {
+                    rows.push(row(Change::Verdict, n, Some(o), Some(n)));
+                }
+                if shown_value(o) != shown_value(n) {
+                    rows.push(row(Change::Value, n, Some(o), Some(n)));
+                }
+            }
+        }
+    }
+    for (i, o) in po.iter().enumerate() {
+        if !old_taken[i] {
+            rows.push(row(Change::Gone, o.row, Some(o.row), None));
+        }
+    }
+    rows.sort_by(|a, b| (a.change, &a.cluster_id).cmp(&(b.change, &b.cluster_id)));
+    rows
+}
+
+pub fn changes_csv(rows: &[ChangeRow]) -> Vec<u8> {
+    let mut t = Table::new(CHANGES_HEADER);
+    for r in rows {
+        t.row([
+            r.change.as_str().to_string(),
+            text(&r.cluster_id),
+            text(&r.label),
+            text(&r.old_verdict),
+            text(&r.new_verdict),
+            text(&r.old_value),
+            text(&r.new_value),
+        ]);
+    }
+    t.into_bytes()
+}
+
+/// `new_contested`: a claim that is contested now and was not in the baseline.
+pub fn new_contested(rows: &[ChangeRow]) -> bool {
+    rows.iter().any(|r| {
+        matches!(r.change, Change::New | Change::Verdict)
+            && r.new_verdict == "contested"
+            && r.old_verdict != "contested"
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLUSTERS: &str = "cluster_id,label,kind,value_low,value_high,unit,per,mentions,reports,outlets,origins_supporting,origins_denying,origins_discussing,first_seen,first_outlet,last_seen,score,verdict,value_conflict,explanation\n";
+    const EVIDENCE: &str = "cluster_id,report_id,outlet,origin,stance,weight,quote,note\n";
+
+    /// One cluster of a made-up run, with its evidence rows (report, origin, stance, quote).
+    #[derive(Clone)]
+    struct Spec {
+        id: String,
+        label: &'static str,
+        kind: &'static str,
+        value: String,
+        unit: &'static str,
+        verdict: &'static str,
+        conflict: bool,
+        evidence: Vec<[&'static str; 4]>,
+    }
+
+    fn outputs(specs: &[Spec]) -> Outputs {
+        let mut c = CLUSTERS.to_string();
+        let mut e = EVIDENCE.to_string();
+        for s in specs {
+            c.push_str(&format!(
+                "{},\"{}\",{},{v},{v},{},,1,1,1,1,0,0,,,,0.5,{},{},x\n",
+                s.id, s.label, s.kind, s.unit, s.verdict, s.conflict,
+                v = s.value
+            ));
+            for [r, origin, stance, quote] in &s.evidence {
+                e.push_str(&format!(
+                    "{},{r},Outlet,{origin},{stance},1,\"{quote}\",counted\n",
+                    s.id
+                ));
+            }
+        }
+        Outputs::from_bytes(c.as_bytes(), e.as_bytes(), b"", b"").unwrap()
+    }
+
+    /// "Turkey sent 800 fighters", supported by two origins; `denied` adds a denial.
+    fn fighters(id: &str, value: &str, verdict: &'static str, denied: bool) -> Spec {
+        let mut evidence = vec![
+            ["a.txt", "Omer Celik", "supports", "Turkey sent 800 fighters to Azerbaijan."],
+            ["b.txt", "SOHR", "supports", "SOHR said 800 fighters were sent."],
+        ];
+        if denied {
+            evidence.push(["c.txt", "Azerbaijan (government)", "denies", "Baku denied it."]);
+        }
+        Spec {
+            id: id.into(),
+            label: "Turkey sent 800 fighters to Azerbaijan",
+            kind: "count",
+            value: value.into(),
+            unit: "fighter",
+            verdict,
+            conflict: false,
+            evidence,
+        }
+    }
+
+    fn event(id: &str) -> Spec {
+        Spec {
+            id: id.into(),
+            label: "Russia deployed troops to Libya",
+            kind: "event",
+            value: String::new(),
+            unit: "",
+            verdict: "single-source",
+            conflict: false,
+            evidence: vec![["d.txt", "Reuters", "supports", "Russia deployed troops to Libya."]],
+        }
+    }
+
+    fn kinds(rows: &[ChangeRow]) -> Vec<(&str, &str)> {
+        rows.iter()
+            .map(|r| (r.change.as_str(), r.cluster_id.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_run_against_itself_has_no_changes() {
+        let o = outputs(&[fighters("c1", "800", "corroborated", false), event("c2")]);
+        assert_eq!(compare(&o, &o), vec![]);
+    }
+
+    #[test]
+    fn ids_do_not_matter_content_does() {
+        let old = outputs(&[fighters("c1", "800", "corroborated", false), event("c2")]);
+        let new = outputs(&[fighters("c9", "800", "corroborated", false), event("c8")]);
+        assert_eq!(compare(&old, &new), vec![]);
+    }
+
+    #[test]
+    fn a_new_denial_is_a_verdict_change_of_the_same_cluster() {
+        let old = outputs(&[fighters("c1", "800", "corroborated", false)]);
+        let new = outputs(&[fighters("c7", "800", "contested", true)]);
+        let rows = compare(&old, &new);
+        assert_eq!(kinds(&rows), [("verdict", "c7")]);
+        assert_eq!(rows[0].old_verdict, "corroborated");
+        assert_eq!(rows[0].new_verdict, "contested");
+        assert!(new_contested(&rows));
+    }
+
+    #[test]
+    fn a_changed_value_and_verdict_give_two_rows() {
+        let old = outputs(&[fighters("c1", "800", "corroborated", false)]);
+        let new = outputs(&[fighters("c1", "900", "contested", true)]);
+        let rows = compare(&old, &new);
+        assert_eq!(kinds(&rows), [("verdict", "c1"), ("value", "c1")]);
+        assert_eq!(rows[1].old_value, "800 fighter");
+        assert_eq!(rows[1].new_value, "900 fighter");
+    }
+
+    #[test]
+    fn a_conflict_appearing_is_a_value_change() {
+        let old = outputs(&[fighters("c1", "800", "corroborated", false)]);
+        let mut spec = fighters("c1", "800", "corroborated", false);
+        spec.conflict = true;
+        let rows = compare(&old, &outputs(&[spec]));
+        assert_eq!(kinds(&rows), [("value", "c1")]);
+        assert_eq!(rows[0].new_value, "800 fighter (conflicting values)");
+    }
+
+    #[test]
+    fn different_units_never_match() {
+        let old = outputs(&[fighters("c1", "800", "corroborated", false)]);
+        let mut spec = fighters("c1", "800", "corroborated", false);
+        spec.unit = "death";
+        let rows = compare(&old, &outputs(&[spec]));
+        assert_eq!(kinds(&rows), [("new", "c1"), ("gone", "c1")]);
+    }
+
+    #[test]
+    fn new_and_gone_claims_sorted_new_first() {
+        let old = outputs(&[fighters("c1", "800", "corroborated", false)]);
+        let new = outputs(&[event("c2")]);
+        let rows = compare(&old, &new);
+        assert_eq!(kinds(&rows), [("new", "c2"), ("gone", "c1")]);
+        assert_eq!(rows[0].new_verdict, "single-source");
+        assert_eq!(rows[1].old_value, "800 fighter");
+        assert!(!new_contested(&rows));
+    }
+
+    #[test]
+    fn a_drop_sharing_no_reports_matches_by_origins_and_label() {
+        let old = outputs(&[event("c2")]);
+        let mut spec = event("c5");
+        spec.evidence = vec![["z.txt", "Reuters", "supports", "Moscow sent troops to Libya, Reuters said."]];
+        assert_eq!(compare(&old, &outputs(&[spec])), vec![]);
+    }
+
+    #[test]
+    fn the_csv_has_the_contract_columns() {
+        let rows = compare(&outputs(&[]), &outputs(&[event("c2")]));
+        let csv = String::from_utf8(changes_csv(&rows)).unwrap();
+        assert_eq!(
+            csv,
+            "change,cluster_id,label,old_verdict,new_verdict,old_value,new_value\n\
+             new,c2,Russia deployed troops to Libya,,single-source,,\n"
+        );
+    }
+}
