@@ -154,7 +154,8 @@ fn similarity(a: &Profile, b: &Profile) -> Option<f64> {
     let jl = jaccard(&a.words, &b.words);
     let by_mentions = smaller > 0 && 2 * shared >= smaller;
     let by_content = jo >= 0.5 && jl >= 0.5;
-    (by_mentions || by_content).then(|| 0.5 * jaccard(&a.mentions, &b.mentions) + 0.3 * jo + 0.2 * jl)
+    (by_mentions || by_content)
+        .then(|| 0.5 * jaccard(&a.mentions, &b.mentions) + 0.3 * jo + 0.2 * jl)
 }
 
 /// Posting lists longer than this are not used to *propose* pairs (an origin quoted in
@@ -175,7 +176,10 @@ fn candidates(old: &[Profile], new: &[Profile]) -> Vec<(usize, usize)> {
             index.entry((1, m ^ b)).or_default().push(i);
         }
         for w in &p.words {
-            index.entry((2, xxh3_64(w.as_bytes()) ^ b)).or_default().push(i);
+            index
+                .entry((2, xxh3_64(w.as_bytes()) ^ b))
+                .or_default()
+                .push(i);
         }
     }
     let mut pairs: HashSet<(usize, usize)> = HashSet::new();
@@ -234,15 +238,16 @@ pub fn compare(old: &Outputs, new: &Outputs) -> Vec<ChangeRow> {
     }
 
     let mut rows = Vec::new();
-    let row = |change, c: &ClusterRow, old: Option<&ClusterRow>, new: Option<&ClusterRow>| ChangeRow {
-        change,
-        cluster_id: c.cluster_id.clone(),
-        label: c.label.clone(),
-        old_verdict: old.map(|o| o.verdict.clone()).unwrap_or_default(),
-        new_verdict: new.map(|n| n.verdict.clone()).unwrap_or_default(),
-        old_value: old.map(shown_value).unwrap_or_default(),
-        new_value: new.map(shown_value).unwrap_or_default(),
-    };
+    let row =
+        |change, c: &ClusterRow, old: Option<&ClusterRow>, new: Option<&ClusterRow>| ChangeRow {
+            change,
+            cluster_id: c.cluster_id.clone(),
+            label: c.label.clone(),
+            old_verdict: old.map(|o| o.verdict.clone()).unwrap_or_default(),
+            new_verdict: new.map(|n| n.verdict.clone()).unwrap_or_default(),
+            old_value: old.map(shown_value).unwrap_or_default(),
+            new_value: new.map(shown_value).unwrap_or_default(),
+        };
     for (j, n) in pn.iter().enumerate() {
         let n = n.row;
         match partner.get(&j) {
@@ -318,7 +323,12 @@ mod tests {
         for s in specs {
             c.push_str(&format!(
                 "{},\"{}\",{},{v},{v},{},,1,1,1,1,0,0,,,,0.5,{},{},x\n",
-                s.id, s.label, s.kind, s.unit, s.verdict, s.conflict,
+                s.id,
+                s.label,
+                s.kind,
+                s.unit,
+                s.verdict,
+                s.conflict,
                 v = s.value
             ));
             for [r, origin, stance, quote] in &s.evidence {
@@ -334,11 +344,26 @@ mod tests {
     /// "Turkey sent 800 fighters", supported by two origins; `denied` adds a denial.
     fn fighters(id: &str, value: &str, verdict: &'static str, denied: bool) -> Spec {
         let mut evidence = vec![
-            ["a.txt", "Omer Celik", "supports", "Turkey sent 800 fighters to Azerbaijan."],
-            ["b.txt", "SOHR", "supports", "SOHR said 800 fighters were sent."],
+            [
+                "a.txt",
+                "Omer Celik",
+                "supports",
+                "Turkey sent 800 fighters to Azerbaijan.",
+            ],
+            [
+                "b.txt",
+                "SOHR",
+                "supports",
+                "SOHR said 800 fighters were sent.",
+            ],
         ];
         if denied {
-            evidence.push(["c.txt", "Azerbaijan (government)", "denies", "Baku denied it."]);
+            evidence.push([
+                "c.txt",
+                "Azerbaijan (government)",
+                "denies",
+                "Baku denied it.",
+            ]);
         }
         Spec {
             id: id.into(),
@@ -361,7 +386,12 @@ mod tests {
             unit: "",
             verdict: "single-source",
             conflict: false,
-            evidence: vec![["d.txt", "Reuters", "supports", "Russia deployed troops to Libya."]],
+            evidence: vec![[
+                "d.txt",
+                "Reuters",
+                "supports",
+                "Russia deployed troops to Libya.",
+            ]],
         }
     }
 
@@ -439,7 +469,12 @@ mod tests {
     fn a_drop_sharing_no_reports_matches_by_origins_and_label() {
         let old = outputs(&[event("c2")]);
         let mut spec = event("c5");
-        spec.evidence = vec![["z.txt", "Reuters", "supports", "Moscow sent troops to Libya, Reuters said."]];
+        spec.evidence = vec![[
+            "z.txt",
+            "Reuters",
+            "supports",
+            "Moscow sent troops to Libya, Reuters said.",
+        ]];
         assert_eq!(compare(&old, &outputs(&[spec])), vec![]);
     }
 

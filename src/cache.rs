@@ -30,7 +30,9 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use corro_claims::{ClaimKind, Lexicons, Mention, Quantity, QuantityKind, Speaker, SpeakerKind, Stance};
+use corro_claims::{
+    ClaimKind, Lexicons, Mention, Quantity, QuantityKind, Speaker, SpeakerKind, Stance,
+};
 use corro_match::Signature;
 use corro_parse::{Limits, Metadata, Status};
 use rayon::prelude::*;
@@ -550,7 +552,12 @@ fn mention_row(m: MentionRec) -> Result<MentionRow, String> {
 // Enum names are read back through each type's own `as_str`, so the mapping cannot drift
 // from the library's; an unknown name makes the entry unreadable (recomputed).
 
-fn parse_by_name<T: Copy>(all: &[T], name: &str, as_str: fn(T) -> &'static str, what: &str) -> Result<T, String> {
+fn parse_by_name<T: Copy>(
+    all: &[T],
+    name: &str,
+    as_str: fn(T) -> &'static str,
+    what: &str,
+) -> Result<T, String> {
     all.iter()
         .copied()
         .find(|v| as_str(*v) == name)
@@ -558,7 +565,12 @@ fn parse_by_name<T: Copy>(all: &[T], name: &str, as_str: fn(T) -> &'static str, 
 }
 
 fn parse_status(s: &str) -> Result<Status, String> {
-    parse_by_name(&[Status::Ok, Status::Skipped, Status::Error], s, Status::as_str, "status")
+    parse_by_name(
+        &[Status::Ok, Status::Skipped, Status::Error],
+        s,
+        Status::as_str,
+        "status",
+    )
 }
 
 fn parse_stance(s: &str) -> Result<Stance, String> {

@@ -231,7 +231,12 @@ pub fn account(o: &Outputs, c: &ClusterRow) -> String {
     let _ = writeln!(s, "Cluster {id} ({} claim)", c.kind);
     let _ = writeln!(s, "  \"{}\"", c.label);
     let _ = writeln!(s);
-    let _ = writeln!(s, "Verdict  {} ({})", c.verdict, verdict_meaning(&c.verdict));
+    let _ = writeln!(
+        s,
+        "Verdict  {} ({})",
+        c.verdict,
+        verdict_meaning(&c.verdict)
+    );
     let _ = writeln!(s, "Score    {}", c.score);
     let value = c.value();
     if !value.is_empty() {
@@ -291,7 +296,11 @@ pub fn account(o: &Outputs, c: &ClusterRow) -> String {
                     .report(&e.report_id)
                     .map(|r| r.published.as_str())
                     .unwrap_or("");
-                let head = if e.weight() != 0.0 { "counted" } else { "also   " };
+                let head = if e.weight() != 0.0 {
+                    "counted"
+                } else {
+                    "also   "
+                };
                 let _ = writeln!(
                     s,
                     "    {head} {} · {} · {} · {}{}",
@@ -300,7 +309,11 @@ pub fn account(o: &Outputs, c: &ClusterRow) -> String {
                     or_unknown(date),
                     e.stance,
                     // "counted" is already the row's heading.
-                    match e.note.strip_prefix("counted").map(|n| n.trim_start_matches("; ")) {
+                    match e
+                        .note
+                        .strip_prefix("counted")
+                        .map(|n| n.trim_start_matches("; "))
+                    {
                         Some("") => String::new(),
                         Some(rest) => format!(" · {rest}"),
                         None if e.note.is_empty() => String::new(),

@@ -10,8 +10,8 @@
 //! `textContent`, never builds markup from text, so a `<script>` in a report stays text.
 //!
 //! The page is a view of the CSVs ([`Outputs`]): it computes nothing the CSVs do not say.
-//! It works without JavaScript too (all rows shown, details expanded by clicking is the
-//! only thing lost).
+//! Without JavaScript the table still lists every cluster; only sorting, filtering and
+//! unfolding the evidence are lost.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -142,6 +142,10 @@ const COLUMNS: &[(&str, &str, bool)] = &[
     ("first", "First seen", false),
 ];
 
+/// Evidence rows shown per cluster. Every origin's counted row comes first; a cluster
+/// repeated in thousands of reports would otherwise make a page no browser opens.
+const MAX_EVIDENCE_ROWS: usize = 200;
+
 const VERDICTS: &[&str] = &[
     "corroborated",
     "single-source",
@@ -230,7 +234,7 @@ pub fn render(o: &Outputs, title: &str) -> String {
         let _ = write!(
             s,
             "<tbody data-id=\"{}\" data-label=\"{}\" data-kind=\"{}\" data-value=\"{}\" data-verdict=\"{}\" \
-             data-score=\"{}\" data-sup=\"{}\" data-den=\"{}\" data-dis=\"{}\" data-reports=\"{}\" data-first=\"{}\">\n",
+             data-score=\"{}\" data-sup=\"{}\" data-den=\"{}\" data-dis=\"{}\" data-reports=\"{}\" data-first=\"{}\">",
             esc(&c.cluster_id),
             esc(&c.label.to_lowercase()),
             esc(&c.kind),
@@ -276,9 +280,17 @@ pub fn render(o: &Outputs, title: &str) -> String {
         let _ = write!(
             s,
             "<table class=\"ev\"><thead><tr><th>Report</th><th>Outlet</th><th>Date</th><th>Origin</th>\
-             <th>Stance</th><th class=\"num\">Weight</th><th>Quote</th><th>Note</th></tr></thead><tbody>\n"
+             <th>Stance</th><th class=\"num\">Weight</th><th>Quote</th><th>Note</th></tr></thead><tbody>"
         );
-        for &i in evidence.get(c.cluster_id.as_str()).map_or(&[][..], |v| &v[..]) {
+        let mut rows: Vec<usize> = evidence
+            .get(c.cluster_id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        // Counted rows (one per origin) first: with a cap, they are the ones that matter.
+        rows.sort_by_key(|&i| (o.evidence[i].weight() == 0.0, i));
+        let hidden = rows.len().saturating_sub(MAX_EVIDENCE_ROWS);
+        rows.truncate(MAX_EVIDENCE_ROWS);
+        for &i in &rows {
             let e = &o.evidence[i];
             let _ = writeln!(
                 s,
@@ -294,6 +306,12 @@ pub fn render(o: &Outputs, title: &str) -> String {
                 esc(&e.weight),
                 esc(&e.quote),
                 esc(&e.note),
+            );
+        }
+        if hidden > 0 {
+            let _ = writeln!(
+                s,
+                "<tr><td colspan=\"8\" class=\"w0\">… and {hidden} more row(s) repeating these origins: see evidence.csv</td></tr>"
             );
         }
         let _ = writeln!(s, "</tbody></table>\n</td></tr>\n</tbody>");
@@ -345,7 +363,11 @@ fn chart(s: &mut String, pts: &[(&str, Point)]) {
         return;
     }
     let (w, h, left, right, top, bottom) = (420.0, 150.0, 56.0, 12.0, 10.0, 24.0);
-    let ymin = usable.iter().map(|u| u.2).fold(f64::INFINITY, f64::min).min(0.0);
+    let ymin = usable
+        .iter()
+        .map(|u| u.2)
+        .fold(f64::INFINITY, f64::min)
+        .min(0.0);
     let ymax = usable.iter().map(|u| u.3).fold(f64::NEG_INFINITY, f64::max);
     let ymax = if ymax <= ymin { ymin + 1.0 } else { ymax };
     // Dated points by date; undated ones after them, in order.

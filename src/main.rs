@@ -40,9 +40,12 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Read a corpus and write reports, claims, clusters and evidence CSVs.
+    #[command(after_help = EXAMPLES)]
     Run(RunArgs),
     /// Explain one cluster of a finished run: origins, quotes, the score's arithmetic.
-    #[command(after_help = "Examples:\n  corro explain c67fb9f439b1c --out out/sample\n  corro explain c67f --out out/sample   (a unique prefix is enough)")]
+    #[command(
+        after_help = "Examples:\n  corro explain c67fb9f439b1c --out out/sample\n  corro explain c67f --out out/sample   (a unique prefix is enough)"
+    )]
     Explain {
         /// The cluster's id (first column of clusters.csv), or a prefix only it has.
         #[arg(value_name = "CLUSTER_ID")]
@@ -176,7 +179,10 @@ fn cmd_run(args: RunArgs) -> ExitCode {
             .iter()
             .find(|c| matches!(c, Condition::Changed | Condition::NewContested))
         {
-            eprintln!("corro: --fail-on {c:?} compares with an earlier run: give --baseline OLD_DIR");
+            eprintln!(
+                "corro: --fail-on {} compares with an earlier run: give --baseline OLD_DIR",
+                condition_name(*c)
+            );
             return ExitCode::from(exit::USAGE);
         }
     }
@@ -228,14 +234,17 @@ fn cmd_run(args: RunArgs) -> ExitCode {
     }
     run::log_problems(&reports);
     let mut outcome = run::match_corpus(reports, timings);
-    let (extra, changes) =
-        match run::views(&mut outcome, baseline.as_ref(), &args.out.display().to_string()) {
-            Ok(v) => v,
-            Err(e) => {
-                eprintln!("corro: reading back this run's own CSVs: {e}");
-                return ExitCode::from(exit::IO);
-            }
-        };
+    let (extra, changes) = match run::views(
+        &mut outcome,
+        baseline.as_ref(),
+        &args.out.display().to_string(),
+    ) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("corro: reading back this run's own CSVs: {e}");
+            return ExitCode::from(exit::IO);
+        }
+    };
     outcome
         .timings
         .push(("total_before_write", start.elapsed().as_secs_f64()));
@@ -252,13 +261,19 @@ fn cmd_run(args: RunArgs) -> ExitCode {
         .fail_on
         .iter()
         .filter(|c| condition_met(**c, &outcome, &changes))
-        .map(|c| format!("{c:?}"))
+        .map(|c| condition_name(*c))
         .collect();
     if !met.is_empty() {
         eprintln!("corro: --fail-on condition met: {}", met.join(", "));
         return ExitCode::from(exit::FINDINGS);
     }
     ExitCode::SUCCESS
+}
+
+/// A condition as the user writes it (`new_contested`).
+fn condition_name(c: Condition) -> String {
+    c.to_possible_value()
+        .map_or_else(|| format!("{c:?}"), |v| v.get_name().to_string())
 }
 
 fn condition_met(c: Condition, o: &run::Outcome, changes: &[baseline::ChangeRow]) -> bool {

@@ -371,6 +371,12 @@ pub fn read_corpus_cached(
     )
 }
 
+/// What [`views`] makes: extra files to write beside the CSVs, and the changes found.
+pub type Views = (
+    Vec<(&'static str, Vec<u8>)>,
+    Vec<crate::baseline::ChangeRow>,
+);
+
 /// The files made from the CSVs rather than from the corpus: `report.html` always,
 /// `changes.csv` against a baseline. Returns them with the changes found (for
 /// `--fail-on`); adds `baseline` and `html` to the timings.
@@ -378,7 +384,7 @@ pub fn views(
     o: &mut Outcome,
     baseline: Option<&crate::explain::Outputs>,
     title: &str,
-) -> Result<(Vec<(&'static str, Vec<u8>)>, Vec<crate::baseline::ChangeRow>), String> {
+) -> Result<Views, String> {
     // The views read the very bytes that are written, so they cannot disagree with them.
     let this = crate::explain::Outputs::from_bytes(
         &clusters_csv(o),
@@ -395,7 +401,10 @@ pub fn views(
         o.timings.push(("baseline", t.elapsed().as_secs_f64()));
     }
     let t = Instant::now();
-    extra.push(("report.html", crate::html::render(&this, title).into_bytes()));
+    extra.push((
+        "report.html",
+        crate::html::render(&this, title).into_bytes(),
+    ));
     o.timings.push(("html", t.elapsed().as_secs_f64()));
     Ok((extra, changes))
 }
