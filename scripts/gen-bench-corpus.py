@@ -45,8 +45,11 @@ def world(seed, topics):
     seen = set()
 
     def fresh(parts, suffix=""):
+        # Names must be unique across the world; when short names run out, longer ones.
+        tries = 0
         while True:
-            n = name(rng, parts, suffix)
+            n = name(rng, parts + tries // 50, suffix)
+            tries += 1
             if n.lower() not in seen:
                 seen.add(n.lower())
                 return n

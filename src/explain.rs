@@ -155,8 +155,51 @@ impl Outputs {
         .map_err(at)
     }
 
-    pub fn report(&self, id: &str) -> Option<&ReportRow> {
-        self.reports.iter().find(|r| r.report_id == id)
+    /// Look-ups by id, built once: a view that scanned the files per cluster would be
+    /// quadratic in the corpus.
+    pub fn index(&self) -> Index<'_> {
+        let mut claims: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, c) in self.claims.iter().enumerate() {
+            claims.entry(c.cluster_id.as_str()).or_default().push(i);
+        }
+        Index {
+            outputs: self,
+            reports: self
+                .reports
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.report_id.as_str(), i))
+                .collect(),
+            claims,
+        }
+    }
+}
+
+/// An [`Outputs`] with its rows findable by id.
+pub struct Index<'a> {
+    outputs: &'a Outputs,
+    reports: HashMap<&'a str, usize>,
+    claims: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn report(&self, id: &str) -> Option<&'a ReportRow> {
+        self.reports.get(id).map(|&i| &self.outputs.reports[i])
+    }
+
+    /// The publication date of a report, empty when unknown.
+    pub fn date(&self, id: &str) -> &'a str {
+        self.report(id).map_or("", |r| r.published.as_str())
+    }
+
+    /// The claims.csv rows of a cluster, in file order.
+    pub fn claims(&self, cluster: &str) -> impl Iterator<Item = &'a ClaimRow> + '_ {
+        let outputs = self.outputs;
+        self.claims
+            .get(cluster)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &outputs.claims[i])
     }
 }
 
@@ -226,6 +269,7 @@ pub fn find<'a>(o: &'a Outputs, id: &str, dir: &Path) -> Result<&'a ClusterRow, 
 
 /// The plain-text account of one cluster.
 pub fn account(o: &Outputs, c: &ClusterRow) -> String {
+    let ix = o.index();
     let mut s = String::new();
     let id = &c.cluster_id;
     let _ = writeln!(s, "Cluster {id} ({} claim)", c.kind);
@@ -292,10 +336,7 @@ pub fn account(o: &Outputs, c: &ClusterRow) -> String {
             let mut rs = rs.clone();
             rs.sort_by_key(|e| (e.weight() == 0.0, e.report_id.as_str()));
             for e in rs {
-                let date = o
-                    .report(&e.report_id)
-                    .map(|r| r.published.as_str())
-                    .unwrap_or("");
+                let date = ix.date(&e.report_id);
                 let head = if e.weight() != 0.0 {
                     "counted"
                 } else {
@@ -391,7 +432,7 @@ pub fn account(o: &Outputs, c: &ClusterRow) -> String {
     }
     let mut copies: Vec<String> = Vec::new();
     for r in &reports {
-        match o.report(r) {
+        match ix.report(r) {
             Some(rr) if !rr.copy_family.is_empty() && rr.copy_family != rr.report_id => {
                 copies.push(format!(
                     "{} ({}) is a copy of {}",
@@ -421,7 +462,7 @@ pub fn account(o: &Outputs, c: &ClusterRow) -> String {
 
     let _ = writeln!(s);
     let _ = writeln!(s, "Series (values one origin gave over time)");
-    let series = series(o, id);
+    let series = series(&ix, id);
     if series.is_empty() {
         let _ = writeln!(
             s,
@@ -455,9 +496,9 @@ pub struct Point {
 
 /// The values each origin gave in a cluster, by date (origins with at least two distinct
 /// values only: one value is not a series).
-pub fn series(o: &Outputs, cluster: &str) -> Vec<(String, Vec<Point>)> {
+pub fn series(ix: &Index, cluster: &str) -> Vec<(String, Vec<Point>)> {
     let mut by_origin: BTreeMap<&str, Vec<Point>> = BTreeMap::new();
-    for p in points(o, cluster) {
+    for p in points(ix, cluster) {
         by_origin.entry(p.0).or_default().push(p.1);
     }
     by_origin
@@ -471,21 +512,15 @@ pub fn series(o: &Outputs, cluster: &str) -> Vec<(String, Vec<Point>)> {
 }
 
 /// Every valued mention of a cluster as (origin, point), ordered by date then report.
-pub fn points<'a>(o: &'a Outputs, cluster: &str) -> Vec<(&'a str, Point)> {
-    let dates: HashMap<&str, &str> = o
-        .reports
-        .iter()
-        .map(|r| (r.report_id.as_str(), r.published.as_str()))
-        .collect();
-    let mut v: Vec<(&str, Point)> = o
-        .claims
-        .iter()
-        .filter(|c| c.cluster_id == cluster && !(c.value_low.is_empty() && c.value_high.is_empty()))
+pub fn points<'a>(ix: &Index<'a>, cluster: &str) -> Vec<(&'a str, Point)> {
+    let mut v: Vec<(&str, Point)> = ix
+        .claims(cluster)
+        .filter(|c| !(c.value_low.is_empty() && c.value_high.is_empty()))
         .map(|c| {
             (
                 c.origin.as_str(),
                 Point {
-                    date: dates.get(c.report_id.as_str()).unwrap_or(&"").to_string(),
+                    date: ix.date(&c.report_id).to_string(),
                     report_id: c.report_id.clone(),
                     low: c.value_low.parse().ok(),
                     high: c.value_high.parse().ok(),

@@ -106,6 +106,13 @@ const SCRIPT: &str = r#"
       b.classList.toggle('open', !detail.hidden);
     });
   });
+  // report.html#all opens with every cluster unfolded (for printing and screenshots).
+  if (location.hash === '#all') {
+    bodies.forEach(function (b) {
+      b.querySelector('tr.detail').hidden = false;
+      b.classList.add('open');
+    });
+  }
   var heads = table.tHead.rows[0].cells;
   Array.prototype.forEach.call(heads, function (th) {
     th.addEventListener('click', function () {
@@ -144,7 +151,7 @@ const COLUMNS: &[(&str, &str, bool)] = &[
 
 /// Evidence rows shown per cluster. Every origin's counted row comes first; a cluster
 /// repeated in thousands of reports would otherwise make a page no browser opens.
-const MAX_EVIDENCE_ROWS: usize = 200;
+const MAX_EVIDENCE_ROWS: usize = 50;
 
 const VERDICTS: &[&str] = &[
     "corroborated",
@@ -213,11 +220,7 @@ pub fn render(o: &Outputs, title: &str) -> String {
     for (i, e) in o.evidence.iter().enumerate() {
         evidence.entry(e.cluster_id.as_str()).or_default().push(i);
     }
-    let dates: std::collections::HashMap<&str, &str> = o
-        .reports
-        .iter()
-        .map(|r| (r.report_id.as_str(), r.published.as_str()))
-        .collect();
+    let ix = o.index();
 
     let _ = write!(s, "<table id=\"clusters\">\n<thead><tr>");
     for (key, head, num) in COLUMNS {
@@ -276,7 +279,7 @@ pub fn render(o: &Outputs, title: &str) -> String {
             COLUMNS.len(),
             esc(&c.explanation)
         );
-        chart(&mut s, &points(o, &c.cluster_id));
+        chart(&mut s, &points(&ix, &c.cluster_id));
         let _ = write!(
             s,
             "<table class=\"ev\"><thead><tr><th>Report</th><th>Outlet</th><th>Date</th><th>Origin</th>\
@@ -299,7 +302,7 @@ pub fn render(o: &Outputs, title: &str) -> String {
                 if e.weight() == 0.0 { " class=\"w0\"" } else { "" },
                 esc(&e.report_id),
                 esc(&e.outlet),
-                esc(dates.get(e.report_id.as_str()).copied().unwrap_or("")),
+                esc(ix.date(&e.report_id)),
                 esc(&e.origin),
                 esc(&e.stance),
                 esc(&e.stance),
