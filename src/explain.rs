@@ -561,8 +561,61 @@ fn verdict_meaning(v: &str) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A small run with quantity clusters: a count with a series and a conflict, and a
+    /// rate.
+    pub(crate) fn fixture() -> Outputs {
+        let clusters = "cluster_id,label,kind,value_low,value_high,unit,per,mentions,reports,outlets,origins_supporting,origins_denying,origins_discussing,first_seen,first_outlet,last_seen,score,verdict,value_conflict,explanation\nc1,\"Valdoria sent 1,200 fighters to Kestria <script>x</script>\",count,1200,1200,fighter,,5,5,3,2,1,0,2031-03-01,Lune Daily,2031-03-12,0.25,contested,true,\"2 supporting; 1 denying\"\nc2,Morvania pays $2000 a month,money,2000,2000,USD,month,1,1,1,1,0,0,2031-03-02,X,2031-03-02,0.5,single-source,false,one\n";
+        let evidence = "cluster_id,report_id,outlet,origin,stance,weight,quote,note\nc1,r1,Lune Daily,Ossel Monitor,supports,1,\"1,200 fighters\",counted\nc1,r2,Lune Daily,Ossel Monitor,supports,0,\"1,450 fighters\",same\nc1,r3,Ossel Observer,Ossel Monitor,supports,0,\"2,580 fighters\",same\nc1,r4,Brenholt Post,Dara Vell,supports,1,\"150-200 fighters\",counted\nc1,r5,Tarsk Herald,Valdoria (government),denies,1,no fighters,counted\nc2,r2,X,Morvania (government),supports,1,$2000 a month,counted\n";
+        let claims = "claim_id,report_id,sentence,start,end,text,kind,stance,attributed_to,via,value_low,value_high,approx,unit,per,cluster_id,origin\nr1#1,r1,0,0,1,t,count,supports,,,1200,1200,false,fighter,,c1,Ossel Monitor\nr2#1,r2,0,0,1,t,count,supports,,,1450,1450,false,fighter,,c1,Ossel Monitor\nr3#1,r3,0,0,1,t,count,supports,,,2580,2580,false,fighter,,c1,Ossel Monitor\nr4#1,r4,0,0,1,t,count,supports,,,150,200,true,fighter,,c1,Dara Vell\nr2#2,r2,0,0,1,t,money,supports,,,2000,2000,false,USD,month,c2,Morvania (government)\n";
+        let reports = "report_id,path,outlet,relayed_via,published,place,author,title,language,sentences,claims,copy_family,status,note\nr1,r1,L,,2031-03-01,,,,en,1,1,r1,ok,\nr2,r2,L,,2031-03-04,,,,en,1,1,r2,ok,\nr3,r3,L,,2031-03-12,,,,en,1,1,r3,ok,\nr4,r4,L,,2031-03-06,,,,en,1,1,r4,ok,\nr5,r5,L,,2031-03-08,,,,en,1,1,r5,ok,\n";
+        Outputs::from_bytes(
+            clusters.as_bytes(),
+            evidence.as_bytes(),
+            claims.as_bytes(),
+            reports.as_bytes(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_quantity_cluster_is_accounted_for_with_its_series() {
+        let o = fixture();
+        let c = &o.clusters[0];
+        let text = account(&o, c);
+        for want in [
+            "Value    1200 fighter (supporting origins give incompatible values)",
+            "score = (S - D) / (S + D + U + 1) = (2 - 1) / (2 + 1 + 0 + 1) = 0.25",
+            "Ossel Monitor: 2031-03-01 1200 fighter -> 2031-03-04 1450 fighter -> 2031-03-12 2580 fighter",
+            "Supporting origins (2)",
+            "Denying origins (1)",
+        ] {
+            assert!(text.contains(want), "{want}\n---\n{text}");
+        }
+        assert!(!text.contains("NOTE:"), "{text}");
+        let rate = account(&o, &o.clusters[1]);
+        assert!(rate.contains("Value    2000 USD per month"), "{rate}");
+    }
+
+    #[test]
+    fn ids_are_found_whole_or_by_unique_prefix() {
+        let o = fixture();
+        let d = Path::new("out");
+        assert_eq!(find(&o, "c1", d).unwrap().cluster_id, "c1");
+        let Err(Usage(msg)) = find(&o, "c", d) else {
+            panic!("\"c\" is ambiguous")
+        };
+        assert!(msg.contains("start of 2 cluster ids"), "{msg}");
+        let Err(Usage(msg)) = find(&o, "zz", d) else {
+            panic!("no such cluster")
+        };
+        assert!(
+            msg.contains("no cluster \"zz\"") && msg.contains("out/clusters.csv"),
+            "{msg}"
+        );
+    }
 
     #[test]
     fn values_read_as_analysts_write_them() {

@@ -50,6 +50,7 @@ th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line
 thead th { background: var(--head); position: sticky; top: 0; cursor: pointer; user-select: none; white-space: nowrap; }
 thead th[aria-sort=ascending]::after { content: " \25B2"; font-size: 10px; }
 thead th[aria-sort=descending]::after { content: " \25BC"; font-size: 10px; }
+td.date { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.row { cursor: pointer; }
 tr.row:hover { background: #f7f9fc; }
@@ -259,7 +260,7 @@ pub fn render(o: &Outputs, title: &str) -> String {
             s,
             "<tr class=\"row\"><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}{conflict}</td>\
              <td><span class=\"v v-{}\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td></tr>",
             esc(&c.cluster_id),
             esc(&c.label),
             esc(&c.kind),
@@ -297,7 +298,7 @@ pub fn render(o: &Outputs, title: &str) -> String {
             let e = &o.evidence[i];
             let _ = writeln!(
                 s,
-                "<tr{}><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"s-{}\">{}</td>\
+                "<tr{}><td><code>{}</code></td><td>{}</td><td class=\"date\">{}</td><td>{}</td><td class=\"s-{}\">{}</td>\
                  <td class=\"num\">{}</td><td class=\"quote\">{}</td><td>{}</td></tr>",
                 if e.weight() == 0.0 { " class=\"w0\"" } else { "" },
                 esc(&e.report_id),
@@ -536,5 +537,24 @@ mod tests {
         let mut none = String::new();
         chart(&mut none, &[]);
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn a_page_with_values_charts_each_valued_cluster() {
+        let o = crate::explain::tests::fixture();
+        let page = render(&o, "preview");
+        assert_eq!(
+            page.matches("<svg").count(),
+            2,
+            "one chart per cluster with values"
+        );
+        assert_eq!(
+            page.matches("<polyline").count(),
+            1,
+            "Ossel Monitor's series"
+        );
+        assert!(page.contains("1200 fighter") && page.contains("2000 USD per month"));
+        assert!(page.contains("&lt;script&gt;x&lt;/script&gt;"));
+        assert_eq!(page.matches("<script").count(), 1);
     }
 }
