@@ -13,22 +13,25 @@
 //!    other (the same reports saying the same sentence), or — for drops that share no
 //!    reports with the baseline — when both the origins and the label words overlap by at
 //!    least half (Jaccard ≥ 0.5).
-//! 4. **Assign** one to one, best pair first: rank = 0.5·J(mentions) + 0.3·J(origins) +
-//!    0.2·J(label words), ties by old id then new id, so the result is deterministic.
+//! 4. **Pair** each new cluster with its most similar accepted old cluster: rank =
+//!    0.5·J(mentions) + 0.3·J(origins) + 0.2·J(label words), ties by the smaller old id.
 //!
-//! Then each new cluster without a partner is `new`, each old one without a partner is
-//! `gone` (a cluster merged into a larger one also shows as `gone`), and a matched pair
-//! gives a `verdict` row when the verdicts differ and a `value` row when the values differ
-//! (value and unit as in [`value_text`], with "(conflicting values)" appended when
-//! `value_conflict` is true, so a conflict appearing is a `value` change). A pair can give
-//! both rows. Score changes alone are not changes: every new supporting report moves the
-//! score, and CI would never be quiet.
+//! A new cluster with no accepted old cluster is `new`; an old cluster accepted by no new
+//! one is `gone`. A paired cluster gives a `verdict` row when the verdicts differ and a
+//! `value` row when the values differ (value and unit as in [`value_text`], with
+//! "(conflicting values)" appended when `value_conflict` is true, so a conflict appearing
+//! is a `value` change); it can give both. Pairing is many to one on purpose: when a new
+//! drop makes the matcher split a cluster or merge two, every part is compared with the
+//! cluster its mentions came from, so regrouping alone is never reported as claims
+//! appearing or vanishing. Score changes alone are not changes: every new supporting
+//! report moves the score, and CI would never be quiet.
 //!
 //! Rows are sorted by change (`new`, `verdict`, `value`, `gone`), then cluster id.
 //!
-//! Not done here: matching at the level of mentions, or telling a split from a new claim.
+//! Not done here: following single mentions, or naming a split or merge as such (only
+//! the verdict and value changes of its parts are reported).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -83,7 +86,8 @@ struct Profile<'a> {
     block: (&'a str, &'a str, &'a str),
     mentions: HashSet<u64>,
     origins: HashSet<u64>,
-    words: HashSet<String>,
+    /// Label words, hashed.
+    words: HashSet<u64>,
 }
 
 fn profiles(o: &Outputs) -> Vec<Profile<'_>> {
@@ -120,11 +124,12 @@ fn key2(a: &str, b: &str) -> u64 {
     xxh3_64(&s)
 }
 
-fn words(label: &str) -> HashSet<String> {
+fn words(label: &str) -> HashSet<u64> {
     label
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 3)
-        .map(str::to_lowercase)
+        // Tagged, so a word never meets an origin key in the candidate index.
+        .map(|w| key2("word", &w.to_lowercase()))
         .collect()
 }
 
@@ -158,51 +163,52 @@ fn similarity(a: &Profile, b: &Profile) -> Option<f64> {
         .then(|| 0.5 * jaccard(&a.mentions, &b.mentions) + 0.3 * jo + 0.2 * jl)
 }
 
-/// Posting lists longer than this are not used to *propose* pairs (an origin quoted in
-/// every cluster says nothing); they still count when a proposed pair is compared.
-const MAX_POSTING: usize = 256;
+/// How many of a new cluster's rarest origin and label-word keys propose partners (its
+/// mentions always do). The rarest are the telling ones — a minister's name, a place —
+/// and bounding them keeps the comparison linear: an outlet quoted in thousands of
+/// clusters would otherwise pair each new cluster with all of them.
+const RARE_KEYS: usize = 4;
 
-/// Candidate pairs (old index, new index): those sharing a mention, an origin or a label
-/// word within the same block.
+/// Candidate pairs (old index, new index) within the same block: those sharing a
+/// mention, or one of the new cluster's rarest origin or label-word keys.
 fn candidates(old: &[Profile], new: &[Profile]) -> Vec<(usize, usize)> {
-    let mut index: HashMap<(u8, u64), Vec<usize>> = HashMap::new();
     let block_hash = |p: &Profile| key2(p.block.0, &format!("{}\u{1f}{}", p.block.1, p.block.2));
+    let mut by_mention: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut by_content: HashMap<u64, Vec<usize>> = HashMap::new();
     for (i, p) in old.iter().enumerate() {
         let b = block_hash(p);
         for &m in &p.mentions {
-            index.entry((0, m ^ b)).or_default().push(i);
+            by_mention.entry(m ^ b).or_default().push(i);
         }
-        for &m in &p.origins {
-            index.entry((1, m ^ b)).or_default().push(i);
-        }
-        for w in &p.words {
-            index
-                .entry((2, xxh3_64(w.as_bytes()) ^ b))
-                .or_default()
-                .push(i);
+        for &k in p.origins.iter().chain(&p.words) {
+            by_content.entry(k ^ b).or_default().push(i);
         }
     }
-    let mut pairs: HashSet<(usize, usize)> = HashSet::new();
+    let mut pairs = Vec::new();
     for (j, p) in new.iter().enumerate() {
         let b = block_hash(p);
-        let keys = p
+        let mut found: Vec<usize> = p
             .mentions
             .iter()
-            .map(|&m| (0u8, m ^ b))
-            .chain(p.origins.iter().map(|&m| (1u8, m ^ b)))
-            .chain(p.words.iter().map(|w| (2u8, xxh3_64(w.as_bytes()) ^ b)));
-        for k in keys {
-            if let Some(list) = index.get(&k) {
-                if k.0 != 0 && list.len() > MAX_POSTING {
-                    continue;
-                }
-                pairs.extend(list.iter().map(|&i| (i, j)));
-            }
+            .filter_map(|&m| by_mention.get(&(m ^ b)))
+            .flatten()
+            .copied()
+            .collect();
+        let mut keys: Vec<(usize, u64)> = p
+            .origins
+            .iter()
+            .chain(&p.words)
+            .filter_map(|&k| by_content.get(&(k ^ b)).map(|l| (l.len(), k ^ b)))
+            .collect();
+        keys.sort_unstable();
+        for (_, k) in keys.into_iter().take(RARE_KEYS) {
+            found.extend(&by_content[&k]);
         }
+        found.sort_unstable();
+        found.dedup();
+        pairs.extend(found.into_iter().map(|i| (i, j)));
     }
-    let mut v: Vec<(usize, usize)> = pairs.into_iter().collect();
-    v.sort_unstable();
-    v
+    pairs
 }
 
 fn shown_value(c: &ClusterRow) -> String {
@@ -218,23 +224,21 @@ fn shown_value(c: &ClusterRow) -> String {
 pub fn compare(old: &Outputs, new: &Outputs) -> Vec<ChangeRow> {
     let po = profiles(old);
     let pn = profiles(new);
-    let mut scored: Vec<(f64, usize, usize)> = candidates(&po, &pn)
-        .into_iter()
-        .filter_map(|(i, j)| similarity(&po[i], &pn[j]).map(|s| (s, i, j)))
-        .collect();
-    scored.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then_with(|| po[a.1].row.cluster_id.cmp(&po[b.1].row.cluster_id))
-            .then_with(|| pn[a.2].row.cluster_id.cmp(&pn[b.2].row.cluster_id))
-    });
-    let mut old_taken = vec![false; po.len()];
-    let mut partner: BTreeMap<usize, usize> = BTreeMap::new();
-    for (_, i, j) in scored {
-        if old_taken[i] || partner.contains_key(&j) {
+    // Each new cluster's most similar acceptable old cluster (ties: the smaller old id).
+    let mut best: Vec<Option<(f64, usize)>> = vec![None; pn.len()];
+    let mut old_found = vec![false; po.len()];
+    for (i, j) in candidates(&po, &pn) {
+        let Some(sim) = similarity(&po[i], &pn[j]) else {
             continue;
+        };
+        old_found[i] = true;
+        let better = match best[j] {
+            None => true,
+            Some((s, k)) => sim > s || (sim == s && po[i].row.cluster_id < po[k].row.cluster_id),
+        };
+        if better {
+            best[j] = Some((sim, i));
         }
-        old_taken[i] = true;
-        partner.insert(j, i);
     }
 
     let mut rows = Vec::new();
@@ -250,9 +254,9 @@ pub fn compare(old: &Outputs, new: &Outputs) -> Vec<ChangeRow> {
         };
     for (j, n) in pn.iter().enumerate() {
         let n = n.row;
-        match partner.get(&j) {
+        match best[j] {
             None => rows.push(row(Change::New, n, None, Some(n))),
-            Some(&i) => {
+            Some((_, i)) => {
                 let o = po[i].row;
                 if o.verdict != n.verdict {
                     rows.push(row(Change::Verdict, n, Some(o), Some(n)));
@@ -264,7 +268,7 @@ pub fn compare(old: &Outputs, new: &Outputs) -> Vec<ChangeRow> {
         }
     }
     for (i, o) in po.iter().enumerate() {
-        if !old_taken[i] {
+        if !old_found[i] {
             rows.push(row(Change::Gone, o.row, Some(o.row), None));
         }
     }
@@ -476,6 +480,30 @@ mod tests {
             "Moscow sent troops to Libya, Reuters said.",
         ]];
         assert_eq!(compare(&old, &outputs(&[spec])), vec![]);
+    }
+
+    #[test]
+    fn a_split_cluster_is_neither_new_nor_gone() {
+        let old = outputs(&[fighters("c1", "800", "corroborated", false)]);
+        let mut big = fighters("c2", "800", "corroborated", false);
+        let mut small = fighters("c3", "800", "single-source", false);
+        small.evidence = vec![big.evidence.pop().unwrap()];
+        big.verdict = "single-source";
+        let rows = compare(&old, &outputs(&[big, small]));
+        // Both parts compared with the cluster they came from: verdicts only.
+        assert_eq!(kinds(&rows), [("verdict", "c2"), ("verdict", "c3")]);
+    }
+
+    #[test]
+    fn merged_clusters_are_not_gone() {
+        let mut a = fighters("c1", "800", "corroborated", false);
+        let mut b = fighters("c2", "800", "single-source", false);
+        b.evidence = vec![a.evidence.pop().unwrap()];
+        a.verdict = "single-source";
+        let merged = fighters("c9", "800", "corroborated", false);
+        let rows = compare(&outputs(&[a, b]), &outputs(&[merged]));
+        assert_eq!(kinds(&rows), [("verdict", "c9")]);
+        assert_eq!(rows[0].old_verdict, "single-source");
     }
 
     #[test]
