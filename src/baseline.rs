@@ -6,8 +6,9 @@
 //! clusters.csv and evidence.csv (through [`Outputs`], as the new run's are):
 //!
 //! 1. **Block**: only clusters with the same `kind`, `unit` and `per` are compared.
-//! 2. **Compare** three sets per cluster: its *mentions* (evidence rows' `report_id` +
-//!    `quote`), its *origins* (`stance` + `origin`) and its *label words* (lower-cased
+//! 2. **Compare** three sets per cluster: its *mentions* (claims.csv's `report_id` +
+//!    `sentence`; evidence.csv's `report_id` + `quote` for a baseline kept without
+//!    claims.csv), its *origins* (`stance` + `origin`) and its *label words* (lower-cased
 //!    words of three or more letters).
 //! 3. **Accept** a pair when at least half the mentions of the smaller cluster are in the
 //!    other (the same reports saying the same sentence), or — for drops that share no
@@ -90,7 +91,10 @@ struct Profile<'a> {
     words: HashSet<u64>,
 }
 
-fn profiles(o: &Outputs) -> Vec<Profile<'_>> {
+/// `by_claims`: mentions are claims.csv rows (report and sentence); otherwise
+/// evidence.csv rows (report and quote), which a regrouping can change: the quote of a
+/// report that has several mentions in a cluster is one of them.
+fn profiles(o: &Outputs, by_claims: bool) -> Vec<Profile<'_>> {
     let mut at: HashMap<&str, usize> = HashMap::new();
     let mut v: Vec<Profile> = o
         .clusters
@@ -109,8 +113,17 @@ fn profiles(o: &Outputs) -> Vec<Profile<'_>> {
         .collect();
     for e in &o.evidence {
         if let Some(&i) = at.get(e.cluster_id.as_str()) {
-            v[i].mentions.insert(key2(&e.report_id, &e.quote));
+            if !by_claims {
+                v[i].mentions.insert(key2(&e.report_id, &e.quote));
+            }
             v[i].origins.insert(key2(&e.stance, &e.origin));
+        }
+    }
+    if by_claims {
+        for c in &o.claims {
+            if let Some(&i) = at.get(c.cluster_id.as_str()) {
+                v[i].mentions.insert(key2(&c.report_id, &c.sentence));
+            }
         }
     }
     v
@@ -222,8 +235,11 @@ fn shown_value(c: &ClusterRow) -> String {
 
 /// Compares a run with its baseline.
 pub fn compare(old: &Outputs, new: &Outputs) -> Vec<ChangeRow> {
-    let po = profiles(old);
-    let pn = profiles(new);
+    // Both sides must name mentions the same way; a baseline kept without claims.csv
+    // falls back to evidence rows.
+    let by_claims = !old.claims.is_empty() && !new.claims.is_empty();
+    let po = profiles(old, by_claims);
+    let pn = profiles(new, by_claims);
     // Each new cluster's most similar acceptable old cluster (ties: the smaller old id).
     let mut best: Vec<Option<(f64, usize)>> = vec![None; pn.len()];
     let mut old_found = vec![false; po.len()];
@@ -343,6 +359,24 @@ mod tests {
             }
         }
         Outputs::from_bytes(c.as_bytes(), e.as_bytes(), b"", b"").unwrap()
+    }
+
+    /// The same, with a claims.csv: one mention per evidence row, in sentence 0.
+    fn outputs_with_claims(specs: &[Spec]) -> Outputs {
+        let mut o = outputs(specs);
+        let mut claims = String::from(
+            "claim_id,report_id,sentence,start,end,text,kind,stance,attributed_to,via,value_low,value_high,approx,unit,per,cluster_id,origin\n",
+        );
+        for s in specs {
+            for [r, origin, stance, quote] in &s.evidence {
+                claims.push_str(&format!(
+                    "{r}#1,{r},0,0,1,\"{quote}\",{},{stance},,,,,,,,{},{origin}\n",
+                    s.kind, s.id
+                ));
+            }
+        }
+        o.claims = crate::explain::parse(claims.as_bytes(), "claims.csv").unwrap();
+        o
     }
 
     /// "Turkey sent 800 fighters", supported by two origins; `denied` adds a denial.
@@ -504,6 +538,24 @@ mod tests {
         let rows = compare(&outputs(&[a, b]), &outputs(&[merged]));
         assert_eq!(kinds(&rows), [("verdict", "c9")]);
         assert_eq!(rows[0].old_verdict, "single-source");
+    }
+
+    #[test]
+    fn mentions_are_followed_through_claims_when_quotes_and_labels_change() {
+        let old = fighters("c1", "800", "corroborated", false);
+        let mut new = fighters("c7", "800", "corroborated", false);
+        new.label = "Ankara's mercenaries reached the front, lawmakers allege";
+        for row in &mut new.evidence {
+            row[3] = "another sentence of the same report";
+        }
+        let rows = compare(
+            &outputs_with_claims(std::slice::from_ref(&old)),
+            &outputs_with_claims(std::slice::from_ref(&new)),
+        );
+        assert_eq!(rows, vec![], "same reports, same sentences: same claim");
+        // Without claims.csv nothing ties them: a different claim.
+        let rows = compare(&outputs(&[old]), &outputs(&[new]));
+        assert_eq!(kinds(&rows), [("new", "c7"), ("gone", "c1")]);
     }
 
     #[test]

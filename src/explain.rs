@@ -77,6 +77,8 @@ impl EvidenceRow {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ClaimRow {
     pub report_id: String,
+    /// The sentence's index in the report: with `report_id`, the mention's identity.
+    pub sentence: String,
     pub value_low: String,
     pub value_high: String,
     pub unit: String,
