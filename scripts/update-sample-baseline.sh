@@ -16,8 +16,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$CORRO" run data/sample/reports --lexicons data/sample/lexicons --out "$out" --quiet
 mkdir -p data/sample/baseline
-# The CSVs only: summary.json has timings and report.html names its directory; the
-# comparison reads clusters.csv and evidence.csv, the others help a reviewer.
+# The CSVs only: summary.json has timings and report.html names its directory. The
+# comparison reads clusters.csv, evidence.csv and claims.csv; reports.csv helps a reviewer.
 for f in reports.csv claims.csv clusters.csv evidence.csv; do
     cp "$out/$f" "data/sample/baseline/$f"
 done
