@@ -335,10 +335,24 @@ pub fn log_problems(reports: &[Extracted]) {
     }
 }
 
+// Kept for subcommands that read a corpus without a cache (`track`).
+#[allow(dead_code)]
 pub fn read_corpus(
     inputs: &[PathBuf],
     limits: &corro_parse::Limits,
     lex: &corro_claims::Lexicons,
+    progress: &(dyn Fn(u64) + Sync),
+    on_found: &dyn Fn(u64),
+) -> (Vec<Extracted>, Vec<(&'static str, f64)>) {
+    read_corpus_cached(inputs, limits, lex, None, progress, on_found)
+}
+
+/// [`read_corpus`], reusing and filling a `--cache` when there is one.
+pub fn read_corpus_cached(
+    inputs: &[PathBuf],
+    limits: &corro_parse::Limits,
+    lex: &corro_claims::Lexicons,
+    cache: Option<&crate::cache::Cache>,
     progress: &(dyn Fn(u64) + Sync),
     on_found: &dyn Fn(u64),
 ) -> (Vec<Extracted>, Vec<(&'static str, f64)>) {
@@ -347,9 +361,50 @@ pub fn read_corpus(
     on_found(found.len() as u64);
     let walk = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let reports = corpus::read_all(&found, limits, lex, progress);
+    let reports = match cache {
+        Some(c) => crate::cache::read_all(&found, limits, lex, c, progress),
+        None => corpus::read_all(&found, limits, lex, progress),
+    };
     (
         reports,
         vec![("walk", walk), ("read_extract", t.elapsed().as_secs_f64())],
     )
+}
+
+/// What [`views`] makes: extra files to write beside the CSVs, and the changes found.
+pub type Views = (
+    Vec<(&'static str, Vec<u8>)>,
+    Vec<crate::baseline::ChangeRow>,
+);
+
+/// The files made from the CSVs rather than from the corpus: `report.html` always,
+/// `changes.csv` against a baseline. Returns them with the changes found (for
+/// `--fail-on`); adds `baseline` and `html` to the timings.
+pub fn views(
+    o: &mut Outcome,
+    baseline: Option<&crate::explain::Outputs>,
+    title: &str,
+) -> Result<Views, String> {
+    // The views read the very bytes that are written, so they cannot disagree with them.
+    let this = crate::explain::Outputs::from_bytes(
+        &clusters_csv(o),
+        &evidence_csv(o),
+        &claims_csv(o),
+        &reports_csv(o),
+    )?;
+    let mut extra = Vec::new();
+    let mut changes = Vec::new();
+    if let Some(old) = baseline {
+        let t = Instant::now();
+        changes = crate::baseline::compare(old, &this);
+        extra.push(("changes.csv", crate::baseline::changes_csv(&changes)));
+        o.timings.push(("baseline", t.elapsed().as_secs_f64()));
+    }
+    let t = Instant::now();
+    extra.push((
+        "report.html",
+        crate::html::render(&this, title).into_bytes(),
+    ));
+    o.timings.push(("html", t.elapsed().as_secs_f64()));
+    Ok((extra, changes))
 }

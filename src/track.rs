@@ -350,7 +350,13 @@ fn watchlist(claims: &[Watched], reports: &[Read], matches: &[Match], lex: &Lexi
     // Copy families, named by their earliest report (as `corro run` does).
     let mut order: Vec<usize> = (0..facts.len()).collect();
     order.sort_by(|&a, &b| {
-        let key = |i: usize| (facts[i].published.is_none(), facts[i].published, &facts[i].id);
+        let key = |i: usize| {
+            (
+                facts[i].published.is_none(),
+                facts[i].published,
+                &facts[i].id,
+            )
+        };
         key(a).cmp(&key(b))
     });
     let sigs: Vec<Option<&Signature>> = facts.iter().map(|f| f.signature.as_ref()).collect();
