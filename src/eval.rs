@@ -249,7 +249,12 @@ fn load(a: &DataArgs) -> Result<Data, String> {
     let bodies: Vec<(String, Doc)> = bodies
         .par_iter()
         .zip(used.par_iter())
-        .map(|(r, &u)| (r.id.clone(), if u { body_doc(r, &lex) } else { Doc::default() }))
+        .map(|(r, &u)| {
+            (
+                r.id.clone(),
+                if u { body_doc(r, &lex) } else { Doc::default() },
+            )
+        })
         .collect();
     let df = DocFreq::new(
         bodies

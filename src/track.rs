@@ -175,7 +175,7 @@ fn read_reports(inputs: &[PathBuf], lex: &Lexicons) -> (Vec<Read>, usize) {
         .map(|r| {
             let spans: Vec<(usize, usize)> = r.sentences.iter().map(|s| (s.start, s.end)).collect();
             let doc = Doc::new(&r.text, &spans, lex);
-            let signature = Some(Signature::of(&r.text[r.body_start.min(r.text.len())..]));
+            let signature = Some(Signature::of(r.text.get(r.body_start..).unwrap_or(&r.text)));
             Read {
                 report: r,
                 doc,
@@ -350,7 +350,13 @@ fn watchlist(claims: &[Watched], reports: &[Read], matches: &[Match], lex: &Lexi
     // Copy families, named by their earliest report (as `corro run` does).
     let mut order: Vec<usize> = (0..facts.len()).collect();
     order.sort_by(|&a, &b| {
-        let key = |i: usize| (facts[i].published.is_none(), facts[i].published, &facts[i].id);
+        let key = |i: usize| {
+            (
+                facts[i].published.is_none(),
+                facts[i].published,
+                &facts[i].id,
+            )
+        };
         key(a).cmp(&key(b))
     });
     let sigs: Vec<Option<&Signature>> = facts.iter().map(|f| f.signature.as_ref()).collect();

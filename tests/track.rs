@@ -66,7 +66,8 @@ const REPORTS: &[(&str, &str)] = &[
 type Rows = Vec<HashMap<String, String>>;
 
 fn read_csv(path: &Path) -> (Vec<String>, Rows) {
-    let mut rdr = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut rdr =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
     let rows = rdr
         .records()
@@ -157,7 +158,10 @@ fn matches_carry_stance_score_quote_and_cue() {
     assert_eq!(stance_of(rows, "meteor", "d.txt"), Some("supports"));
     // Unrelated reports have no row.
     for r in rows {
-        assert_ne!(r["report_id"], "e.txt", "the weather report is unrelated: {r:?}");
+        assert_ne!(
+            r["report_id"], "e.txt",
+            "the weather report is unrelated: {r:?}"
+        );
         assert!(
             !(r["claim_id"] == "meteor" && r["report_id"] != "d.txt"),
             "{r:?}"
@@ -167,11 +171,11 @@ fn matches_carry_stance_score_quote_and_cue() {
         assert!((0.0..=1.0).contains(&score), "{r:?}");
         assert!(!r["quote"].is_empty() && !r["cue"].is_empty(), "{r:?}");
     }
-    let c = rows
-        .iter()
-        .find(|r| r["report_id"] == "c.txt")
-        .unwrap();
-    assert!(c["quote"].contains("denied"), "the quote is the matching sentence: {c:?}");
+    let c = rows.iter().find(|r| r["report_id"] == "c.txt").unwrap();
+    assert!(
+        c["quote"].contains("denied"),
+        "the quote is the matching sentence: {c:?}"
+    );
     // Sorted by claim, then report.
     let keys: Vec<(String, String)> = rows
         .iter()
@@ -240,7 +244,11 @@ fn a_bad_watch_list_is_a_usage_error() {
         let dir = corpus(REPORTS, claims);
         let run = track(dir.path(), "out");
         assert_eq!(run.code, Some(2), "{claims:?}: {}", run.stderr);
-        assert!(run.stderr.contains("claims.csv"), "names the file: {}", run.stderr);
+        assert!(
+            run.stderr.contains("claims.csv"),
+            "names the file: {}",
+            run.stderr
+        );
         assert!(!dir.path().join("out/matches.csv").exists());
     }
 }
@@ -253,7 +261,10 @@ fn empty_and_odd_inputs_do_not_stop_the_run() {
         ("only-title.txt", "Turkey sent Syrian fighters to Azerbaijan\n"),
         ("bad.jsonl", "{not json\n{\"id\": \"j1\", \"text\": \"Baku denied that Turkey sent Syrian fighters to Azerbaijan.\"}\n"),
     ];
-    let dir = corpus(reports, "claim_id,text\nfighters,Turkey sent Syrian fighters to Azerbaijan\nempty,\n");
+    let dir = corpus(
+        reports,
+        "claim_id,text\nfighters,Turkey sent Syrian fighters to Azerbaijan\nempty,\n",
+    );
     let run = track(dir.path(), "out");
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.watchlist.1.len(), 2);

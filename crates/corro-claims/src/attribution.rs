@@ -369,7 +369,7 @@ pub fn trailing_denial(
 fn is_trailing(toks: &Tokens, verb_end: usize, subj_start: usize) -> bool {
     subj_start > 0
         && matches!(toks.lower(subj_start - 1), "," | "\"")
-        && (verb_end..toks.len()).all(|i| toks.toks[i].is_word == false || i + 4 >= toks.len())
+        && (verb_end..toks.len()).all(|i| !toks.toks[i].is_word || i + 4 >= toks.len())
 }
 
 fn skip_auxiliaries_back(toks: &Tokens, mut i: usize) -> usize {
@@ -508,7 +508,7 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
             .clone()
             .or_else(|| ctx.last_anonymous.clone())
             .or_else(|| ctx.last_any.clone());
-        return prev.or_else(|| None);
+        return prev;
     }
     if matches!(
         lower.as_str(),
@@ -715,12 +715,11 @@ fn trim_time(np: &str) -> &str {
                 .split_whitespace()
                 .next()
                 .unwrap_or("");
-            if TIME_WORDS.contains(&next)
-                || prep.trim() != "on" && prep.trim() != "in" && prep.trim() != "at"
-            {
-                if i > 0 {
-                    return np[..i].trim_end();
-                }
+            // "on Tuesday" is time; "late", "last", "this" always start a time phrase.
+            let time = TIME_WORDS.contains(&next) || !matches!(prep.trim(), "on" | "in" | "at");
+            // Lower-casing may change byte lengths outside ASCII: only cut on a boundary.
+            if time && i > 0 && np.is_char_boundary(i) {
+                return np[..i].trim_end();
             }
         }
     }

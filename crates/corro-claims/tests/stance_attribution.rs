@@ -519,7 +519,10 @@ fn a_trailing_denial_is_a_second_speaker_on_the_same_claim() {
     );
     assert_eq!(m[0].concepts, m[1].concepts, "both are about one claim");
     assert!(
-        !m[0].concepts.iter().any(|c| c.contains("ankara") || c.contains("deni")),
+        !m[0]
+            .concepts
+            .iter()
+            .any(|c| c.contains("ankara") || c.contains("deni")),
         "the denial is not part of the claim: {:?}",
         m[0].concepts
     );
@@ -540,7 +543,10 @@ fn trailing_denials_in_their_usual_forms() {
     ];
     for (sentence, denier) in table {
         let m = ex.extract_sentence(sentence);
-        assert_eq!(m[0].stance, Supports, "{sentence}: the first speaker still supports");
+        assert_eq!(
+            m[0].stance, Supports,
+            "{sentence}: the first speaker still supports"
+        );
         assert_eq!(
             m[0].speaker.as_ref().map(|s| s.name.as_str()),
             Some("Armenia (government)"),
@@ -557,7 +563,10 @@ fn trailing_denials_in_their_usual_forms() {
 
 #[test]
 fn a_denial_pointing_back_borrows_the_previous_claim() {
-    let got = mentions(&[ARM, "These accusations were denied by Baku and there has been no further confirmation."]);
+    let got = mentions(&[
+        ARM,
+        "These accusations were denied by Baku and there has been no further confirmation.",
+    ]);
     assert_eq!(got.len(), 2, "{got:?}");
     assert_eq!(got[0].1, Supports);
     assert_eq!(got[1].1, Denies);
