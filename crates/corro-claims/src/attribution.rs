@@ -10,6 +10,7 @@
 //! | `… were denied by Baku` | Baku | |
 //! | `X said / denied / stated … that …` | X | |
 //! | `…, the minister said.` (trailing) | the minister | |
+//! | `…, which Ankara denied` ([`trailing_denial`]) | a second speaker, denying | |
 //!
 //! Speakers are normalised (titles and roles split from names, capitals read as
 //! governments: "Baku" → Azerbaijan (government)) and typed. References back to an

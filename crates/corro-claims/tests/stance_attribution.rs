@@ -577,3 +577,26 @@ fn a_denial_pointing_back_borrows_the_previous_claim() {
 fn a_denial_with_nothing_to_point_back_to_is_no_mention() {
     assert!(mentions(&["These accusations were denied by Baku."]).is_empty());
 }
+
+#[test]
+fn odd_sentences_never_panic() {
+    let lex = lex();
+    let ex = Extractor::new(&lex);
+    for s in [
+        "",
+        ",",
+        ", which",
+        "which Ankara denied",
+        "Armenia said Turkey sent fighters, which",
+        "Armenia said Turkey sent Syrian fighters to Azerbaijan, which denied",
+        "İSTANBUL on İnönü Street said Turkey sent Syrian fighters to Azerbaijan.",
+        "\"\"\" said said said denied by by by",
+        "Did? Not? No? ?",
+        "according to",
+        "citing",
+        "CNN reported citing",
+        "These accusations were denied by",
+    ] {
+        let _ = ex.extract_sentence(s);
+    }
+}
