@@ -394,6 +394,11 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
     let mut start = end;
     while start > 0 {
         let w = toks.lower(start - 1);
+        // "Mr. Celik": the title's full stop does not end the subject.
+        if w == "." && start >= 2 && TITLES.contains(&toks.lower(start - 2)) {
+            start -= 1;
+            continue;
+        }
         if matches!(w, "." | ";" | ":" | "(" | ")" | "\"" | "“" | "”")
             || (w == "that" && start < end)
         {
@@ -485,8 +490,38 @@ fn is_source_word(s: &str) -> bool {
 
 /// Turns a subject noun phrase into a speaker, resolving references back to earlier
 /// speakers. Returns the speaker and any relay the reference carries.
+/// Titles stripped from a speaker's name ("Mr. Celik" is Celik).
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "professor",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "sir",
+];
+
+fn strip_title(np: &str) -> &str {
+    let mut rest = np;
+    loop {
+        let (first, tail) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let word = first.trim_end_matches('.').to_lowercase();
+        if tail.is_empty() || !TITLES.contains(&word.as_str()) {
+            return rest;
+        }
+        rest = tail.trim_start();
+    }
+}
+
 fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<String>)> {
-    let np = trim_time(np.trim().trim_matches(|c: char| c == ',' || c == '"'));
+    let np = strip_title(trim_time(
+        np.trim().trim_matches(|c: char| c == ',' || c == '"'),
+    ));
     if np.is_empty() {
         return None;
     }

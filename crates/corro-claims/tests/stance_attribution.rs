@@ -431,6 +431,25 @@ fn cases() -> Vec<Case> {
             None,
             &[],
         ),
+        // ---- titles are stripped, roles kept apart ----
+        case(
+            "Mr. Celik said Turkey did not send Syrian fighters to Azerbaijan.",
+            Denies,
+            Some(("Omer Celik", Person)),
+            &[],
+        ),
+        case(
+            "Dr. Rami Abdulrahman said Syrian fighters were killed in Karabakh.",
+            Supports,
+            Some(("Rami Abdulrahman", Person)),
+            &[],
+        ),
+        case(
+            "SOHR director Rami Abdulrahman told AFP that Syrian fighters were killed in Karabakh.",
+            Supports,
+            Some(("Rami Abdulrahman", Person)),
+            &[],
+        ),
     ]
 }
 
