@@ -273,8 +273,8 @@ impl Content {
         for c in cues {
             covered[c.start..c.end].iter_mut().for_each(|x| *x = true);
         }
-        for i in 0..toks.len() {
-            if covered[i] || in_frame(i) || !toks.toks[i].is_word {
+        for (i, &done) in covered.iter().enumerate() {
+            if done || in_frame(i) || !toks.toks[i].is_word {
                 continue;
             }
             let w = toks.lower(i);
