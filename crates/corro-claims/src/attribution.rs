@@ -270,9 +270,14 @@ fn find(
         }
     }
     // 4. "X said/denied/told Y that …" — the first speech or denial verb with a subject.
+    // A cue inside a name is no verb: the "States" of "United States".
+    let names = lex.entities.find_all(toks);
     for c in cues {
         let is_deny = c.value.has(Cue::DENY);
         if !(c.value.has(Cue::SAY) || is_deny) || toks.lower(c.start) == "according" {
+            continue;
+        }
+        if names.iter().any(|e| c.start >= e.start && c.start < e.end) {
             continue;
         }
         let subj_end = skip_auxiliaries_back(toks, c.start);
@@ -445,6 +450,11 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
     }
 }
 
+fn starts_appositive_text(s: &str) -> bool {
+    let first = s.split_whitespace().next().unwrap_or("").to_lowercase();
+    matches!(first.as_str(), "a" | "an" | "the")
+}
+
 fn starts_appositive(toks: &Tokens, i: usize) -> bool {
     matches!(toks.lower(i), "a" | "an" | "the")
 }
@@ -595,6 +605,35 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
         ));
     }
     let ents = lex.entities.find_all(&words);
+    // "Bouthaina Shaaban, a political and media adviser to Syrian President Bashar
+    // Assad": the name before the apposition speaks, whoever the role mentions.
+    if let Some((name, role)) = np.split_once(", ") {
+        let role = role.trim();
+        let name_toks = Tokens::new(name);
+        let is_name = (1..=4).contains(&name_toks.len())
+            && (0..name_toks.len()).all(|i| name_toks.is_capitalised(i));
+        if is_name && starts_appositive_text(role) {
+            let known = lex.entities.find_all(&name_toks).into_iter().find(|e| {
+                e.value.kind == EntityKind::Person && e.start == 0 && e.end == name_toks.len()
+            });
+            if known.is_some()
+                || !ents
+                    .iter()
+                    .any(|e| e.value.kind == EntityKind::Country && e.end <= name_toks.len())
+            {
+                return Some((
+                    Speaker {
+                        text: bare.to_string(),
+                        name: known
+                            .map_or_else(|| name.trim().to_string(), |e| e.value.canonical.clone()),
+                        kind: SpeakerKind::Person,
+                        role: Some(role.to_string()),
+                    },
+                    vec![],
+                ));
+            }
+        }
+    }
     // A person by name: the name is the identity, the rest is the role.
     if let Some(p) = ents.iter().find(|e| e.value.kind == EntityKind::Person) {
         let role = format!(

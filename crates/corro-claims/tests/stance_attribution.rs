@@ -172,6 +172,31 @@ fn cases() -> Vec<Case> {
             Some(("Omer Celik", Person)),
             &[],
         ),
+        case(
+            "Bouthaina Shaaban, a political and media adviser to Syrian President Bashar Assad has also argued, in an interview with Sputnik, that Ankara is the driving force behind the current conflict in Nagorno-Karabakh.",
+            Supports,
+            Some(("Bouthaina Shaaban", Person)),
+            &[],
+        ),
+        case(
+            "Presidents of Russia, France and the United States - Vladimir Putin, Emmanuel Macron and Donald Trump, respectively - on Thursday issued a joint statement on the Karabakh conflict, in which they condemned the recent escalation.",
+            Supports,
+            None,
+            &[],
+        ),
+        // Background in the outlet's own voice.
+        case(
+            "Amshat group operates within the areas held by the Syrian opposition in northwestern Syria and is part of the Turkish-backed opposition’s Syrian National Army.",
+            Supports,
+            None,
+            &[],
+        ),
+        case(
+            "The current fighting between Azerbaijan and Armenia is the fiercest since 1990s, after Artsakh announced its autonomy and its independence from the Azerbaijan Soviet Republic in 1988.",
+            Supports,
+            None,
+            &[],
+        ),
         // ---- denial verbs ----
         case(
             "Baku denied that Turkey sent Syrian fighters to Azerbaijan.",
