@@ -11,6 +11,7 @@
 //! | `X said / denied / stated … that …` | X | |
 //! | `…, the minister said.` (trailing) | the minister | |
 //! | `…, which Ankara denied` ([`trailing_denial`]) | a second speaker, denying | |
+//! | `X argued, in an interview with Sputnik, that …` | X | Sputnik |
 //!
 //! Speakers are normalised (titles and roles split from names, capitals read as
 //! governments: "Baku" → Azerbaijan (government)) and typed. References back to an
@@ -196,6 +197,9 @@ pub fn attribute(
     ctx: &mut Context,
 ) -> Attribution {
     let mut a = find(toks, cues, lex, ctx).unwrap_or_default();
+    if a.speaker.is_some() && a.via.is_empty() {
+        a.via.extend(interview_outlet(toks, lex));
+    }
     if let Some(s) = &a.speaker {
         let cited = !a.via.is_empty();
         ctx.remember(s, &a.via, cited);
@@ -368,6 +372,22 @@ pub fn trailing_denial(
         speaker,
         cue: toks.slice(deny.start, deny.end).to_string(),
         clause_start: comma - 1,
+    })
+}
+
+/// "in an interview with Sputnik", "speaking to Reuters": the outlet the speaker talked
+/// to relays the claim.
+fn interview_outlet(toks: &Tokens, lex: &Lexicons) -> Option<String> {
+    (1..toks.len()).find_map(|i| {
+        let opens = (toks.lower(i) == "with" && toks.lower(i - 1) == "interview")
+            || (toks.lower(i) == "to" && toks.lower(i - 1) == "speaking");
+        if !opens {
+            return None;
+        }
+        let end = np_forward(toks, i + 1);
+        lex.outlets
+            .lookup(strip_article(toks.slice(i + 1, end)))
+            .map(str::to_string)
     })
 }
 

@@ -176,7 +176,7 @@ fn cases() -> Vec<Case> {
             "Bouthaina Shaaban, a political and media adviser to Syrian President Bashar Assad has also argued, in an interview with Sputnik, that Ankara is the driving force behind the current conflict in Nagorno-Karabakh.",
             Supports,
             Some(("Bouthaina Shaaban", Person)),
-            &[],
+            &["Sputnik"],
         ),
         case(
             "Presidents of Russia, France and the United States - Vladimir Putin, Emmanuel Macron and Donald Trump, respectively - on Thursday issued a joint statement on the Karabakh conflict, in which they condemned the recent escalation.",
