@@ -392,18 +392,26 @@ fn fit(
     let mut grad = vec![vec![0.0; width]; classes];
     let mut z = vec![0.0; classes];
     let norm: f64 = labels.iter().map(|&l| cw[l]).sum::<f64>().max(1e-12);
+    // Standardise once: the epochs then touch each stored value once per class.
+    let rows: Vec<Vec<(usize, f64)>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|&(j, x)| {
+                    let j = j as usize;
+                    (j, (x - mean[j]) / scale[j])
+                })
+                .collect()
+        })
+        .collect();
     for epoch in 1..=opt.epochs {
         for g in grad.iter_mut() {
             g.iter_mut().for_each(|x| *x = 0.0);
         }
         for (r, &l) in rows.iter().zip(labels) {
             for k in 0..classes {
-                let mut s = w[k][columns];
-                for &(j, x) in r {
-                    let j = j as usize;
-                    s += w[k][j] * (x - mean[j]) / scale[j];
-                }
-                z[k] = s;
+                let wk = &w[k];
+                z[k] = wk[columns] + r.iter().map(|&(j, x)| wk[j] * x).sum::<f64>();
             }
             softmax(&mut z);
             for k in 0..classes {
@@ -411,10 +419,10 @@ fn fit(
                 if d == 0.0 {
                     continue;
                 }
-                grad[k][columns] += d;
+                let gk = &mut grad[k];
+                gk[columns] += d;
                 for &(j, x) in r {
-                    let j = j as usize;
-                    grad[k][j] += d * (x - mean[j]) / scale[j];
+                    gk[j] += d * x;
                 }
             }
         }

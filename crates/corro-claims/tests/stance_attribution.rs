@@ -172,6 +172,31 @@ fn cases() -> Vec<Case> {
             Some(("Omer Celik", Person)),
             &[],
         ),
+        case(
+            "Bouthaina Shaaban, a political and media adviser to Syrian President Bashar Assad has also argued, in an interview with Sputnik, that Ankara is the driving force behind the current conflict in Nagorno-Karabakh.",
+            Supports,
+            Some(("Bouthaina Shaaban", Person)),
+            &["Sputnik"],
+        ),
+        case(
+            "Presidents of Russia, France and the United States - Vladimir Putin, Emmanuel Macron and Donald Trump, respectively - on Thursday issued a joint statement on the Karabakh conflict, in which they condemned the recent escalation.",
+            Supports,
+            None,
+            &[],
+        ),
+        // Background in the outlet's own voice.
+        case(
+            "Amshat group operates within the areas held by the Syrian opposition in northwestern Syria and is part of the Turkish-backed opposition’s Syrian National Army.",
+            Supports,
+            None,
+            &[],
+        ),
+        case(
+            "The current fighting between Azerbaijan and Armenia is the fiercest since 1990s, after Artsakh announced its autonomy and its independence from the Azerbaijan Soviet Republic in 1988.",
+            Supports,
+            None,
+            &[],
+        ),
         // ---- denial verbs ----
         case(
             "Baku denied that Turkey sent Syrian fighters to Azerbaijan.",
@@ -431,6 +456,25 @@ fn cases() -> Vec<Case> {
             None,
             &[],
         ),
+        // ---- titles are stripped, roles kept apart ----
+        case(
+            "Mr. Celik said Turkey did not send Syrian fighters to Azerbaijan.",
+            Denies,
+            Some(("Omer Celik", Person)),
+            &[],
+        ),
+        case(
+            "Dr. Rami Abdulrahman said Syrian fighters were killed in Karabakh.",
+            Supports,
+            Some(("Rami Abdulrahman", Person)),
+            &[],
+        ),
+        case(
+            "SOHR director Rami Abdulrahman told AFP that Syrian fighters were killed in Karabakh.",
+            Supports,
+            Some(("Rami Abdulrahman", Person)),
+            &[],
+        ),
     ]
 }
 
@@ -576,4 +620,27 @@ fn a_denial_pointing_back_borrows_the_previous_claim() {
 #[test]
 fn a_denial_with_nothing_to_point_back_to_is_no_mention() {
     assert!(mentions(&["These accusations were denied by Baku."]).is_empty());
+}
+
+#[test]
+fn odd_sentences_never_panic() {
+    let lex = lex();
+    let ex = Extractor::new(&lex);
+    for s in [
+        "",
+        ",",
+        ", which",
+        "which Ankara denied",
+        "Armenia said Turkey sent fighters, which",
+        "Armenia said Turkey sent Syrian fighters to Azerbaijan, which denied",
+        "İSTANBUL on İnönü Street said Turkey sent Syrian fighters to Azerbaijan.",
+        "\"\"\" said said said denied by by by",
+        "Did? Not? No? ?",
+        "according to",
+        "citing",
+        "CNN reported citing",
+        "These accusations were denied by",
+    ] {
+        let _ = ex.extract_sentence(s);
+    }
 }
