@@ -41,6 +41,8 @@ enum EvalCommand {
     Stance(StanceArgs),
     /// Cross-validate, then train on all pairs and write a weights file.
     TrainStance(TrainArgs),
+    /// Story linkage: do reports of one story share a cluster (pairwise P/R/F1)?
+    Linkage(crate::linkage::LinkageArgs),
 }
 
 #[derive(clap::Args)]
@@ -128,6 +130,7 @@ pub fn cmd(args: EvalArgs) -> ExitCode {
     match args.what {
         EvalCommand::Stance(a) => cmd_stance(a),
         EvalCommand::TrainStance(a) => cmd_train(a),
+        EvalCommand::Linkage(a) => crate::linkage::cmd(a),
     }
 }
 

@@ -58,19 +58,6 @@ enum Command {
         out: PathBuf,
     },
     /// Print the quantities found in text, one input item per line, as CSV.
-    /// Evaluate story linkage against an FNC-1 style stance file.
-    #[command(name = "eval-linkage")]
-    EvalLinkage {
-        #[arg(long)]
-        stances: PathBuf,
-        #[arg(long)]
-        bodies: PathBuf,
-        /// Exit 1 when pairwise F1 is below this.
-        #[arg(long, value_name = "F1")]
-        min_f1: Option<f64>,
-        #[command(flatten)]
-        lex: LexArgs,
-    },
     Quantities {
         /// A file of lines, or `-` (the default) for standard input.
         #[arg(default_value = "-")]
@@ -86,7 +73,8 @@ enum Command {
 
 #[derive(clap::Args)]
 struct LexArgs {
-    /// Directory of lexicon files replacing the shipped ones (units.csv, entities.csv, …).
+    /// Directory of lexicon files that extend the shipped ones (units.csv, entities.csv, …);
+    /// their rows win where both define the same entry.
     #[arg(long, value_name = "DIR")]
     lexicons: Option<PathBuf>,
 }
@@ -162,12 +150,6 @@ fn main() -> ExitCode {
         Command::Run(args) => cmd_run(args),
         Command::Explain { cluster_id, out } => cmd_explain(&cluster_id, &out),
         Command::Quantities { file, lex } => cmd_quantities(&file, lex.lexicons.as_deref()),
-        Command::EvalLinkage {
-            stances,
-            bodies,
-            min_f1,
-            lex,
-        } => cmd_eval_linkage(&stances, &bodies, min_f1, lex.lexicons.as_deref()),
         Command::Track(args) => track::cmd(args),
         Command::Eval(args) => eval::cmd(args),
     }
@@ -362,53 +344,6 @@ fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(b)
-}
-
-fn cmd_eval_linkage(
-    stances: &std::path::Path,
-    bodies: &std::path::Path,
-    min_f1: Option<f64>,
-    lex_dir: Option<&std::path::Path>,
-) -> ExitCode {
-    let lex = match load_lexicons(lex_dir) {
-        Ok(l) => l,
-        Err(c) => return c,
-    };
-    let stories = match linkage::stories(stances) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("corro: {e}");
-            return ExitCode::from(exit::USAGE);
-        }
-    };
-    let (reports, timings) = run::read_corpus(
-        &[bodies.to_path_buf()],
-        &corro_parse::Limits::default(),
-        &lex,
-        &|_| {},
-        &|_| {},
-    );
-    let outcome = run::match_corpus(reports, timings);
-    let s = linkage::score(&outcome, &stories);
-    println!(
-        "story linkage: precision {:.4} recall {:.4} F1 {:.4} (true pairs {}, predicted {}, correct {})",
-        s.precision(),
-        s.recall(),
-        s.f1(),
-        s.true_pairs,
-        s.predicted_pairs,
-        s.correct
-    );
-    match min_f1 {
-        Some(min) if s.f1() < min => {
-            eprintln!(
-                "corro: story linkage F1 {:.4} is below the floor {min}",
-                s.f1()
-            );
-            ExitCode::from(exit::FINDINGS)
-        }
-        _ => ExitCode::SUCCESS,
-    }
 }
 
 fn cmd_quantities(file: &str, lex_dir: Option<&std::path::Path>) -> ExitCode {
