@@ -593,8 +593,17 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
             return Some(prev);
         }
     }
-    // Outlets speaking.
-    if let Some(o) = lex.outlets.lookup(bare) {
+    // Outlets speaking — unless the entity lexicon knows the name as an organisation
+    // (a monitor such as SOHR publishes, but speaks as an organisation, not a newsroom).
+    let known_org = {
+        let bare_words = Tokens::new(bare);
+        let ents = lex.entities.find_all(&bare_words);
+        ents.len() == 1
+            && ents[0].start == 0
+            && ents[0].end == bare_words.len()
+            && matches!(ents[0].value.kind, EntityKind::Org | EntityKind::Group)
+    };
+    if let Some(o) = lex.outlets.lookup(bare).filter(|_| !known_org) {
         return Some((
             Speaker {
                 text: bare.to_string(),

@@ -473,7 +473,8 @@ fn cases() -> Vec<Case> {
             "SOHR director Rami Abdulrahman told AFP that Syrian fighters were killed in Karabakh.",
             Supports,
             Some(("Rami Abdulrahman", Person)),
-            &[],
+            // "X told <outlet> that": the outlet is the relay, as "sources told North Press".
+            &["AFP"],
         ),
     ]
 }
@@ -550,25 +551,37 @@ fn a_trailing_denial_is_a_second_speaker_on_the_same_claim() {
     let lex = lex();
     let ex = Extractor::new(&lex);
     let m = ex.extract_sentence("Armenia said Turkey sent 4,000 fighters, which Ankara denied.");
-    let got: Vec<(Stance, Option<&str>)> = m
+    let got: Vec<(corro_claims::ClaimKind, Stance, Option<&str>)> = m
         .iter()
-        .map(|m| (m.stance, m.speaker.as_ref().map(|s| s.name.as_str())))
+        .map(|m| {
+            (
+                m.kind,
+                m.stance,
+                m.speaker.as_ref().map(|s| s.name.as_str()),
+            )
+        })
         .collect();
+    // Both the figure and the event are asserted by Armenia and denied by Turkey.
+    use corro_claims::ClaimKind::{Count, Event};
     assert_eq!(
         got,
         [
-            (Supports, Some("Armenia (government)")),
-            (Denies, Some("Turkey (government)")),
+            (Count, Supports, Some("Armenia (government)")),
+            (Count, Denies, Some("Turkey (government)")),
+            (Event, Supports, Some("Armenia (government)")),
+            (Event, Denies, Some("Turkey (government)")),
         ]
     );
-    assert_eq!(m[0].concepts, m[1].concepts, "both are about one claim");
+    assert_eq!(m[0].concepts, m[1].concepts, "the figure: one claim");
+    assert_eq!(m[0].quantity, m[1].quantity);
+    assert_eq!(m[2].concepts, m[3].concepts, "the event: one claim");
     assert!(
-        !m[0]
+        !m[2]
             .concepts
             .iter()
             .any(|c| c.contains("ankara") || c.contains("deni")),
         "the denial is not part of the claim: {:?}",
-        m[0].concepts
+        m[2].concepts
     );
 }
 
