@@ -4,6 +4,7 @@
 //! writes the outputs. See `docs/cli.md` and `../shared/SPEC.md` for the contract.
 
 mod corpus;
+mod gen;
 mod lexicons;
 mod linkage;
 mod output;
@@ -53,6 +54,23 @@ enum Command {
         file: String,
         #[command(flatten)]
         lex: LexArgs,
+    },
+    /// Write a synthetic benchmark corpus (deterministic from the seed).
+    #[command(hide = true)]
+    Gen {
+        /// Number of reports.
+        #[arg(long)]
+        reports: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output directory: reports/ and lexicons/ are written under it.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value = "txt")]
+        format: gen::GenFormat,
+        /// Gzip every file.
+        #[arg(long)]
+        gz: bool,
     },
 }
 
@@ -129,6 +147,39 @@ fn main() -> ExitCode {
             min_f1,
             lex,
         } => cmd_eval_linkage(&stances, &bodies, min_f1, lex.lexicons.as_deref()),
+        Command::Gen {
+            reports,
+            seed,
+            out,
+            format,
+            gz,
+        } => cmd_gen(gen::Options {
+            reports,
+            seed,
+            out,
+            format,
+            gz,
+        }),
+    }
+}
+
+fn cmd_gen(o: gen::Options) -> ExitCode {
+    match gen::generate(&o) {
+        Ok(w) => {
+            println!(
+                "wrote {} reports in {} files ({} bytes of text, {} stories) to {}",
+                o.reports,
+                w.files,
+                w.bytes,
+                w.stories,
+                o.out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("corro: gen: {}: {e}", o.out.display());
+            ExitCode::from(exit::IO)
+        }
     }
 }
 
