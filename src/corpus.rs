@@ -6,6 +6,8 @@
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use corro_claims::{Extractor, Lexicons, Mention};
 use corro_match::Signature;
@@ -150,17 +152,43 @@ pub struct Extracted {
     pub content_hash: u64,
 }
 
+/// CPU time spent reading, parsing and extracting, summed over threads (nanoseconds),
+/// for the finer stage timings in `summary.json`.
+static READ_NS: AtomicU64 = AtomicU64::new(0);
+static PARSE_NS: AtomicU64 = AtomicU64::new(0);
+static EXTRACT_NS: AtomicU64 = AtomicU64::new(0);
+
+fn clock(counter: &AtomicU64, since: Instant) {
+    counter.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+}
+
+/// Seconds of read, parse and extract work so far, summed over threads.
+pub fn stage_seconds() -> [(&'static str, f64); 3] {
+    let s = |c: &AtomicU64| c.load(Ordering::Relaxed) as f64 / 1e9;
+    [
+        ("read_thread_sum", s(&READ_NS)),
+        ("parse_thread_sum", s(&PARSE_NS)),
+        ("extract_thread_sum", s(&EXTRACT_NS)),
+    ]
+}
+
 /// Reads, parses and extracts one found file.
 pub fn extract_file(found: &Found, limits: &Limits, lex: &Lexicons) -> Vec<Extracted> {
     match found {
         Found::Problem { name, message } => vec![error(name, message)],
         Found::File { path, name, note } => {
+            let t = Instant::now();
             let bytes = match read_limited(path, limits) {
                 Ok(b) => b,
                 Err(e) => return vec![error(name, &format!("{name}: {e}"))],
             };
+            clock(&READ_NS, t);
+            let t = Instant::now();
             let ex = Extractor::new(lex);
-            corro_parse::read_source(name, &bytes, limits, &lex.outlets)
+            let reports = corro_parse::read_source(name, &bytes, limits, &lex.outlets);
+            clock(&PARSE_NS, t);
+            let t = Instant::now();
+            let out = reports
                 .into_iter()
                 .map(|r| {
                     let mut e = extract_report(&r, &ex);
@@ -169,7 +197,9 @@ pub fn extract_file(found: &Found, limits: &Limits, lex: &Lexicons) -> Vec<Extra
                     }
                     e
                 })
-                .collect()
+                .collect();
+            clock(&EXTRACT_NS, t);
+            out
         }
     }
 }

@@ -131,6 +131,7 @@ pub fn match_corpus(reports: Vec<Extracted>, mut timings: Vec<(&'static str, f64
     }
     let analysis = analyse(&facts, &mentions);
     timings.push(("match", t.elapsed().as_secs_f64()));
+    timings.extend(analysis.timings.iter().copied());
     Outcome {
         reports,
         index,
@@ -348,8 +349,7 @@ pub fn read_corpus(
     let walk = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let reports = corpus::read_all(&found, limits, lex, progress);
-    (
-        reports,
-        vec![("walk", walk), ("read_extract", t.elapsed().as_secs_f64())],
-    )
+    let mut timings = vec![("walk", walk), ("read_extract", t.elapsed().as_secs_f64())];
+    timings.extend(corpus::stage_seconds());
+    (reports, timings)
 }
