@@ -469,7 +469,7 @@ impl World {
             format!("A source told {} that more than {} {group} fighters had been flown to {}.", self.outlets[(st.theatre * 7) % self.outlets.len()], num(n / 2), th.capitals[st.host]),
             format!("{acc}ia has asked the regional security council to discuss the deployment on {}.", DAYS[(day as usize + 3) % 7]),
         ];
-        let background = [
+        let mut background = vec![
             format!("The {place} has seen the heaviest fighting of the war since {since}."),
             format!("{host}ia and {acc}ia have fought two border wars since 2024, and a ceasefire agreed last year collapsed within weeks."),
             format!("The {group} is a {snd}ian militia formed in 2024 that has fought in earlier wars in the region."),
@@ -480,18 +480,27 @@ impl World {
             format!("Residents of {} described long queues for bread and fuel, and schools in the city have been shut since the fighting began.", th.capitals[st.host]),
             "Officials did not respond to requests for comment on the latest figures, and independent journalists have limited access to the area.".to_string(),
             "Analysts expect the fighting to continue into the winter unless outside powers press both sides to return to talks.".to_string(),
+            format!("The war began in {since} after months of skirmishes along the border, and has since spread to the hills north of {}.", th.capitals[st.host]),
+            "Electricity and water supplies have been cut in parts of the region, local authorities said, and repair crews have been unable to reach the damaged lines.".to_string(),
+            format!("Prices for fuel and food in {} have more than doubled since the start of the year, traders said.", th.capitals[st.accuser]),
+            "The United Nations has called on all sides to protect civilians and to allow safe passage for those trying to leave.".to_string(),
+            format!("Both governments have accused each other of violating the ceasefire brokered in {} last year.", th.capitals[st.sender]),
+            "Satellite images published by independent researchers appear to show new defensive positions along the main road.".to_string(),
+            format!("Several journalists have been detained near the {place} in recent weeks, press freedom groups said."),
+            "Schools and hospitals in the area have been damaged, and aid workers said medical supplies were running low.".to_string(),
         ];
-        // 8-14 claim sentences and 4-8 background sentences, shuffled into paragraphs of
-        // one or two sentences: 2-4 KB in all.
-        let claims = 8 + r.below(7);
+        // 5-9 claim sentences and 7-11 background sentences, as in wire copy, shuffled
+        // into paragraphs of one or two sentences: 2-4 KB in all.
+        let claims = 5 + r.below(5);
         for _ in 0..claims.min(pool.len()) {
             let k = r.below(pool.len());
             body.push(pool.swap_remove(k));
         }
-        let fill = 4 + r.below(5);
-        for _ in 0..fill {
+        let fill = 7 + r.below(5);
+        for _ in 0..fill.min(background.len()) {
             let k = r.below(body.len()) + 1;
-            body.insert(k.min(body.len()), r.pick(&background).clone());
+            let b = background.swap_remove(r.below(background.len()));
+            body.insert(k.min(body.len()), b);
         }
         let mut paragraphs = Vec::new();
         let mut it = body.into_iter().peekable();
