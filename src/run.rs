@@ -105,31 +105,37 @@ impl Outcome {
 }
 
 /// Matches an extracted corpus.
-pub fn match_corpus(reports: Vec<Extracted>, mut timings: Vec<(&'static str, f64)>) -> Outcome {
+pub fn match_corpus(mut reports: Vec<Extracted>, mut timings: Vec<(&'static str, f64)>) -> Outcome {
     let t = Instant::now();
+    // Signatures are only needed by the matcher: moved, not cloned.
     let facts: Vec<ReportFacts> = reports
-        .iter()
+        .iter_mut()
         .map(|r| ReportFacts {
             id: r.id.clone(),
             outlet: r.meta.outlet.clone(),
             relayed_via: r.meta.relayed_via.clone(),
             published: r.meta.published,
-            signature: r.signature.clone(),
+            signature: r.signature.take(),
             headline: r.meta.title.is_some() && r.sentences > 0,
         })
         .collect();
+    // The matcher borrows each mention for the analysis and hands it back after: cloning
+    // them held two copies of every mention (and its concept strings) at the peak.
     let mut index = Vec::new();
     let mut mentions = Vec::new();
-    for (ri, r) in reports.iter().enumerate() {
-        for (k, m) in r.mentions.iter().enumerate() {
+    for (ri, r) in reports.iter_mut().enumerate() {
+        for (k, m) in r.mentions.iter_mut().enumerate() {
             index.push((ri, k));
             mentions.push(MentionFacts {
                 report: ri as u32,
-                mention: m.mention.clone(),
+                mention: std::mem::replace(&mut m.mention, placeholder()),
             });
         }
     }
     let analysis = analyse(&facts, &mentions);
+    for (m, &(ri, k)) in mentions.into_iter().zip(&index) {
+        reports[ri].mentions[k].mention = m.mention;
+    }
     timings.push(("match", t.elapsed().as_secs_f64()));
     timings.extend(analysis.timings.iter().copied());
     Outcome {
@@ -137,6 +143,20 @@ pub fn match_corpus(reports: Vec<Extracted>, mut timings: Vec<(&'static str, f64
         index,
         analysis,
         timings,
+    }
+}
+
+/// A mention that allocates nothing, standing in while the real one is lent out.
+fn placeholder() -> corro_claims::Mention {
+    corro_claims::Mention {
+        sentence: 0,
+        kind: corro_claims::ClaimKind::Event,
+        stance: corro_claims::Stance::Discusses,
+        cue: None,
+        speaker: None,
+        via: Vec::new(),
+        quantity: None,
+        concepts: Vec::new(),
     }
 }
 
