@@ -188,8 +188,10 @@ pub fn extract_file(found: &Found, limits: &Limits, lex: &Lexicons) -> Vec<Extra
             let reports = corro_parse::read_source(name, &bytes, limits, &lex.outlets);
             clock(&PARSE_NS, t);
             let t = Instant::now();
+            // Records of one file are extracted in parallel too: a corpus that is one big
+            // JSONL file would otherwise run on one thread. Order is kept by collect.
             let out = reports
-                .into_iter()
+                .into_par_iter()
                 .map(|r| {
                     let mut e = extract_report(&r, &ex);
                     if let Some(n) = note {
