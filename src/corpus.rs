@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use corro_claims::{Extractor, Lexicons, Mention};
@@ -134,7 +135,8 @@ pub struct MentionRow {
     pub mention: Mention,
     pub start: usize,
     pub end: usize,
-    pub sentence: String,
+    /// Shared by the mentions of one sentence (a sentence often makes several).
+    pub sentence: Arc<str>,
 }
 
 /// What the run keeps of one report.
@@ -241,14 +243,23 @@ fn error(name: &str, message: &str) -> Extracted {
 /// Reduces a parsed report to what the outputs need.
 pub fn extract_report(r: &Report, ex: &Extractor) -> Extracted {
     let mentions = if r.status == Status::Ok {
+        let mut last: Option<(usize, Arc<str>)> = None;
         ex.extract(r)
             .into_iter()
             .map(|m| {
                 let s = r.sentences[m.sentence];
+                let sentence = match &last {
+                    Some((i, text)) if *i == m.sentence => text.clone(),
+                    _ => {
+                        let text: Arc<str> = Arc::from(&r.text[s.start..s.end]);
+                        last = Some((m.sentence, text.clone()));
+                        text
+                    }
+                };
                 MentionRow {
                     start: s.start,
                     end: s.end,
-                    sentence: r.text[s.start..s.end].to_string(),
+                    sentence,
                     mention: m,
                 }
             })
