@@ -204,10 +204,9 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
     }
 
     lap("match_forms");
-    let pairs = cluster::candidates(&nodes, &table);
-    lap("match_block");
-    let links = cluster::links(&nodes, &pairs, &table);
-    lap("match_compare");
+    // Blocking and comparison run together, node by node (see candidate_links).
+    let links = cluster::candidate_links(&nodes, &table);
+    lap("match_block_compare");
     // Events and quantities are agglomerated separately: quantity links already passed
     // the value comparison.
     let (event_links, quantity_links): (Vec<cluster::Link>, Vec<cluster::Link>) = links
