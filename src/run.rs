@@ -173,8 +173,8 @@ pub fn claim_id(report_id: &str, k: usize) -> String {
     format!("{report_id}#{}", k + 1)
 }
 
-pub fn reports_csv(o: &Outcome) -> Vec<u8> {
-    let mut t = Table::new(REPORTS_HEADER);
+/// reports.csv: one row per input report, including those skipped.
+fn reports_rows<W: std::io::Write>(o: &Outcome, t: &mut Table<W>) {
     for (ri, r) in o.reports.iter().enumerate() {
         let family = if r.status == Status::Ok {
             o.reports[o.analysis.copy_family[ri]].id.as_str()
@@ -198,11 +198,10 @@ pub fn reports_csv(o: &Outcome) -> Vec<u8> {
             text(&r.notes.join("; ")),
         ]);
     }
-    t.into_bytes()
 }
 
-pub fn claims_csv(o: &Outcome) -> Vec<u8> {
-    let mut t = Table::new(CLAIMS_HEADER);
+/// claims.csv: one row per claim mention.
+fn claims_rows<W: std::io::Write>(o: &Outcome, t: &mut Table<W>) {
     for (i, &(ri, k)) in o.index.iter().enumerate() {
         let r = &o.reports[ri];
         let row = &r.mentions[k];
@@ -229,11 +228,10 @@ pub fn claims_csv(o: &Outcome) -> Vec<u8> {
             text(&o.analysis.origin[i]),
         ]);
     }
-    t.into_bytes()
 }
 
-pub fn clusters_csv(o: &Outcome) -> Vec<u8> {
-    let mut t = Table::new(CLUSTERS_HEADER);
+/// clusters.csv: one row per cluster.
+fn clusters_rows<W: std::io::Write>(o: &Outcome, t: &mut Table<W>) {
     for c in &o.analysis.clusters {
         t.row([
             text(&c.id),
@@ -258,11 +256,10 @@ pub fn clusters_csv(o: &Outcome) -> Vec<u8> {
             text(&c.explanation),
         ]);
     }
-    t.into_bytes()
 }
 
-pub fn evidence_csv(o: &Outcome) -> Vec<u8> {
-    let mut t = Table::new(EVIDENCE_HEADER);
+/// evidence.csv: one row per (cluster, report, origin).
+fn evidence_rows<W: std::io::Write>(o: &Outcome, t: &mut Table<W>) {
     for c in &o.analysis.clusters {
         let mut rows: Vec<_> = c.evidence.iter().collect();
         rows.sort_by(|a, b| (a.report, &a.origin).cmp(&(b.report, &b.origin)));
@@ -280,7 +277,6 @@ pub fn evidence_csv(o: &Outcome) -> Vec<u8> {
             ]);
         }
     }
-    t.into_bytes()
 }
 
 fn round(x: f64) -> f64 {
@@ -334,10 +330,10 @@ pub fn write_outputs(
     extra: Vec<(&str, Vec<u8>)>,
 ) -> std::io::Result<()> {
     let mut staged = Staged::new(dir)?;
-    staged.add("reports.csv", &reports_csv(o))?;
-    staged.add("claims.csv", &claims_csv(o))?;
-    staged.add("clusters.csv", &clusters_csv(o))?;
-    staged.add("evidence.csv", &evidence_csv(o))?;
+    staged.add_table("reports.csv", REPORTS_HEADER, |t| reports_rows(o, t))?;
+    staged.add_table("claims.csv", CLAIMS_HEADER, |t| claims_rows(o, t))?;
+    staged.add_table("clusters.csv", CLUSTERS_HEADER, |t| clusters_rows(o, t))?;
+    staged.add_table("evidence.csv", EVIDENCE_HEADER, |t| evidence_rows(o, t))?;
     for (name, bytes) in extra {
         staged.add(name, &bytes)?;
     }
