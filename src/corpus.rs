@@ -298,17 +298,34 @@ pub fn read_all(
         })
         .collect();
     let mut out: Vec<Extracted> = per_file.into_iter().flatten().collect();
-    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for e in &mut out {
-        if let Some(first) = seen.get(&e.id) {
-            let msg = format!("{}: duplicate id {:?} (first in {first})", e.path, e.id);
-            e.status = Status::Error;
-            e.notes.push(msg);
-            e.mentions.clear();
-            e.signature = None;
-        } else {
-            seen.insert(e.id.clone(), e.path.clone());
+    // Duplicates found first with borrowed ids (no copy of every id and path), then
+    // marked.
+    let mut first: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(out.len());
+    let mut duplicates: Vec<(usize, String)> = Vec::new();
+    for (x, e) in out.iter().enumerate() {
+        match first.entry(e.id.as_str()) {
+            std::collections::hash_map::Entry::Occupied(f) => {
+                let msg = format!(
+                    "{}: duplicate id {:?} (first in {})",
+                    e.path,
+                    e.id,
+                    out[*f.get()].path
+                );
+                duplicates.push((x, msg));
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(x);
+            }
         }
+    }
+    drop(first);
+    for (x, msg) in duplicates {
+        let e = &mut out[x];
+        e.status = Status::Error;
+        e.notes.push(msg);
+        e.mentions.clear();
+        e.signature = None;
     }
     out
 }
