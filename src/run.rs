@@ -326,7 +326,7 @@ pub fn summary_json(o: &Outcome) -> Vec<u8> {
 /// Writes every output file of a run atomically.
 pub fn write_outputs(
     o: &Outcome,
-    dir: &PathBuf,
+    dir: &std::path::Path,
     extra: Vec<(&str, Vec<u8>)>,
 ) -> std::io::Result<()> {
     let mut staged = Staged::new(dir)?;

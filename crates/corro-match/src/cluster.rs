@@ -290,7 +290,11 @@ impl Blocking {
             // Backward: the nodes before it whose window reaches it (values are sorted,
             // so a window reaches every node up to the first one beyond its reach).
             for &(_, hi_y, y) in &members[x.saturating_sub(MAX_BLOCK)..x] {
-                if y > i && !(lo_x > hi_y * compare::NEAR_RATIO) {
+                // "Not beyond its reach", NaN included, exactly as the forward loop
+                // breaks only on `lo > reach`.
+                let beyond = lo_x.partial_cmp(&(hi_y * compare::NEAR_RATIO))
+                    == Some(std::cmp::Ordering::Greater);
+                if y > i && !beyond {
                     out.push(y);
                 }
             }

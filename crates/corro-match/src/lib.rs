@@ -262,7 +262,6 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
             origin[m as usize] = c.mention_origin[k].clone();
         }
     }
-    drop(lap);
     Analysis {
         copy_family,
         origin,
