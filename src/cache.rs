@@ -420,7 +420,7 @@ fn mention_rec(row: &MentionRow) -> MentionRec {
     MentionRec {
         start: *start,
         end: *end,
-        text: text.clone(),
+        text: text.to_string(),
         sentence: *sentence,
         kind: kind.as_str().to_string(),
         stance: stance.as_str().to_string(),
@@ -433,7 +433,7 @@ fn mention_rec(row: &MentionRow) -> MentionRec {
                 role,
             } = s;
             SpeakerRec {
-                text: text.clone(),
+                text: text.to_string(),
                 name: name.clone(),
                 kind: kind.as_str().to_string(),
                 role: role.clone(),
@@ -541,7 +541,7 @@ fn mention_row(m: MentionRec) -> Result<MentionRow, String> {
         },
         start: m.start,
         end: m.end,
-        sentence: m.text,
+        sentence: m.text.into(),
     })
 }
 

@@ -8,6 +8,7 @@ mod cache;
 mod corpus;
 mod eval;
 mod explain;
+mod gen;
 mod html;
 mod lexicons;
 mod linkage;
@@ -69,6 +70,23 @@ enum Command {
     Track(track::TrackArgs),
     /// Evaluate or train the stance model on labelled claim/report pairs.
     Eval(eval::EvalArgs),
+    /// Write a synthetic benchmark corpus (deterministic from the seed).
+    #[command(hide = true)]
+    Gen {
+        /// Number of reports.
+        #[arg(long)]
+        reports: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output directory: reports/ and lexicons/ are written under it.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value = "txt")]
+        format: gen::GenFormat,
+        /// Gzip every file.
+        #[arg(long)]
+        gz: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -152,6 +170,39 @@ fn main() -> ExitCode {
         Command::Quantities { file, lex } => cmd_quantities(&file, lex.lexicons.as_deref()),
         Command::Track(args) => track::cmd(args),
         Command::Eval(args) => eval::cmd(args),
+        Command::Gen {
+            reports,
+            seed,
+            out,
+            format,
+            gz,
+        } => cmd_gen(gen::Options {
+            reports,
+            seed,
+            out,
+            format,
+            gz,
+        }),
+    }
+}
+
+fn cmd_gen(o: gen::Options) -> ExitCode {
+    match gen::generate(&o) {
+        Ok(w) => {
+            println!(
+                "wrote {} reports in {} files ({} bytes of text, {} stories) to {}",
+                o.reports,
+                w.files,
+                w.bytes,
+                w.stories,
+                o.out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("corro: gen: {}: {e}", o.out.display());
+            ExitCode::from(exit::IO)
+        }
     }
 }
 
