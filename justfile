@@ -28,3 +28,24 @@ seeds:
 # Everything CI runs.
 ci:
     bash .ci/run
+
+# Micro and end-to-end benchmarks (divan): parsing, quantities, a whole run on 2,000 reports.
+bench:
+    cargo bench --workspace
+
+# End-to-end benchmark on generated corpora (100 MB to 1 GB, N->4N, 200k->400k); long, best on an idle machine.
+bench-e2e *ARGS:
+    bash scripts/bench-e2e.sh {{ARGS}}
+
+# Warm-cache versus cold runs on a generated corpus of N reports.
+bench-cache N="100000":
+    CHECK=1 bash scripts/bench-cache.sh target/bench-cache {{N}}
+
+# Rewrite data/sample/baseline after a deliberate change to the sample's outputs.
+sample-baseline:
+    bash scripts/update-sample-baseline.sh
+
+# The story-linkage and stance evaluations on ../shared/fnc1-train.
+eval:
+    cargo run --release -- eval linkage --stances ../shared/fnc1-train/stances.csv --bodies ../shared/fnc1-train/bodies.csv
+    cargo run --release -- eval stance --stances ../shared/fnc1-train/stances.csv --bodies ../shared/fnc1-train/bodies.csv

@@ -41,6 +41,8 @@ enum EvalCommand {
     Stance(StanceArgs),
     /// Cross-validate, then train on all pairs and write a weights file.
     TrainStance(TrainArgs),
+    /// Story linkage: do reports of one story share a cluster (pairwise P/R/F1)?
+    Linkage(crate::linkage::LinkageArgs),
 }
 
 #[derive(clap::Args)]
@@ -128,6 +130,7 @@ pub fn cmd(args: EvalArgs) -> ExitCode {
     match args.what {
         EvalCommand::Stance(a) => cmd_stance(a),
         EvalCommand::TrainStance(a) => cmd_train(a),
+        EvalCommand::Linkage(a) => crate::linkage::cmd(a),
     }
 }
 
@@ -165,12 +168,18 @@ fn load(a: &DataArgs) -> Result<Data, String> {
     if !(a.fraction > 0.0 && a.fraction <= 1.0) {
         return Err("--fraction must be in (0, 1]".into());
     }
+    let start = std::time::Instant::now();
     let lex = crate::lexicons::load(a.lex.lexicons.as_deref())?;
     let bodies = read_bodies(&a.bodies, &lex)?;
+    eprintln!(
+        "corro eval: read {} bodies in {:.1}s",
+        bodies.len(),
+        start.elapsed().as_secs_f64()
+    );
     let body_index: HashMap<&str, usize> = bodies
         .iter()
         .enumerate()
-        .map(|(i, (id, _))| (id.as_str(), i))
+        .map(|(i, r)| (r.id.as_str(), i))
         .collect();
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
@@ -235,7 +244,28 @@ fn load(a: &DataArgs) -> Result<Data, String> {
         .par_iter()
         .map(|h| Doc::claim(h, &lex))
         .collect();
-    let df = DocFreq::new(bodies.iter().map(|(_, d)| d));
+    // Only the bodies still in some pair are reduced (a subsample stays cheap).
+    let mut used = vec![false; bodies.len()];
+    for &(_, b, _) in &raw_pairs {
+        used[b] = true;
+    }
+    let bodies: Vec<(String, Doc)> = bodies
+        .par_iter()
+        .zip(used.par_iter())
+        .map(|(r, &u)| {
+            (
+                r.id.clone(),
+                if u { body_doc(r, &lex) } else { Doc::default() },
+            )
+        })
+        .collect();
+    let df = DocFreq::new(
+        bodies
+            .iter()
+            .zip(&used)
+            .filter(|(_, &u)| u)
+            .map(|((_, d), _)| d),
+    );
     let mut names: HashMap<Term, Box<str>> = HashMap::new();
     for d in claims.iter().chain(bodies.iter().map(|(_, d)| d)) {
         for (t, n) in &d.names {
@@ -249,6 +279,11 @@ fn load(a: &DataArgs) -> Result<Data, String> {
             label,
         })
         .collect();
+    eprintln!(
+        "corro eval: measured {} pairs in {:.1}s",
+        examples.len(),
+        start.elapsed().as_secs_f64()
+    );
     Ok(Data {
         pairs: raw_pairs.iter().map(|&(h, b, _)| (h, b)).collect(),
         examples,
@@ -258,7 +293,7 @@ fn load(a: &DataArgs) -> Result<Data, String> {
     })
 }
 
-fn read_bodies(path: &Path, lex: &Lexicons) -> Result<Vec<(String, Doc)>, String> {
+fn read_bodies(path: &Path, lex: &Lexicons) -> Result<Vec<corro_parse::Report>, String> {
     let limits = corro_parse::Limits::default();
     let bytes = crate::corpus::read_limited(path, &limits)
         .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -276,20 +311,18 @@ fn read_bodies(path: &Path, lex: &Lexicons) -> Result<Vec<(String, Doc)>, String
             bad[0]
         );
     }
-    Ok(reports
-        .par_iter()
-        .map(|r| {
-            // Every body counts, even one the reader would skip as not English: the
-            // labels exist for it.
-            let spans: Vec<(usize, usize)> = r.sentences.iter().map(|s| (s.start, s.end)).collect();
-            let doc = if spans.is_empty() {
-                Doc::plain(&r.text, lex)
-            } else {
-                Doc::new(&r.text, &spans, lex)
-            };
-            (r.id.clone(), doc)
-        })
-        .collect())
+    Ok(reports)
+}
+
+/// A body as the features see it. Every body counts, even one the reader would skip as
+/// not English: the labels exist for it.
+fn body_doc(r: &corro_parse::Report, lex: &Lexicons) -> Doc {
+    let spans: Vec<(usize, usize)> = r.sentences.iter().map(|s| (s.start, s.end)).collect();
+    if spans.is_empty() {
+        Doc::plain(&r.text, lex)
+    } else {
+        Doc::new(&r.text, &spans, lex)
+    }
 }
 
 /// Story of every node: headlines are nodes `0..h`, bodies `h..h+b`; related pairs join

@@ -10,6 +10,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use std::path::PathBuf;
+use std::process::ExitCode;
+
 use crate::run::Outcome;
 
 /// Pairwise scores.
@@ -144,5 +147,65 @@ pub fn score(o: &Outcome, stories: &HashMap<String, usize>) -> PairScores {
         true_pairs,
         predicted_pairs: predicted.len(),
         correct,
+    }
+}
+
+/// `corro eval linkage`: story linkage on FNC-1 style data.
+#[derive(clap::Args)]
+pub struct LinkageArgs {
+    /// Pairs: `Headline, Body ID, Stance`; related pairs define the stories.
+    #[arg(long, value_name = "CSV")]
+    stances: PathBuf,
+    /// Bodies: a report CSV (`Body ID`, `articleBody`).
+    #[arg(long, value_name = "CSV")]
+    bodies: PathBuf,
+    /// Exit 1 when pairwise F1 is below this.
+    #[arg(long, value_name = "F1")]
+    min_f1: Option<f64>,
+    #[command(flatten)]
+    lex: crate::LexArgs,
+}
+
+/// Runs the pipeline on the bodies and scores its clusters against the stories.
+pub fn cmd(args: LinkageArgs) -> ExitCode {
+    let (stances, bodies, min_f1) = (&args.stances, &args.bodies, args.min_f1);
+    let lex = match crate::load_lexicons(args.lex.lexicons.as_deref()) {
+        Ok(l) => l,
+        Err(c) => return c,
+    };
+    let stories = match stories(stances) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("corro: {e}");
+            return ExitCode::from(crate::exit::USAGE);
+        }
+    };
+    let (reports, timings) = crate::run::read_corpus(
+        &[bodies.to_path_buf()],
+        &corro_parse::Limits::default(),
+        &lex,
+        &|_| {},
+        &|_| {},
+    );
+    let outcome = crate::run::match_corpus(reports, timings);
+    let s = score(&outcome, &stories);
+    println!(
+        "story linkage: precision {:.4} recall {:.4} F1 {:.4} (true pairs {}, predicted {}, correct {})",
+        s.precision(),
+        s.recall(),
+        s.f1(),
+        s.true_pairs,
+        s.predicted_pairs,
+        s.correct
+    );
+    match min_f1 {
+        Some(min) if s.f1() < min => {
+            eprintln!(
+                "corro: story linkage F1 {:.4} is below the floor {min}",
+                s.f1()
+            );
+            ExitCode::from(crate::exit::FINDINGS)
+        }
+        _ => ExitCode::SUCCESS,
     }
 }

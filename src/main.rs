@@ -3,8 +3,13 @@
 //! The binary is thin glue: it parses flags, walks inputs, runs the library crates and
 //! writes the outputs. See `docs/cli.md` and `../shared/SPEC.md` for the contract.
 
+mod baseline;
+mod cache;
 mod corpus;
 mod eval;
+mod explain;
+mod gen;
+mod html;
 mod lexicons;
 mod linkage;
 mod output;
@@ -20,9 +25,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
-  corro run data/sample/reports --out out/sample
+  corro run data/sample/reports --lexicons data/sample/lexicons --out out/sample
   corro run drop/ --out out/today --baseline out/yesterday --fail-on contested,value_conflict
-  echo 'about a thousand armed mercenaries' | corro quantities";
+  corro run corpus/ --out out/today --cache ~/.cache/corro --quiet
+  corro explain c67fb9f439b1c --out out/sample
+  echo 'about a thousand armed mercenaries' | corro quantities
+
+Exit codes: 0 ok, 1 a --fail-on condition met, 2 usage error, 3 input errors (--strict),
+4 I/O failure writing outputs. More in docs/cli.md.";
 
 #[derive(Parser)]
 #[command(name = "corro", version, about = "Cross-report corroboration: independent origins for and against each claim", after_help = EXAMPLES)]
@@ -34,21 +44,21 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Read a corpus and write reports, claims, clusters and evidence CSVs.
+    #[command(after_help = EXAMPLES)]
     Run(RunArgs),
-    /// Print the quantities found in text, one input item per line, as CSV.
-    /// Evaluate story linkage against an FNC-1 style stance file.
-    #[command(name = "eval-linkage")]
-    EvalLinkage {
-        #[arg(long)]
-        stances: PathBuf,
-        #[arg(long)]
-        bodies: PathBuf,
-        /// Exit 1 when pairwise F1 is below this.
-        #[arg(long, value_name = "F1")]
-        min_f1: Option<f64>,
-        #[command(flatten)]
-        lex: LexArgs,
+    /// Explain one cluster of a finished run: origins, quotes, the score's arithmetic.
+    #[command(
+        after_help = "Examples:\n  corro explain c67fb9f439b1c --out out/sample\n  corro explain c67f --out out/sample   (a unique prefix is enough)"
+    )]
+    Explain {
+        /// The cluster's id (first column of clusters.csv), or a prefix only it has.
+        #[arg(value_name = "CLUSTER_ID")]
+        cluster_id: String,
+        /// The output directory of the run (`corro run … --out DIR`).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
+    /// Print the quantities found in text, one input item per line, as CSV.
     Quantities {
         /// A file of lines, or `-` (the default) for standard input.
         #[arg(default_value = "-")]
@@ -60,11 +70,29 @@ enum Command {
     Track(track::TrackArgs),
     /// Evaluate or train the stance model on labelled claim/report pairs.
     Eval(eval::EvalArgs),
+    /// Write a synthetic benchmark corpus (deterministic from the seed).
+    #[command(hide = true)]
+    Gen {
+        /// Number of reports.
+        #[arg(long)]
+        reports: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output directory: reports/ and lexicons/ are written under it.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value = "txt")]
+        format: gen::GenFormat,
+        /// Gzip every file.
+        #[arg(long)]
+        gz: bool,
+    },
 }
 
 #[derive(clap::Args)]
 struct LexArgs {
-    /// Directory of lexicon files replacing the shipped ones (units.csv, entities.csv, …).
+    /// Directory of lexicon files that extend the shipped ones (units.csv, entities.csv, …);
+    /// their rows win where both define the same entry.
     #[arg(long, value_name = "DIR")]
     lexicons: Option<PathBuf>,
 }
@@ -81,6 +109,10 @@ enum Condition {
     ValueConflict,
     InputError,
     Skipped,
+    /// changes.csv has any row (needs --baseline).
+    Changed,
+    /// A claim is contested that was not in the baseline (needs --baseline).
+    NewContested,
 }
 
 #[derive(clap::Args)]
@@ -102,9 +134,15 @@ struct RunArgs {
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
-    /// No progress bar.
+    /// No progress bar and no cache summary on stderr.
     #[arg(long, short)]
     quiet: bool,
+    /// An earlier run's output directory: also write changes.csv (what changed since).
+    #[arg(long, value_name = "OLD_DIR")]
+    baseline: Option<PathBuf>,
+    /// Keep each input file's extraction here, keyed by content; reuse it next run.
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
     /// Largest report text in bytes; longer reports are truncated with a note.
     #[arg(long, value_name = "BYTES", default_value_t = corro_parse::Limits::default().max_report_bytes)]
     max_report_bytes: usize,
@@ -128,15 +166,43 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => cmd_run(args),
+        Command::Explain { cluster_id, out } => cmd_explain(&cluster_id, &out),
         Command::Quantities { file, lex } => cmd_quantities(&file, lex.lexicons.as_deref()),
-        Command::EvalLinkage {
-            stances,
-            bodies,
-            min_f1,
-            lex,
-        } => cmd_eval_linkage(&stances, &bodies, min_f1, lex.lexicons.as_deref()),
         Command::Track(args) => track::cmd(args),
         Command::Eval(args) => eval::cmd(args),
+        Command::Gen {
+            reports,
+            seed,
+            out,
+            format,
+            gz,
+        } => cmd_gen(gen::Options {
+            reports,
+            seed,
+            out,
+            format,
+            gz,
+        }),
+    }
+}
+
+fn cmd_gen(o: gen::Options) -> ExitCode {
+    match gen::generate(&o) {
+        Ok(w) => {
+            println!(
+                "wrote {} reports in {} files ({} bytes of text, {} stories) to {}",
+                o.reports,
+                w.files,
+                w.bytes,
+                w.stories,
+                o.out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("corro: gen: {}: {e}", o.out.display());
+            ExitCode::from(exit::IO)
+        }
     }
 }
 
@@ -167,11 +233,49 @@ fn cmd_run(args: RunArgs) -> ExitCode {
         max_decompressed_bytes: args.max_decompressed_bytes,
         max_line_bytes: args.max_line_bytes,
     };
+    // Everything that can be wrong with the flags is found before the corpus is read.
+    if args.baseline.is_none() {
+        if let Some(c) = args
+            .fail_on
+            .iter()
+            .find(|c| matches!(c, Condition::Changed | Condition::NewContested))
+        {
+            eprintln!(
+                "corro: --fail-on {} compares with an earlier run: give --baseline OLD_DIR",
+                condition_name(*c)
+            );
+            return ExitCode::from(exit::USAGE);
+        }
+    }
+    let baseline = match &args.baseline {
+        Some(dir) => match explain::Outputs::load(dir) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!(
+                    "corro: --baseline {}: {e}\n(expected the --out directory of an earlier `corro run`, with its clusters.csv and evidence.csv)",
+                    dir.display()
+                );
+                return ExitCode::from(exit::USAGE);
+            }
+        },
+        None => None,
+    };
+    let cache = match &args.cache {
+        Some(dir) => match cache::Cache::open(dir, args.lex.lexicons.as_deref(), &limits) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("corro: --cache {}: {e}", dir.display());
+                return ExitCode::from(exit::USAGE);
+            }
+        },
+        None => None,
+    };
     let bar = progress_bar(args.quiet);
-    let (reports, timings) = run::read_corpus(
+    let (reports, timings) = run::read_corpus_cached(
         &args.inputs,
         &limits,
         &lex,
+        cache.as_ref(),
         &|n| {
             if let Some(b) = &bar {
                 b.inc(n)
@@ -186,12 +290,26 @@ fn cmd_run(args: RunArgs) -> ExitCode {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    if let (Some(c), false) = (&cache, args.quiet) {
+        eprintln!("{}", c.report());
+    }
     run::log_problems(&reports);
     let mut outcome = run::match_corpus(reports, timings);
+    let (extra, changes) = match run::views(
+        &mut outcome,
+        baseline.as_ref(),
+        &args.out.display().to_string(),
+    ) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("corro: reading back this run's own CSVs: {e}");
+            return ExitCode::from(exit::IO);
+        }
+    };
     outcome
         .timings
         .push(("total_before_write", start.elapsed().as_secs_f64()));
-    if let Err(e) = run::write_outputs(&outcome, &args.out, Vec::new()) {
+    if let Err(e) = run::write_outputs(&outcome, &args.out, extra) {
         eprintln!("corro: writing {}: {e}", args.out.display());
         return ExitCode::from(exit::IO);
     }
@@ -203,8 +321,8 @@ fn cmd_run(args: RunArgs) -> ExitCode {
     let met: Vec<String> = args
         .fail_on
         .iter()
-        .filter(|c| condition_met(**c, &outcome))
-        .map(|c| format!("{c:?}"))
+        .filter(|c| condition_met(**c, &outcome, &changes))
+        .map(|c| condition_name(*c))
         .collect();
     if !met.is_empty() {
         eprintln!("corro: --fail-on condition met: {}", met.join(", "));
@@ -213,7 +331,13 @@ fn cmd_run(args: RunArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn condition_met(c: Condition, o: &run::Outcome) -> bool {
+/// A condition as the user writes it (`new_contested`).
+fn condition_name(c: Condition) -> String {
+    c.to_possible_value()
+        .map_or_else(|| format!("{c:?}"), |v| v.get_name().to_string())
+}
+
+fn condition_met(c: Condition, o: &run::Outcome, changes: &[baseline::ChangeRow]) -> bool {
     use corro_match::Verdict as V;
     let any = |v: V| o.analysis.clusters.iter().any(|c| c.verdict == v);
     match c {
@@ -228,6 +352,35 @@ fn condition_met(c: Condition, o: &run::Outcome) -> bool {
             .reports
             .iter()
             .any(|r| r.status == corro_parse::Status::Skipped),
+        Condition::Changed => !changes.is_empty(),
+        Condition::NewContested => baseline::new_contested(changes),
+    }
+}
+
+fn cmd_explain(id: &str, dir: &std::path::Path) -> ExitCode {
+    let outputs = match explain::Outputs::load(dir) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("corro: explain: {e}\n(--out must be the output directory of a `corro run`)");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let cluster = match explain::find(&outputs, id, dir) {
+        Ok(c) => c,
+        Err(explain::Usage(msg)) => {
+            eprintln!("corro: explain: {msg}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    match out
+        .write_all(explain::account(&outputs, cluster).as_bytes())
+        .and_then(|_| out.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`corro explain … | head`) is the reader's choice, not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(exit::IO),
     }
 }
 
@@ -242,53 +395,6 @@ fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(b)
-}
-
-fn cmd_eval_linkage(
-    stances: &std::path::Path,
-    bodies: &std::path::Path,
-    min_f1: Option<f64>,
-    lex_dir: Option<&std::path::Path>,
-) -> ExitCode {
-    let lex = match load_lexicons(lex_dir) {
-        Ok(l) => l,
-        Err(c) => return c,
-    };
-    let stories = match linkage::stories(stances) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("corro: {e}");
-            return ExitCode::from(exit::USAGE);
-        }
-    };
-    let (reports, timings) = run::read_corpus(
-        &[bodies.to_path_buf()],
-        &corro_parse::Limits::default(),
-        &lex,
-        &|_| {},
-        &|_| {},
-    );
-    let outcome = run::match_corpus(reports, timings);
-    let s = linkage::score(&outcome, &stories);
-    println!(
-        "story linkage: precision {:.4} recall {:.4} F1 {:.4} (true pairs {}, predicted {}, correct {})",
-        s.precision(),
-        s.recall(),
-        s.f1(),
-        s.true_pairs,
-        s.predicted_pairs,
-        s.correct
-    );
-    match min_f1 {
-        Some(min) if s.f1() < min => {
-            eprintln!(
-                "corro: story linkage F1 {:.4} is below the floor {min}",
-                s.f1()
-            );
-            ExitCode::from(exit::FINDINGS)
-        }
-        _ => ExitCode::SUCCESS,
-    }
 }
 
 fn cmd_quantities(file: &str, lex_dir: Option<&std::path::Path>) -> ExitCode {

@@ -34,18 +34,33 @@ pub fn opt_num(x: Option<f64>) -> String {
     x.map(num).unwrap_or_default()
 }
 
-/// Builds a CSV file in memory.
-pub struct Table {
-    w: csv::Writer<Vec<u8>>,
+/// Builds a CSV file, in memory (`Table::new`) or straight into a writer
+/// (`Table::on`, used for the run's outputs so that a large claims.csv is never held
+/// whole in memory).
+pub struct Table<W: Write = Vec<u8>> {
+    w: csv::Writer<W>,
+    /// The first write error; later rows are dropped and [`Table::finish`] reports it.
+    err: Option<csv::Error>,
 }
 
 impl Table {
     pub fn new(header: &[&str]) -> Table {
-        let mut w = csv::WriterBuilder::new()
+        Table::on(Vec::new(), header)
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.finish().expect("writing to memory")
+    }
+}
+
+impl<W: Write> Table<W> {
+    pub fn on(out: W, header: &[&str]) -> Table<W> {
+        let w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
-        w.write_record(header).expect("writing to memory");
-        Table { w }
+            .from_writer(out);
+        let mut t = Table { w, err: None };
+        t.row(header);
+        t
     }
 
     /// Adds a row; cells must already be made safe ([`text`]) or be numbers ([`num`]).
@@ -54,11 +69,19 @@ impl Table {
         I: IntoIterator<Item = S>,
         S: AsRef<[u8]>,
     {
-        self.w.write_record(cells).expect("writing to memory");
+        if self.err.is_none() {
+            if let Err(e) = self.w.write_record(cells) {
+                self.err = Some(e);
+            }
+        }
     }
 
-    pub fn into_bytes(self) -> Vec<u8> {
-        self.w.into_inner().expect("flushing to memory")
+    /// Flushes the table and returns its writer, or the first error met.
+    pub fn finish(self) -> io::Result<W> {
+        if let Some(e) = self.err {
+            return Err(e.into());
+        }
+        self.w.into_inner().map_err(|e| e.into_error())
     }
 }
 
@@ -86,6 +109,23 @@ impl Staged {
         f.sync_all()?;
         self.files.push((tmp, self.dir.join(name)));
         Ok(())
+    }
+
+    /// Writes a CSV table straight to a temporary file beside `name`, synced to disk.
+    pub fn add_table(
+        &mut self,
+        name: &str,
+        header: &[&str],
+        fill: impl FnOnce(&mut Table<io::BufWriter<fs::File>>),
+    ) -> io::Result<()> {
+        let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        // Staged before writing, so that Drop removes it if writing fails.
+        self.files.push((tmp.clone(), self.dir.join(name)));
+        let file = fs::File::create(&tmp)?;
+        let mut t = Table::on(io::BufWriter::with_capacity(1 << 20, file), header);
+        fill(&mut t);
+        let file = t.finish()?.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()
     }
 
     /// Renames every staged file into place.

@@ -105,37 +105,58 @@ impl Outcome {
 }
 
 /// Matches an extracted corpus.
-pub fn match_corpus(reports: Vec<Extracted>, mut timings: Vec<(&'static str, f64)>) -> Outcome {
+pub fn match_corpus(mut reports: Vec<Extracted>, mut timings: Vec<(&'static str, f64)>) -> Outcome {
     let t = Instant::now();
+    // Signatures are only needed by the matcher: moved, not cloned.
     let facts: Vec<ReportFacts> = reports
-        .iter()
+        .iter_mut()
         .map(|r| ReportFacts {
             id: r.id.clone(),
             outlet: r.meta.outlet.clone(),
             relayed_via: r.meta.relayed_via.clone(),
             published: r.meta.published,
-            signature: r.signature.clone(),
+            signature: r.signature.take(),
             headline: r.meta.title.is_some() && r.sentences > 0,
         })
         .collect();
+    // The matcher borrows each mention for the analysis and hands it back after: cloning
+    // them held two copies of every mention (and its concept strings) at the peak.
     let mut index = Vec::new();
     let mut mentions = Vec::new();
-    for (ri, r) in reports.iter().enumerate() {
-        for (k, m) in r.mentions.iter().enumerate() {
+    for (ri, r) in reports.iter_mut().enumerate() {
+        for (k, m) in r.mentions.iter_mut().enumerate() {
             index.push((ri, k));
             mentions.push(MentionFacts {
                 report: ri as u32,
-                mention: m.mention.clone(),
+                mention: std::mem::replace(&mut m.mention, placeholder()),
             });
         }
     }
     let analysis = analyse(&facts, &mentions);
+    for (m, &(ri, k)) in mentions.into_iter().zip(&index) {
+        reports[ri].mentions[k].mention = m.mention;
+    }
     timings.push(("match", t.elapsed().as_secs_f64()));
+    timings.extend(analysis.timings.iter().copied());
     Outcome {
         reports,
         index,
         analysis,
         timings,
+    }
+}
+
+/// A mention that allocates nothing, standing in while the real one is lent out.
+fn placeholder() -> corro_claims::Mention {
+    corro_claims::Mention {
+        sentence: 0,
+        kind: corro_claims::ClaimKind::Event,
+        stance: corro_claims::Stance::Discusses,
+        cue: None,
+        speaker: None,
+        via: Vec::new(),
+        quantity: None,
+        concepts: Vec::new(),
     }
 }
 
@@ -152,8 +173,8 @@ pub fn claim_id(report_id: &str, k: usize) -> String {
     format!("{report_id}#{}", k + 1)
 }
 
-pub fn reports_csv(o: &Outcome) -> Vec<u8> {
-    let mut t = Table::new(REPORTS_HEADER);
+/// reports.csv: one row per input report, including those skipped.
+fn reports_rows<W: std::io::Write>(o: &Outcome, t: &mut Table<W>) {
     for (ri, r) in o.reports.iter().enumerate() {
         let family = if r.status == Status::Ok {
             o.reports[o.analysis.copy_family[ri]].id.as_str()
@@ -177,11 +198,10 @@ pub fn reports_csv(o: &Outcome) -> Vec<u8> {
             text(&r.notes.join("; ")),
         ]);
     }
-    t.into_bytes()
 }
 
-pub fn claims_csv(o: &Outcome) -> Vec<u8> {
-    let mut t = Table::new(CLAIMS_HEADER);
+/// claims.csv: one row per claim mention.
+fn claims_rows<W: std::io::Write>(o: &Outcome, t: &mut Table<W>) {
     for (i, &(ri, k)) in o.index.iter().enumerate() {
         let r = &o.reports[ri];
         let row = &r.mentions[k];
@@ -208,11 +228,10 @@ pub fn claims_csv(o: &Outcome) -> Vec<u8> {
             text(&o.analysis.origin[i]),
         ]);
     }
-    t.into_bytes()
 }
 
-pub fn clusters_csv(o: &Outcome) -> Vec<u8> {
-    let mut t = Table::new(CLUSTERS_HEADER);
+/// clusters.csv: one row per cluster.
+fn clusters_rows<W: std::io::Write>(o: &Outcome, t: &mut Table<W>) {
     for c in &o.analysis.clusters {
         t.row([
             text(&c.id),
@@ -237,11 +256,10 @@ pub fn clusters_csv(o: &Outcome) -> Vec<u8> {
             text(&c.explanation),
         ]);
     }
-    t.into_bytes()
 }
 
-pub fn evidence_csv(o: &Outcome) -> Vec<u8> {
-    let mut t = Table::new(EVIDENCE_HEADER);
+/// evidence.csv: one row per (cluster, report, origin).
+fn evidence_rows<W: std::io::Write>(o: &Outcome, t: &mut Table<W>) {
     for c in &o.analysis.clusters {
         let mut rows: Vec<_> = c.evidence.iter().collect();
         rows.sort_by(|a, b| (a.report, &a.origin).cmp(&(b.report, &b.origin)));
@@ -259,7 +277,6 @@ pub fn evidence_csv(o: &Outcome) -> Vec<u8> {
             ]);
         }
     }
-    t.into_bytes()
 }
 
 fn round(x: f64) -> f64 {
@@ -306,6 +323,20 @@ pub fn summary_json(o: &Outcome) -> Vec<u8> {
     s
 }
 
+/// The four CSVs in memory, for the views made from them (report.html, changes.csv) —
+/// the same row writers as the files, so the views read exactly what is written.
+fn csv_in_memory(o: &Outcome) -> [Vec<u8>; 4] {
+    let mut r = Table::new(REPORTS_HEADER);
+    reports_rows(o, &mut r);
+    let mut c = Table::new(CLAIMS_HEADER);
+    claims_rows(o, &mut c);
+    let mut k = Table::new(CLUSTERS_HEADER);
+    clusters_rows(o, &mut k);
+    let mut e = Table::new(EVIDENCE_HEADER);
+    evidence_rows(o, &mut e);
+    [r.into_bytes(), c.into_bytes(), k.into_bytes(), e.into_bytes()]
+}
+
 /// Writes every output file of a run atomically.
 pub fn write_outputs(
     o: &Outcome,
@@ -313,10 +344,10 @@ pub fn write_outputs(
     extra: Vec<(&str, Vec<u8>)>,
 ) -> std::io::Result<()> {
     let mut staged = Staged::new(dir)?;
-    staged.add("reports.csv", &reports_csv(o))?;
-    staged.add("claims.csv", &claims_csv(o))?;
-    staged.add("clusters.csv", &clusters_csv(o))?;
-    staged.add("evidence.csv", &evidence_csv(o))?;
+    staged.add_table("reports.csv", REPORTS_HEADER, |t| reports_rows(o, t))?;
+    staged.add_table("claims.csv", CLAIMS_HEADER, |t| claims_rows(o, t))?;
+    staged.add_table("clusters.csv", CLUSTERS_HEADER, |t| clusters_rows(o, t))?;
+    staged.add_table("evidence.csv", EVIDENCE_HEADER, |t| evidence_rows(o, t))?;
     for (name, bytes) in extra {
         staged.add(name, &bytes)?;
     }
@@ -335,10 +366,24 @@ pub fn log_problems(reports: &[Extracted]) {
     }
 }
 
+// Kept for subcommands that read a corpus without a cache (`track`).
+#[allow(dead_code)]
 pub fn read_corpus(
     inputs: &[PathBuf],
     limits: &corro_parse::Limits,
     lex: &corro_claims::Lexicons,
+    progress: &(dyn Fn(u64) + Sync),
+    on_found: &dyn Fn(u64),
+) -> (Vec<Extracted>, Vec<(&'static str, f64)>) {
+    read_corpus_cached(inputs, limits, lex, None, progress, on_found)
+}
+
+/// [`read_corpus`], reusing and filling a `--cache` when there is one.
+pub fn read_corpus_cached(
+    inputs: &[PathBuf],
+    limits: &corro_parse::Limits,
+    lex: &corro_claims::Lexicons,
+    cache: Option<&crate::cache::Cache>,
     progress: &(dyn Fn(u64) + Sync),
     on_found: &dyn Fn(u64),
 ) -> (Vec<Extracted>, Vec<(&'static str, f64)>) {
@@ -347,9 +392,45 @@ pub fn read_corpus(
     on_found(found.len() as u64);
     let walk = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let reports = corpus::read_all(&found, limits, lex, progress);
-    (
-        reports,
-        vec![("walk", walk), ("read_extract", t.elapsed().as_secs_f64())],
-    )
+    let reports = match cache {
+        Some(c) => crate::cache::read_all(&found, limits, lex, c, progress),
+        None => corpus::read_all(&found, limits, lex, progress),
+    };
+    let mut timings = vec![("walk", walk), ("read_extract", t.elapsed().as_secs_f64())];
+    timings.extend(corpus::stage_seconds());
+    (reports, timings)
+}
+
+/// What [`views`] makes: extra files to write beside the CSVs, and the changes found.
+pub type Views = (
+    Vec<(&'static str, Vec<u8>)>,
+    Vec<crate::baseline::ChangeRow>,
+);
+
+/// The files made from the CSVs rather than from the corpus: `report.html` always,
+/// `changes.csv` against a baseline. Returns them with the changes found (for
+/// `--fail-on`); adds `baseline` and `html` to the timings.
+pub fn views(
+    o: &mut Outcome,
+    baseline: Option<&crate::explain::Outputs>,
+    title: &str,
+) -> Result<Views, String> {
+    // The views read the very bytes that are written, so they cannot disagree with them.
+    let [reports, claims, clusters, evidence] = csv_in_memory(o);
+    let this = crate::explain::Outputs::from_bytes(&clusters, &evidence, &claims, &reports)?;
+    let mut extra = Vec::new();
+    let mut changes = Vec::new();
+    if let Some(old) = baseline {
+        let t = Instant::now();
+        changes = crate::baseline::compare(old, &this);
+        extra.push(("changes.csv", crate::baseline::changes_csv(&changes)));
+        o.timings.push(("baseline", t.elapsed().as_secs_f64()));
+    }
+    let t = Instant::now();
+    extra.push((
+        "report.html",
+        crate::html::render(&this, title).into_bytes(),
+    ));
+    o.timings.push(("html", t.elapsed().as_secs_f64()));
+    Ok((extra, changes))
 }

@@ -175,7 +175,7 @@ fn read_reports(inputs: &[PathBuf], lex: &Lexicons) -> (Vec<Read>, usize) {
         .map(|r| {
             let spans: Vec<(usize, usize)> = r.sentences.iter().map(|s| (s.start, s.end)).collect();
             let doc = Doc::new(&r.text, &spans, lex);
-            let signature = Some(Signature::of(&r.text[r.body_start.min(r.text.len())..]));
+            let signature = Some(Signature::of(r.text.get(r.body_start..).unwrap_or(&r.text)));
             Read {
                 report: r,
                 doc,
@@ -235,12 +235,14 @@ pub fn cmd(args: TrackArgs) -> ExitCode {
     let claim_docs: Vec<Doc> = claims.iter().map(|c| Doc::claim(&c.text, &lex)).collect();
     let df = DocFreq::new(reports.iter().map(|r| &r.doc));
     let index = ClaimIndex::new(&claim_docs, &df, MAX_DF_SHARE);
+    let measured = std::sync::atomic::AtomicUsize::new(0);
     let mut matches: Vec<Match> = reports
         .par_iter()
         .enumerate()
         .flat_map_iter(|(ri, r)| {
-            index
-                .candidates(&r.doc, 1)
+            let candidates = index.candidates(&r.doc, 1);
+            measured.fetch_add(candidates.len(), std::sync::atomic::Ordering::Relaxed);
+            candidates
                 .into_iter()
                 .filter_map(|ci| {
                     let f = relate::features(&claim_docs[ci as usize], &r.doc, &df);
@@ -292,10 +294,12 @@ pub fn cmd(args: TrackArgs) -> ExitCode {
         return ExitCode::from(exit::IO);
     }
     eprintln!(
-        "corro track: {} claims, {} reports ({} unreadable), {} matches; read {:.2}s, matched {:.2}s, total {:.2}s",
+        "corro track: {} claims, {} reports ({} unreadable), {} pairs measured of {} ({} matches); read {:.2}s, matched {:.2}s, total {:.2}s",
         claims.len(),
         reports.len(),
         problems,
+        measured.into_inner(),
+        claims.len() * reports.len(),
         matches.len(),
         t_read,
         t_match - t_read,
@@ -350,7 +354,13 @@ fn watchlist(claims: &[Watched], reports: &[Read], matches: &[Match], lex: &Lexi
     // Copy families, named by their earliest report (as `corro run` does).
     let mut order: Vec<usize> = (0..facts.len()).collect();
     order.sort_by(|&a, &b| {
-        let key = |i: usize| (facts[i].published.is_none(), facts[i].published, &facts[i].id);
+        let key = |i: usize| {
+            (
+                facts[i].published.is_none(),
+                facts[i].published,
+                &facts[i].id,
+            )
+        };
         key(a).cmp(&key(b))
     });
     let sigs: Vec<Option<&Signature>> = facts.iter().map(|f| f.signature.as_ref()).collect();

@@ -71,6 +71,7 @@ fn no_temporary_files_are_left_behind() {
             "claims.csv",
             "clusters.csv",
             "evidence.csv",
+            "report.html",
             "reports.csv",
             "summary.json"
         ]

@@ -10,6 +10,8 @@
 //! | `… were denied by Baku` | Baku | |
 //! | `X said / denied / stated … that …` | X | |
 //! | `…, the minister said.` (trailing) | the minister | |
+//! | `…, which Ankara denied` ([`trailing_denial`]) | a second speaker, denying | |
+//! | `X argued, in an interview with Sputnik, that …` | X | Sputnik |
 //!
 //! Speakers are normalised (titles and roles split from names, capitals read as
 //! governments: "Baku" → Azerbaijan (government)) and typed. References back to an
@@ -195,6 +197,9 @@ pub fn attribute(
     ctx: &mut Context,
 ) -> Attribution {
     let mut a = find(toks, cues, lex, ctx).unwrap_or_default();
+    if a.speaker.is_some() && a.via.is_empty() {
+        a.via.extend(interview_outlet(toks, lex));
+    }
     if let Some(s) = &a.speaker {
         let cited = !a.via.is_empty();
         ctx.remember(s, &a.via, cited);
@@ -269,9 +274,14 @@ fn find(
         }
     }
     // 4. "X said/denied/told Y that …" — the first speech or denial verb with a subject.
+    // A cue inside a name is no verb: the "States" of "United States".
+    let names = lex.entities.find_all(toks);
     for c in cues {
         let is_deny = c.value.has(Cue::DENY);
         if !(c.value.has(Cue::SAY) || is_deny) || toks.lower(c.start) == "according" {
+            continue;
+        }
+        if names.iter().any(|e| c.start >= e.start && c.start < e.end) {
             continue;
         }
         let subj_end = skip_auxiliaries_back(toks, c.start);
@@ -365,6 +375,22 @@ pub fn trailing_denial(
     })
 }
 
+/// "in an interview with Sputnik", "speaking to Reuters": the outlet the speaker talked
+/// to relays the claim.
+fn interview_outlet(toks: &Tokens, lex: &Lexicons) -> Option<String> {
+    (1..toks.len()).find_map(|i| {
+        let opens = (toks.lower(i) == "with" && toks.lower(i - 1) == "interview")
+            || (toks.lower(i) == "to" && toks.lower(i - 1) == "speaking");
+        if !opens {
+            return None;
+        }
+        let end = np_forward(toks, i + 1);
+        lex.outlets
+            .lookup(strip_article(toks.slice(i + 1, end)))
+            .map(str::to_string)
+    })
+}
+
 /// True when the speech verb closes the sentence ("…, the report said on Wednesday.").
 fn is_trailing(toks: &Tokens, verb_end: usize, subj_start: usize) -> bool {
     subj_start > 0
@@ -393,6 +419,11 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
     let mut start = end;
     while start > 0 {
         let w = toks.lower(start - 1);
+        // "Mr. Celik": the title's full stop does not end the subject.
+        if w == "." && start >= 2 && TITLES.contains(&toks.lower(start - 2)) {
+            start -= 1;
+            continue;
+        }
         if matches!(w, "." | ";" | ":" | "(" | ")" | "\"" | "“" | "”")
             || (w == "that" && start < end)
         {
@@ -437,6 +468,11 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
             }
         }
     }
+}
+
+fn starts_appositive_text(s: &str) -> bool {
+    let first = s.split_whitespace().next().unwrap_or("").to_lowercase();
+    matches!(first.as_str(), "a" | "an" | "the")
 }
 
 fn starts_appositive(toks: &Tokens, i: usize) -> bool {
@@ -484,8 +520,38 @@ fn is_source_word(s: &str) -> bool {
 
 /// Turns a subject noun phrase into a speaker, resolving references back to earlier
 /// speakers. Returns the speaker and any relay the reference carries.
+/// Titles stripped from a speaker's name ("Mr. Celik" is Celik).
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "professor",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "sir",
+];
+
+fn strip_title(np: &str) -> &str {
+    let mut rest = np;
+    loop {
+        let (first, tail) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let word = first.trim_end_matches('.').to_lowercase();
+        if tail.is_empty() || !TITLES.contains(&word.as_str()) {
+            return rest;
+        }
+        rest = tail.trim_start();
+    }
+}
+
 fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<String>)> {
-    let np = trim_time(np.trim().trim_matches(|c: char| c == ',' || c == '"'));
+    let np = strip_title(trim_time(
+        np.trim().trim_matches(|c: char| c == ',' || c == '"'),
+    ));
     if np.is_empty() {
         return None;
     }
@@ -527,8 +593,17 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
             return Some(prev);
         }
     }
-    // Outlets speaking.
-    if let Some(o) = lex.outlets.lookup(bare) {
+    // Outlets speaking — unless the entity lexicon knows the name as an organisation
+    // (a monitor such as SOHR publishes, but speaks as an organisation, not a newsroom).
+    let known_org = {
+        let bare_words = Tokens::new(bare);
+        let ents = lex.entities.find_all(&bare_words);
+        ents.len() == 1
+            && ents[0].start == 0
+            && ents[0].end == bare_words.len()
+            && matches!(ents[0].value.kind, EntityKind::Org | EntityKind::Group)
+    };
+    if let Some(o) = lex.outlets.lookup(bare).filter(|_| !known_org) {
         return Some((
             Speaker {
                 text: bare.to_string(),
@@ -559,6 +634,35 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
         ));
     }
     let ents = lex.entities.find_all(&words);
+    // "Bouthaina Shaaban, a political and media adviser to Syrian President Bashar
+    // Assad": the name before the apposition speaks, whoever the role mentions.
+    if let Some((name, role)) = np.split_once(", ") {
+        let role = role.trim();
+        let name_toks = Tokens::new(name);
+        let is_name = (1..=4).contains(&name_toks.len())
+            && (0..name_toks.len()).all(|i| name_toks.is_capitalised(i));
+        if is_name && starts_appositive_text(role) {
+            let known = lex.entities.find_all(&name_toks).into_iter().find(|e| {
+                e.value.kind == EntityKind::Person && e.start == 0 && e.end == name_toks.len()
+            });
+            if known.is_some()
+                || !ents
+                    .iter()
+                    .any(|e| e.value.kind == EntityKind::Country && e.end <= name_toks.len())
+            {
+                return Some((
+                    Speaker {
+                        text: bare.to_string(),
+                        name: known
+                            .map_or_else(|| name.trim().to_string(), |e| e.value.canonical.clone()),
+                        kind: SpeakerKind::Person,
+                        role: Some(role.to_string()),
+                    },
+                    vec![],
+                ));
+            }
+        }
+    }
     // A person by name: the name is the identity, the rest is the role.
     if let Some(p) = ents.iter().find(|e| e.value.kind == EntityKind::Person) {
         let role = format!(
@@ -715,8 +819,10 @@ fn trim_time(np: &str) -> &str {
                 .split_whitespace()
                 .next()
                 .unwrap_or("");
-            let temporal = TIME_WORDS.contains(&next) || !matches!(prep.trim(), "on" | "in" | "at");
-            if temporal && i > 0 {
+            // "on Tuesday" is time; "late", "last", "this" always start a time phrase.
+            let time = TIME_WORDS.contains(&next) || !matches!(prep.trim(), "on" | "in" | "at");
+            // Lower-casing may change byte lengths outside ASCII: only cut on a boundary.
+            if time && i > 0 && np.is_char_boundary(i) {
                 return np[..i].trim_end();
             }
         }

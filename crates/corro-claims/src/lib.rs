@@ -12,6 +12,10 @@
 //! Quantities are read by [`quantity`]. Every cue, alias and unit comes from
 //! [`Lexicons`], built from the files in `data/`.
 //!
+//! For a watch list (`corro track`), [`relate`] measures how a whole report bears on a
+//! claim (overlap, cues near the claim) and [`model`] turns the measurements into
+//! related / unrelated and a stance with learned, named weights (`data/stance_model.csv`).
+//!
 //! ```
 //! # use corro_claims::*;
 //! # let lex = corro_claims::testing::lexicons();

@@ -202,6 +202,12 @@ impl<'l> Extractor<'l> {
         let in_frame = |i: usize| i >= cut || attr.frame.iter().any(|&(a, b)| i >= a && i < b);
         let content = Content::collect(&toks, &ents, &preds, &cues, lex, &in_frame);
 
+        // The part of the sentence before a trailing denial, where the claim is stated.
+        let head = trailing
+            .as_ref()
+            .map(|_| Tokens::new(&text[..toks.toks[cut].start]));
+        let head_preds: Vec<_> = preds.iter().filter(|p| p.end <= cut).cloned().collect();
+
         // Quantity mentions.
         for q in &quantities {
             let tok = toks
@@ -209,14 +215,19 @@ impl<'l> Extractor<'l> {
                 .iter()
                 .position(|t| t.start >= q.start)
                 .unwrap_or(0);
-            let st = stance::decide(&toks, &cues, &preds, &attr, Some(tok));
+            let st = match &head {
+                Some(h) if tok < cut => {
+                    stance::decide(h, &head_cues, &head_preds, &attr, Some(tok))
+                }
+                _ => stance::decide(&toks, &cues, &preds, &attr, Some(tok)),
+            };
             let mut concepts = content.concepts.clone();
             concepts.push(format!("k:{}", q.kind.as_str()));
             if let Some(u) = &q.unit {
                 concepts.push(format!("u:{u}"));
             }
             finish(&mut concepts);
-            out.push(Mention {
+            let mention = Mention {
                 sentence: idx,
                 kind: ClaimKind::of(q.kind),
                 stance: st.stance,
@@ -225,7 +236,21 @@ impl<'l> Extractor<'l> {
                 via: attr.via.clone(),
                 quantity: Some(q.clone()),
                 concepts,
-            });
+            };
+            // "Armenia said Turkey sent 4,000 fighters, which Ankara denied": the denier
+            // denies the figure too.
+            let denial = match &trailing {
+                Some(d) if tok < cut => Some(Mention {
+                    stance: Stance::Denies,
+                    cue: Some(d.cue.clone()),
+                    speaker: Some(d.speaker.clone()),
+                    via: Vec::new(),
+                    ..mention.clone()
+                }),
+                _ => None,
+            };
+            out.push(mention);
+            out.extend(denial);
         }
 
         // Event mention: a claim predicate and at least two actors or counted things.
@@ -234,12 +259,8 @@ impl<'l> Extractor<'l> {
         let anaphoric = cues
             .iter()
             .any(|c| c.value.has(Cue::ANAPHOR) && !in_frame(c.start));
-        let st = match &trailing {
-            Some(_) => {
-                let head = Tokens::new(&text[..toks.toks[cut].start]);
-                let preds: Vec<_> = preds.iter().filter(|p| p.end <= cut).cloned().collect();
-                stance::decide(&head, &head_cues, &preds, &attr, None)
-            }
+        let st = match &head {
+            Some(h) => stance::decide(h, &head_cues, &head_preds, &attr, None),
             None => stance::decide(&toks, &cues, &preds, &attr, None),
         };
         let summary = SentenceContent {

@@ -224,7 +224,10 @@ impl StanceModel {
             if !header {
                 header = true;
                 if line != "stage,feature,class,weight" {
-                    return Err(format!("line {}: expected header stage,feature,class,weight", i + 1));
+                    return Err(format!(
+                        "line {}: expected header stage,feature,class,weight",
+                        i + 1
+                    ));
                 }
                 continue;
             }
@@ -389,18 +392,26 @@ fn fit(
     let mut grad = vec![vec![0.0; width]; classes];
     let mut z = vec![0.0; classes];
     let norm: f64 = labels.iter().map(|&l| cw[l]).sum::<f64>().max(1e-12);
+    // Standardise once: the epochs then touch each stored value once per class.
+    let rows: Vec<Vec<(usize, f64)>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|&(j, x)| {
+                    let j = j as usize;
+                    (j, (x - mean[j]) / scale[j])
+                })
+                .collect()
+        })
+        .collect();
     for epoch in 1..=opt.epochs {
         for g in grad.iter_mut() {
             g.iter_mut().for_each(|x| *x = 0.0);
         }
         for (r, &l) in rows.iter().zip(labels) {
             for k in 0..classes {
-                let mut s = w[k][columns];
-                for &(j, x) in r {
-                    let j = j as usize;
-                    s += w[k][j] * (x - mean[j]) / scale[j];
-                }
-                z[k] = s;
+                let wk = &w[k];
+                z[k] = wk[columns] + r.iter().map(|&(j, x)| wk[j] * x).sum::<f64>();
             }
             softmax(&mut z);
             for k in 0..classes {
@@ -408,10 +419,10 @@ fn fit(
                 if d == 0.0 {
                     continue;
                 }
-                grad[k][columns] += d;
+                let gk = &mut grad[k];
+                gk[columns] += d;
                 for &(j, x) in r {
-                    let j = j as usize;
-                    grad[k][j] += d * (x - mean[j]) / scale[j];
+                    gk[j] += d * x;
                 }
             }
         }
@@ -497,7 +508,10 @@ pub fn train(
         .iter()
         .map(|e| dense_row(&e.features.related))
         .collect();
-    let labels: Vec<usize> = examples.iter().map(|e| usize::from(e.label.is_some())).collect();
+    let labels: Vec<usize> = examples
+        .iter()
+        .map(|e| usize::from(e.label.is_some()))
+        .collect();
     // Relatedness has few, dense features and plenty of data: little regularisation.
     let rel_opt = TrainOptions {
         class_weight_power: 0.0,
@@ -519,7 +533,8 @@ pub fn train(
         })
         .collect();
     let near_vocab = vocabulary(
-        rel.iter().map(|(e, k)| (e.features.near_terms.as_slice(), *k)),
+        rel.iter()
+            .map(|(e, k)| (e.features.near_terms.as_slice(), *k)),
         opt.near_vocab,
         opt.min_count,
     );
@@ -530,8 +545,7 @@ pub fn train(
         opt.min_count,
     );
     let report_vocab = vocabulary(
-        rel.iter()
-            .map(|(e, k)| (&e.features.report_words[..], *k)),
+        rel.iter().map(|(e, k)| (&e.features.report_words[..], *k)),
         opt.report_vocab,
         opt.min_count,
     );
@@ -579,7 +593,10 @@ pub fn train(
         .collect();
     let labels: Vec<usize> = rel.iter().map(|(_, k)| *k).collect();
     let (w, mean, scale) = fit(&rows, &labels, 3, columns, ns, opt);
-    let raw: Vec<Vec<f64>> = w.iter().map(|wk| unstandardise(wk, &mean, &scale)).collect();
+    let raw: Vec<Vec<f64>> = w
+        .iter()
+        .map(|wk| unstandardise(wk, &mean, &scale))
+        .collect();
     let stance: [Vec<f64>; 3] = std::array::from_fn(|k| {
         let mut v: Vec<f64> = raw[k][..ns].to_vec();
         v.push(raw[k][columns]);
@@ -617,12 +634,17 @@ mod tests {
     #[test]
     fn weights_file_round_trips() {
         let mut m = StanceModel {
-            related: (0..=RELATED_FEATURES.len()).map(|i| i as f64 * 0.5).collect(),
+            related: (0..=RELATED_FEATURES.len())
+                .map(|i| i as f64 * 0.5)
+                .collect(),
             threshold: 0.4,
             stance: std::array::from_fn(|k| vec![k as f64; STANCE_FEATURES.len() + 1]),
             ..StanceModel::default()
         };
-        m.near.insert(relate::term_of_stem("hoax"), ([-1.0, 2.0, 0.5], "hoax".into()));
+        m.near.insert(
+            relate::term_of_stem("hoax"),
+            ([-1.0, 2.0, 0.5], "hoax".into()),
+        );
         let text = m.to_csv("test model");
         let back = StanceModel::from_csv(&text).unwrap();
         assert_eq!(back.related, m.related);
@@ -630,6 +652,8 @@ mod tests {
         assert_eq!(back.stance, m.stance);
         assert_eq!(back.near, m.near);
         assert!(StanceModel::from_csv("nonsense").is_err());
-        assert!(StanceModel::from_csv("stage,feature,class,weight\nrelated,nope,related,1\n").is_err());
+        assert!(
+            StanceModel::from_csv("stage,feature,class,weight\nrelated,nope,related,1\n").is_err()
+        );
     }
 }

@@ -250,7 +250,11 @@ impl Doc {
 
     /// Every distinct word term, stop words included.
     pub fn words(&self) -> Vec<Term> {
-        let mut w: Vec<Term> = self.sentences.iter().flat_map(|s| s.words.iter().copied()).collect();
+        let mut w: Vec<Term> = self
+            .sentences
+            .iter()
+            .flat_map(|s| s.words.iter().copied())
+            .collect();
         w.sort_unstable();
         w.dedup();
         w
@@ -418,17 +422,21 @@ pub fn features(claim: &Doc, report: &Doc, df: &DocFreq) -> PairFeatures {
     };
     let idf_overlap = share(shared_w);
     let lead = share(lead_w);
-    let (best_idx, best_w) = per_sentence
-        .iter()
-        .copied()
-        .enumerate()
-        .fold((None, 0.0), |(bi, bw), (i, w)| {
-            if w > bw {
-                (Some(i), w)
-            } else {
-                (bi, bw)
-            }
-        });
+    let (best_idx, best_w) =
+        per_sentence
+            .iter()
+            .copied()
+            .enumerate()
+            .fold(
+                (None, 0.0),
+                |(bi, bw), (i, w)| {
+                    if w > bw {
+                        (Some(i), w)
+                    } else {
+                        (bi, bw)
+                    }
+                },
+            );
     let best = share(best_w);
     let bigram = if claim.bigrams.is_empty() {
         0.0

@@ -172,6 +172,31 @@ fn cases() -> Vec<Case> {
             Some(("Omer Celik", Person)),
             &[],
         ),
+        case(
+            "Bouthaina Shaaban, a political and media adviser to Syrian President Bashar Assad has also argued, in an interview with Sputnik, that Ankara is the driving force behind the current conflict in Nagorno-Karabakh.",
+            Supports,
+            Some(("Bouthaina Shaaban", Person)),
+            &["Sputnik"],
+        ),
+        case(
+            "Presidents of Russia, France and the United States - Vladimir Putin, Emmanuel Macron and Donald Trump, respectively - on Thursday issued a joint statement on the Karabakh conflict, in which they condemned the recent escalation.",
+            Supports,
+            None,
+            &[],
+        ),
+        // Background in the outlet's own voice.
+        case(
+            "Amshat group operates within the areas held by the Syrian opposition in northwestern Syria and is part of the Turkish-backed opposition’s Syrian National Army.",
+            Supports,
+            None,
+            &[],
+        ),
+        case(
+            "The current fighting between Azerbaijan and Armenia is the fiercest since 1990s, after Artsakh announced its autonomy and its independence from the Azerbaijan Soviet Republic in 1988.",
+            Supports,
+            None,
+            &[],
+        ),
         // ---- denial verbs ----
         case(
             "Baku denied that Turkey sent Syrian fighters to Azerbaijan.",
@@ -431,6 +456,26 @@ fn cases() -> Vec<Case> {
             None,
             &[],
         ),
+        // ---- titles are stripped, roles kept apart ----
+        case(
+            "Mr. Celik said Turkey did not send Syrian fighters to Azerbaijan.",
+            Denies,
+            Some(("Omer Celik", Person)),
+            &[],
+        ),
+        case(
+            "Dr. Rami Abdulrahman said Syrian fighters were killed in Karabakh.",
+            Supports,
+            Some(("Rami Abdulrahman", Person)),
+            &[],
+        ),
+        case(
+            "SOHR director Rami Abdulrahman told AFP that Syrian fighters were killed in Karabakh.",
+            Supports,
+            Some(("Rami Abdulrahman", Person)),
+            // "X told <outlet> that": the outlet is the relay, as "sources told North Press".
+            &["AFP"],
+        ),
     ]
 }
 
@@ -506,22 +551,37 @@ fn a_trailing_denial_is_a_second_speaker_on_the_same_claim() {
     let lex = lex();
     let ex = Extractor::new(&lex);
     let m = ex.extract_sentence("Armenia said Turkey sent 4,000 fighters, which Ankara denied.");
-    let got: Vec<(Stance, Option<&str>)> = m
+    let got: Vec<(corro_claims::ClaimKind, Stance, Option<&str>)> = m
         .iter()
-        .map(|m| (m.stance, m.speaker.as_ref().map(|s| s.name.as_str())))
+        .map(|m| {
+            (
+                m.kind,
+                m.stance,
+                m.speaker.as_ref().map(|s| s.name.as_str()),
+            )
+        })
         .collect();
+    // Both the figure and the event are asserted by Armenia and denied by Turkey.
+    use corro_claims::ClaimKind::{Count, Event};
     assert_eq!(
         got,
         [
-            (Supports, Some("Armenia (government)")),
-            (Denies, Some("Turkey (government)")),
+            (Count, Supports, Some("Armenia (government)")),
+            (Count, Denies, Some("Turkey (government)")),
+            (Event, Supports, Some("Armenia (government)")),
+            (Event, Denies, Some("Turkey (government)")),
         ]
     );
-    assert_eq!(m[0].concepts, m[1].concepts, "both are about one claim");
+    assert_eq!(m[0].concepts, m[1].concepts, "the figure: one claim");
+    assert_eq!(m[0].quantity, m[1].quantity);
+    assert_eq!(m[2].concepts, m[3].concepts, "the event: one claim");
     assert!(
-        !m[0].concepts.iter().any(|c| c.contains("ankara") || c.contains("deni")),
+        !m[2]
+            .concepts
+            .iter()
+            .any(|c| c.contains("ankara") || c.contains("deni")),
         "the denial is not part of the claim: {:?}",
-        m[0].concepts
+        m[2].concepts
     );
 }
 
@@ -540,7 +600,10 @@ fn trailing_denials_in_their_usual_forms() {
     ];
     for (sentence, denier) in table {
         let m = ex.extract_sentence(sentence);
-        assert_eq!(m[0].stance, Supports, "{sentence}: the first speaker still supports");
+        assert_eq!(
+            m[0].stance, Supports,
+            "{sentence}: the first speaker still supports"
+        );
         assert_eq!(
             m[0].speaker.as_ref().map(|s| s.name.as_str()),
             Some("Armenia (government)"),
@@ -557,7 +620,10 @@ fn trailing_denials_in_their_usual_forms() {
 
 #[test]
 fn a_denial_pointing_back_borrows_the_previous_claim() {
-    let got = mentions(&[ARM, "These accusations were denied by Baku and there has been no further confirmation."]);
+    let got = mentions(&[
+        ARM,
+        "These accusations were denied by Baku and there has been no further confirmation.",
+    ]);
     assert_eq!(got.len(), 2, "{got:?}");
     assert_eq!(got[0].1, Supports);
     assert_eq!(got[1].1, Denies);
@@ -567,4 +633,27 @@ fn a_denial_pointing_back_borrows_the_previous_claim() {
 #[test]
 fn a_denial_with_nothing_to_point_back_to_is_no_mention() {
     assert!(mentions(&["These accusations were denied by Baku."]).is_empty());
+}
+
+#[test]
+fn odd_sentences_never_panic() {
+    let lex = lex();
+    let ex = Extractor::new(&lex);
+    for s in [
+        "",
+        ",",
+        ", which",
+        "which Ankara denied",
+        "Armenia said Turkey sent fighters, which",
+        "Armenia said Turkey sent Syrian fighters to Azerbaijan, which denied",
+        "İSTANBUL on İnönü Street said Turkey sent Syrian fighters to Azerbaijan.",
+        "\"\"\" said said said denied by by by",
+        "Did? Not? No? ?",
+        "according to",
+        "citing",
+        "CNN reported citing",
+        "These accusations were denied by",
+    ] {
+        let _ = ex.extract_sentence(s);
+    }
 }

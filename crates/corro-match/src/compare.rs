@@ -132,7 +132,12 @@ pub fn context(a: &[u32], b: &[u32], weight: &[f64]) -> f64 {
 
 /// The interval an analyst reads a quantity as, for comparison.
 pub fn reading(q: &Quantity) -> Option<(f64, f64)> {
-    match (q.low, q.high) {
+    interval(q.low, q.high)
+}
+
+/// [`reading`] of bare bounds.
+pub fn interval(low: Option<f64>, high: Option<f64>) -> Option<(f64, f64)> {
+    match (low, high) {
         (Some(l), Some(h)) => Some((l.min(h), l.max(h))),
         (Some(l), None) => Some((l, l * OPEN_REACH)),
         (None, Some(h)) => Some((h / OPEN_REACH, h)),

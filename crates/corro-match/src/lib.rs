@@ -76,6 +76,8 @@ pub struct Analysis {
     pub cluster: Vec<usize>,
     /// Clusters, sorted by id.
     pub clusters: Vec<Cluster>,
+    /// Seconds spent in each stage, in order (for `summary.json`'s timings).
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 /// What makes two mentions the same form: kind, unit, rate, value bits, named speaker
@@ -91,6 +93,12 @@ type FormKey = (
 
 /// Runs every stage over a corpus.
 pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
+    let mut timings = Vec::new();
+    let mut t = std::time::Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, t.elapsed().as_secs_f64()));
+        t = std::time::Instant::now();
+    };
     // Copy families, named by their earliest report.
     let mut order: Vec<usize> = (0..reports.len()).collect();
     order.sort_by(|&a, &b| {
@@ -108,6 +116,7 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
     });
     let sigs: Vec<Option<&Signature>> = reports.iter().map(|r| r.signature.as_ref()).collect();
     let copy_family = copies::families(&sigs, &order);
+    lap("match_copies");
 
     // Intern concepts; entities, units, theatres and predicates drive blocking.
     let mut ids: HashMap<&str, u32> = HashMap::new();
@@ -195,8 +204,10 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
         node_of[i] = id;
     }
 
-    let pairs = cluster::candidates(&nodes, &table);
-    let links = cluster::links(&nodes, &pairs, &table);
+    lap("match_forms");
+    // Blocking and comparison run together, node by node (see candidate_links).
+    let links = cluster::candidate_links(&nodes, &table);
+    lap("match_block_compare");
     // Events and quantities are agglomerated separately: quantity links already passed
     // the value comparison.
     let (event_links, quantity_links): (Vec<cluster::Link>, Vec<cluster::Link>) = links
@@ -224,6 +235,7 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
         })
         .collect();
 
+    lap("match_cluster");
     // Gather mentions per core.
     let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
     for (i, &n) in node_of.iter().enumerate() {
@@ -241,6 +253,7 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
         .collect();
     score::assign_ids(&mut clusters, mentions);
     clusters.sort_by(|a, b| a.id.cmp(&b.id));
+    lap("match_score");
 
     let mut cluster = vec![0usize; mentions.len()];
     let mut origin = vec![String::new(); mentions.len()];
@@ -255,5 +268,6 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
         origin,
         cluster,
         clusters,
+        timings,
     }
 }

@@ -31,7 +31,7 @@ use corro_claims::{ClaimKind, Mention, SpeakerKind, Stance};
 use jiff::civil::Date;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::compare::{self, ValueLevel};
+use crate::compare;
 use crate::{origin, MentionFacts, ReportFacts};
 
 pub const W_NAMED: f64 = 1.0;
@@ -207,6 +207,9 @@ pub fn build(
     });
     let mut origins: Vec<OriginTally> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
+    // (origin, report) pairs already listed: `reports.contains` was quadratic for an
+    // origin carried by thousands of reports.
+    let mut carried: std::collections::HashSet<(usize, u32)> = std::collections::HashSet::new();
     for &k in &by_time {
         let i = members[k];
         let key = mention_origin[k].as_str();
@@ -228,7 +231,7 @@ pub fn build(
             }
         };
         let t = &mut origins[o];
-        if !t.reports.contains(&rep(i)) {
+        if carried.insert((o, rep(i))) {
             t.reports.push(rep(i));
         }
         // The latest non-discussing mention decides the origin's stance.
@@ -316,31 +319,16 @@ pub fn build(
             .filter(|o| o.stance == Stance::Supports)
             .filter_map(|o| o.values.last().copied())
             .collect();
-        let q = |(l, h): (Option<f64>, Option<f64>)| corro_claims::Quantity {
-            low: l,
-            high: h,
-            ..core_q.clone().expect("checked above")
-        };
-        'outer: for x in 0..finals.len() {
-            for y in x + 1..finals.len() {
-                if compare::value(&q(finals[x]), &q(finals[y])) != ValueLevel::Agree {
-                    value_conflict = true;
-                    break 'outer;
-                }
-            }
-        }
+        value_conflict = !all_agree(&finals);
     }
 
     // Dates and reach.
     let mut reps: Vec<u32> = members.iter().map(|&i| rep(i)).collect();
     reps.sort_unstable();
     reps.dedup();
-    let first = reps.iter().copied().min_by_key(|&r| {
-        (
-            date_of(r).is_none(),
-            date_of(r),
-            reports[r as usize].id.clone(),
-        )
+    let first = reps.iter().copied().min_by(|&a, &b| {
+        let key = |r: u32| (date_of(r).is_none(), date_of(r), &reports[r as usize].id);
+        key(a).cmp(&key(b))
     });
     let first_seen = reps.iter().filter_map(|&r| date_of(r)).min();
     let last_seen = reps.iter().filter_map(|&r| date_of(r)).max();
@@ -352,15 +340,31 @@ pub fn build(
     outlets.sort_unstable();
     outlets.dedup();
 
-    // Evidence: one row per (report, origin).
-    let mut evidence: Vec<Evidence> = Vec::new();
+    // Evidence: one row per (report, origin), in order of first mention. Each row's
+    // mentions are gathered in one pass (searching all members per row was quadratic in
+    // the cluster's size).
+    let origin_at: HashMap<&str, usize> = origins
+        .iter()
+        .enumerate()
+        .map(|(x, o)| (o.key.as_str(), x))
+        .collect();
+    let mut row_of: HashMap<(u32, &str), usize> = HashMap::new();
+    let mut rows: Vec<(usize, Vec<u32>)> = Vec::new();
     for (k, &i) in members.iter().enumerate() {
+        let slot = *row_of
+            .entry((rep(i), mention_origin[k].as_str()))
+            .or_insert_with(|| {
+                rows.push((k, Vec::new()));
+                rows.len() - 1
+            });
+        rows[slot].1.push(i);
+    }
+    let mut evidence: Vec<Evidence> = Vec::with_capacity(rows.len());
+    for (k, row) in rows {
+        let i = members[k];
         let r = rep(i);
         let key = &mention_origin[k];
-        if evidence.iter().any(|e| e.report == r && &e.origin == key) {
-            continue;
-        }
-        let o = &origins[origins.iter().position(|o| &o.key == key).expect("tallied")];
+        let o = &origins[origin_at[key.as_str()]];
         let counted = o.counted_in == r;
         let mut note = if counted {
             "counted".to_string()
@@ -378,11 +382,9 @@ pub fn build(
             note.push_str(&format!("; copy of {}", reports[root].id));
         }
         // Quote the mention that shows this origin's stance in this report.
-        let quote = members
+        let quote = row
             .iter()
-            .enumerate()
-            .filter(|&(kk, &ii)| rep(ii) == r && &mention_origin[kk] == key)
-            .map(|(_, &ii)| ii)
+            .copied()
             .find(|&ii| m(ii).stance == o.stance)
             .unwrap_or(i);
         evidence.push(Evidence {
@@ -480,6 +482,37 @@ pub fn build(
     }
 }
 
+/// True when every two of the values agree (their readings overlap, as
+/// [`compare::value`] decides). Intervals overlap pairwise exactly when each one's low
+/// end is at most every *other* high end, so the smallest two high ends decide, in one
+/// pass instead of comparing every pair.
+fn all_agree(values: &[(Option<f64>, Option<f64>)]) -> bool {
+    if values.len() < 2 {
+        return true;
+    }
+    let mut readings = Vec::with_capacity(values.len());
+    for &(l, h) in values {
+        match compare::interval(l, h) {
+            Some((lo, hi)) if !lo.is_nan() && !hi.is_nan() => readings.push((lo, hi)),
+            // No reading, or NaN: compare::value calls such a pair far.
+            _ => return false,
+        }
+    }
+    // The smallest high end and its index, and the second smallest.
+    let (mut h1, mut at1, mut h2) = (f64::INFINITY, usize::MAX, f64::INFINITY);
+    for (x, &(_, h)) in readings.iter().enumerate() {
+        if h < h1 {
+            (h2, h1, at1) = (h1, h, x);
+        } else if h < h2 {
+            h2 = h;
+        }
+    }
+    readings
+        .iter()
+        .enumerate()
+        .all(|(x, &(l, _))| l <= if x == at1 { h2 } else { h1 })
+}
+
 fn fmt(x: f64) -> String {
     // `+ 0.0` turns -0 into 0.
     let s = format!("{:.2}", x + 0.0);
@@ -518,5 +551,55 @@ pub fn assign_ids(clusters: &mut [Cluster], mentions: &[MentionFacts]) {
         let n = seen.entry(base.clone()).or_insert(0);
         *n += 1;
         clusters[c].id = if *n == 1 { base } else { format!("{base}-{n}") };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::ValueLevel;
+
+    /// The pairwise definition `all_agree` replaces.
+    fn all_agree_pairwise(v: &[(Option<f64>, Option<f64>)]) -> bool {
+        let q = |(l, h): (Option<f64>, Option<f64>)| corro_claims::Quantity {
+            low: l,
+            high: h,
+            start: 0,
+            end: 0,
+            kind: corro_claims::QuantityKind::Count,
+            approx: false,
+            unit: None,
+            per: None,
+        };
+        (0..v.len()).all(|x| {
+            (x + 1..v.len()).all(|y| compare::value(&q(v[x]), &q(v[y])) == ValueLevel::Agree)
+        })
+    }
+
+    #[test]
+    fn all_agree_is_the_pairwise_check() {
+        let vals: [Option<f64>; 8] = [
+            Some(-300.0),
+            Some(-10.0),
+            Some(0.0),
+            Some(100.0),
+            Some(150.0),
+            Some(200.0),
+            Some(1000.0),
+            None,
+        ];
+        // Every list of up to three values drawn from the table, bounds in any order.
+        let mut seed = 7u64;
+        for _ in 0..20_000 {
+            let mut pick = || {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                vals[(seed >> 33) as usize % vals.len()]
+            };
+            let n = 1 + (pick().map_or(0, |x| x.abs() as usize) % 4);
+            let v: Vec<_> = (0..n).map(|_| (pick(), pick())).collect();
+            assert_eq!(all_agree(&v), all_agree_pairwise(&v), "{v:?}");
+        }
     }
 }
