@@ -58,6 +58,17 @@ fn assert_same_for_any_thread_count(args: &[&str]) -> tempfile::TempDir {
             summary_without_timings(o.path()),
             "summary.json differs between 1 and {threads} threads"
         );
+        // report.html, where written, names its (temporary) output directory.
+        let html = |d: &Path| {
+            let name = d.file_name().unwrap().to_string_lossy().into_owned();
+            std::fs::read_to_string(d.join("report.html"))
+                .ok()
+                .map(|h| h.replace(&name, "OUT"))
+        };
+        assert!(
+            html(first.path()) == html(o.path()),
+            "report.html differs between 1 and {threads} threads"
+        );
     }
     outs.swap_remove(0).1
 }
