@@ -67,3 +67,15 @@ fn find_numbers_gives_only_finite_values() {
     let n = corro_claims::quantity::find_numbers("5e-400 and 7");
     assert_eq!(n.last().map(|n| n.value), Some(7.0));
 }
+
+/// Two 48-byte words after a number overflowed the 96-byte buffer in which the reader
+/// looks up two-word nouns ("death toll"): 48 + 1 + 48 bytes.
+#[test]
+fn two_longest_words_after_a_number_do_not_overflow_the_noun_lookup() {
+    let lex = lexicon();
+    let w = "x".repeat(48);
+    let text = format!("three {w} {w} fighters");
+    let _ = extract(&text, &lex);
+    let long = format!("150 {} {}", "a".repeat(60), "b".repeat(60));
+    let _ = extract(&long, &lex);
+}

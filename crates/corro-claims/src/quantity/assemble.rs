@@ -1312,7 +1312,8 @@ impl<'a> Cx<'a> {
                 && toks[k + 1].space
                 && !toks[k + 1].newline
             {
-                let mut key = [0u8; 96];
+                // Two words of up to 48 bytes each and the space between them.
+                let mut key = [0u8; 48 + 1 + 48];
                 let mut b2 = [0u8; 48];
                 if let Some(w2) = lower(self.text, &toks[k + 1], &mut b2) {
                     let l = w.len() + 1 + w2.len();
