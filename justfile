@@ -49,3 +49,7 @@ sample-baseline:
 eval:
     cargo run --release -- eval linkage --stances ../shared/fnc1-train/stances.csv --bodies ../shared/fnc1-train/bodies.csv
     cargo run --release -- eval stance --stances ../shared/fnc1-train/stances.csv --bodies ../shared/fnc1-train/bodies.csv
+
+# Fuzz every target for SECONDS each with coverage feedback (see fuzz/README.md).
+fuzz SECONDS="60":
+    RUSTFLAGS="-C passes=sancov-module -C llvm-args=-sanitizer-coverage-level=3 -C llvm-args=-sanitizer-coverage-inline-8bit-counters -C overflow-checks=on -C debug-assertions=on" cargo run --release -p corro-fuzz --target $(rustc -vV | sed -n 's/^host: //p') --target-dir target/fuzz -- run all --seconds {{SECONDS}}

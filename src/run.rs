@@ -334,7 +334,12 @@ fn csv_in_memory(o: &Outcome) -> [Vec<u8>; 4] {
     clusters_rows(o, &mut k);
     let mut e = Table::new(EVIDENCE_HEADER);
     evidence_rows(o, &mut e);
-    [r.into_bytes(), c.into_bytes(), k.into_bytes(), e.into_bytes()]
+    [
+        r.into_bytes(),
+        c.into_bytes(),
+        k.into_bytes(),
+        e.into_bytes(),
+    ]
 }
 
 /// Writes every output file of a run atomically.
