@@ -366,7 +366,17 @@ pub fn log_problems(reports: &[Extracted]) {
         match r.status {
             Status::Error => eprintln!("corro: input error: {}", r.notes.join("; ")),
             Status::Skipped => eprintln!("corro: skipped {}: {}", r.path, r.notes.join("; ")),
-            Status::Ok => {}
+            // Read, but by guessing at its encoding: the analyst should know (SPEC: a
+            // file that is not UTF-8 is decoded with a note, and said on stderr).
+            Status::Ok => {
+                for n in r
+                    .notes
+                    .iter()
+                    .filter(|n| n.contains("not UTF-8") || n.contains("decoded lossily"))
+                {
+                    eprintln!("corro: warning: {}: {n}", r.path);
+                }
+            }
         }
     }
 }

@@ -119,3 +119,34 @@ fn quantities_prints_the_contract_columns() {
         "line,start,end,text,kind,value_low,value_high,approx,unit,per"
     );
 }
+
+#[test]
+fn a_file_that_is_not_utf8_is_read_with_a_note_and_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("latin1.txt"),
+        b"Omer Celik said Turkey sent Syrian fighters to Azerbaijan. Caf\xe9 owners fled.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = run(&[
+        "run",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("latin1.txt") && stderr(&o).contains("windows-1252"),
+        "{}",
+        stderr(&o)
+    );
+    let r = &rows(&out.join("reports.csv"))[0];
+    assert_eq!(r["status"], "ok");
+    assert!(r["note"].contains("windows-1252"), "{}", r["note"]);
+    assert!(
+        r["claims"].parse::<usize>().unwrap() > 0,
+        "its claims are still read"
+    );
+}
