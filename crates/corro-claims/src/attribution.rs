@@ -772,34 +772,8 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
     None
 }
 
-const TIME_WORDS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "the",
-    "a",
-    "this",
-    "last",
-    "late",
-    "early",
-    "tuesday's",
-];
+/// Words that, after "on"/"in"/"at", start a time phrase (with [`crate::text::CALENDAR`]).
+const TIME_WORDS: &[&str] = &["the", "a", "this", "last", "late", "early", "tuesday's"];
 
 /// "Valdoria's foreign ministry on Tuesday" → "Valdoria's foreign ministry".
 fn trim_time(np: &str) -> &str {
@@ -820,7 +794,9 @@ fn trim_time(np: &str) -> &str {
                 .next()
                 .unwrap_or("");
             // "on Tuesday" is time; "late", "last", "this" always start a time phrase.
-            let time = TIME_WORDS.contains(&next) || !matches!(prep.trim(), "on" | "in" | "at");
+            let time = TIME_WORDS.contains(&next)
+                || crate::text::CALENDAR.contains(&next)
+                || !matches!(prep.trim(), "on" | "in" | "at");
             // Lower-casing may change byte lengths outside ASCII: only cut on a boundary.
             if time && i > 0 && np.is_char_boundary(i) {
                 return np[..i].trim_end();

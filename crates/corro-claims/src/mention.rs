@@ -546,33 +546,11 @@ const ORG_WORDS: &[&str] = &[
 
 /// Capitalised words that are not names: function words, months, days.
 fn is_common(lower: &str, lex: &Lexicons) -> bool {
-    const CALENDAR: &[&str] = &[
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "i",
-    ];
-    lex.stopwords.contains(lower) || CALENDAR.contains(&lower) || lex.cues.contains_word(lower)
+    const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "dr", "i"];
+    lex.stopwords.contains(lower)
+        || crate::text::CALENDAR.contains(&lower)
+        || HONORIFICS.contains(&lower)
+        || lex.cues.contains_word(lower)
 }
 
 fn finish(concepts: &mut Vec<String>) {

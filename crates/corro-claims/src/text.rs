@@ -200,6 +200,29 @@ impl<V> PhraseMap<V> {
     }
 }
 
+/// Days and months, lower-cased: capitalised but not names, and the heads of time phrases.
+pub const CALENDAR: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// A light English stemmer for content words: enough to make "recruits", "recruited" and
 /// "recruiting" meet, not a linguistic analysis.
 pub fn stem(word: &str) -> &str {
