@@ -63,21 +63,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
             if c.is_ascii_alphabetic() {
                 let s = i;
                 i += 1;
-                while i < n {
-                    let d = b[i];
-                    if d.is_ascii_alphabetic() {
-                        i += 1;
-                    } else if d >= 0x80 {
-                        let (ch, w) = decode(b, i);
-                        if ch.is_alphabetic() {
-                            i += w;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        break;
-                    }
-                }
+                i = word_end(b, i);
                 push(
                     out,
                     s,
@@ -133,21 +119,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
             } else if ch.is_alphabetic() {
                 let s = i;
                 i += w;
-                while i < n {
-                    let d = b[i];
-                    if d.is_ascii_alphabetic() {
-                        i += 1;
-                    } else if d >= 0x80 {
-                        let (ch, w) = decode(b, i);
-                        if ch.is_alphabetic() {
-                            i += w;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        break;
-                    }
-                }
+                i = word_end(b, i);
                 push(
                     out,
                     s,
@@ -236,4 +208,23 @@ pub(crate) fn lower<'b>(text: &str, t: &Tok, buf: &'b mut [u8; 48]) -> Option<&'
     // (character boundaries), and ASCII case changes keep UTF-8 valid. This runs for every
     // candidate word, where re-validating showed up as the hottest line of the scan.
     Some(unsafe { std::str::from_utf8_unchecked(out) })
+}
+
+/// The end of a word whose first letter ends at `i`: letters, ASCII or not.
+fn word_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() {
+        let d = b[i];
+        if d.is_ascii_alphabetic() {
+            i += 1;
+        } else if d >= 0x80 {
+            let (ch, w) = decode(b, i);
+            if !ch.is_alphabetic() {
+                break;
+            }
+            i += w;
+        } else {
+            break;
+        }
+    }
+    i
 }
