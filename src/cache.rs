@@ -187,7 +187,7 @@ impl Cache {
 /// Reads one found file through the cache.
 fn extract_cached(found: &Found, limits: &Limits, lex: &Lexicons, cache: &Cache) -> Vec<Extracted> {
     let Found::File { path, name, note } = found else {
-        return corpus::extract_file(found, limits, lex);
+        return corpus::extract_file(found, limits, lex, None);
     };
     // Same cap as the uncached reader; anything it would refuse (too large, unreadable) is
     // left to it, uncached, so the error row is worded exactly as without the cache.
@@ -197,7 +197,7 @@ fn extract_cached(found: &Found, limits: &Limits, lex: &Lexicons, cache: &Cache)
     let mut bytes = Vec::new();
     let read = fs::File::open(path).and_then(|f| f.take(cap + 1).read_to_end(&mut bytes));
     if read.is_err() || bytes.len() as u64 > cap {
-        return corpus::extract_file(found, limits, lex);
+        return corpus::extract_file(found, limits, lex, None);
     }
     let key = cache.key(name, &bytes);
     let mut reports = match cache.load(key) {
@@ -234,12 +234,15 @@ pub fn read_all(
     limits: &Limits,
     lex: &Lexicons,
     cache: &Cache,
+    interner: &corro_match::vocab::Interner,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Extracted> {
     let per_file: Vec<Vec<Extracted>> = found
         .par_iter()
         .map(|f| {
-            let r = extract_cached(f, limits, lex, cache);
+            // Interned after the cache entry is written: entries keep concept names.
+            let mut r = extract_cached(f, limits, lex, cache);
+            corpus::intern(&mut r, interner);
             progress(1);
             r
         })
@@ -403,6 +406,8 @@ fn report_rec(e: &Extracted) -> ReportRec {
 fn mention_rec(row: &MentionRow) -> MentionRec {
     let MentionRow {
         mention,
+        // Entries are written before interning: the concept names are in `mention`.
+        concepts: _,
         start,
         end,
         sentence: text,
@@ -539,6 +544,7 @@ fn mention_row(m: MentionRec) -> Result<MentionRow, String> {
             quantity,
             concepts: m.concepts,
         },
+        concepts: Vec::new(),
         start: m.start,
         end: m.end,
         sentence: m.text.into(),

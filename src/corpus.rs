@@ -11,7 +11,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use corro_claims::{Extractor, Lexicons, Mention};
-use corro_match::Signature;
+use corro_match::vocab::{renumber, Interner};
+use corro_match::{Signature, Vocabulary};
 use corro_parse::{Format, Limits, Metadata, Report, Status};
 use rayon::prelude::*;
 
@@ -132,7 +133,11 @@ fn display(prefix: &str, dir: &Path) -> String {
 /// A mention with the sentence it was found in.
 #[derive(Debug, Clone)]
 pub struct MentionRow {
+    /// The mention; its concept strings are moved into the run's vocabulary when the
+    /// report is read ([`intern`]), leaving `mention.concepts` empty.
     pub mention: Mention,
+    /// The mention's concepts as vocabulary ids (provisional until [`finish_interning`]).
+    pub concepts: Vec<u32>,
     pub start: usize,
     pub end: usize,
     /// Shared by the mentions of one sentence (a sentence often makes several).
@@ -172,8 +177,14 @@ pub fn stage_seconds() -> [(&'static str, f64); 3] {
     ]
 }
 
-/// Reads, parses and extracts one found file.
-pub fn extract_file(found: &Found, limits: &Limits, lex: &Lexicons) -> Vec<Extracted> {
+/// Reads, parses and extracts one found file; with an interner, each report's concepts
+/// are interned as soon as it is extracted (a JSONL file holds thousands of reports).
+pub fn extract_file(
+    found: &Found,
+    limits: &Limits,
+    lex: &Lexicons,
+    interner: Option<&Interner>,
+) -> Vec<Extracted> {
     match found {
         Found::Problem { name, message } => vec![error(name, message)],
         Found::File { path, name, note } => {
@@ -194,6 +205,9 @@ pub fn extract_file(found: &Found, limits: &Limits, lex: &Lexicons) -> Vec<Extra
                 .into_par_iter()
                 .map(|r| {
                     let mut e = extract_report(&r, &ex);
+                    if let Some(i) = interner {
+                        intern(std::slice::from_mut(&mut e), i);
+                    }
                     if let Some(n) = note {
                         e.notes.push(n.clone());
                     }
@@ -254,6 +268,7 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Extracted {
                     }
                 };
                 MentionRow {
+                    concepts: Vec::new(),
                     start: s.start,
                     end: s.end,
                     sentence,
@@ -275,6 +290,33 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Extracted {
         mentions,
         signature,
     }
+}
+
+/// Moves the concept strings of freshly read reports into the run's interner: kept as
+/// strings for every mention they were most of a large run's memory. Mentions already
+/// interned are left as they are.
+pub fn intern(reports: &mut [Extracted], interner: &Interner) {
+    for m in reports.iter_mut().flat_map(|r| r.mentions.iter_mut()) {
+        if m.concepts.is_empty() {
+            m.concepts = interner.intern_all(&m.mention.concepts);
+        }
+        m.mention.concepts = Vec::new();
+    }
+}
+
+/// Gives every concept its final id (by first appearance in corpus order, so that the
+/// ids do not depend on which thread read what first) and returns the vocabulary.
+pub fn finish_interning(reports: &mut [Extracted], interner: Interner) -> Vocabulary {
+    let (vocab, map) = interner.finish(
+        reports
+            .iter()
+            .flat_map(|r| r.mentions.iter().map(|m| m.concepts.as_slice())),
+    );
+    reports
+        .par_iter_mut()
+        .flat_map(|r| r.mentions.par_iter_mut())
+        .for_each(|m| renumber(&mut m.concepts, &map));
+    vocab
 }
 
 /// Runs `read` (the reading of `found`), turning a panic in the parsers into an error
@@ -303,12 +345,14 @@ pub fn read_all(
     found: &[Found],
     limits: &Limits,
     lex: &Lexicons,
+    interner: &Interner,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Extracted> {
     let per_file: Vec<Vec<Extracted>> = found
         .par_iter()
         .map(|f| {
-            let r = guarded(f, || extract_file(f, limits, lex));
+            let mut r = guarded(f, || extract_file(f, limits, lex, Some(interner)));
+            intern(&mut r, interner);
             progress(1);
             r
         })

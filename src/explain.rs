@@ -123,7 +123,149 @@ fn optional<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<
     }
 }
 
+/// What a page says about a whole run, counted while its files are streamed: a page
+/// of a large run shows only some clusters, but its totals are the run's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Totals {
+    pub reports: usize,
+    /// Reports by status (`ok`, `skipped`, `error`).
+    pub status: BTreeMap<String, usize>,
+    pub claims: usize,
+    pub clusters: usize,
+    /// Clusters by verdict.
+    pub verdicts: BTreeMap<String, usize>,
+    /// Every cluster kind (for the page's filter).
+    pub kinds: BTreeSet<String>,
+}
+
+impl Totals {
+    /// The totals of outputs held whole.
+    #[cfg(test)]
+    pub fn of(o: &Outputs) -> Totals {
+        let mut t = Totals {
+            reports: o.reports.len(),
+            claims: o.claims.len(),
+            clusters: o.clusters.len(),
+            ..Totals::default()
+        };
+        for r in &o.reports {
+            *t.status.entry(r.status.clone()).or_default() += 1;
+        }
+        for c in &o.clusters {
+            t.count_cluster(c);
+        }
+        t
+    }
+
+    fn count_cluster(&mut self, c: &ClusterRow) {
+        *self.verdicts.entry(c.verdict.clone()).or_default() += 1;
+        if !self.kinds.contains(&c.kind) {
+            self.kinds.insert(c.kind.clone());
+        }
+    }
+}
+
+/// Streams one CSV file row by row. `what` names the file in errors.
+fn stream<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    what: &str,
+    mut each: impl FnMut(T),
+) -> Result<(), String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{what}: {e}"))?;
+    let mut rdr = csv::Reader::from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+    for r in rdr.deserialize() {
+        each(r.map_err(|e| format!("{what}: {e}"))?);
+    }
+    Ok(())
+}
+
+/// A cluster's claim on a place in a page: the most origins (any stance), then the
+/// most reports, then the smaller id.
+fn rank(c: &ClusterRow) -> (std::cmp::Reverse<u64>, std::cmp::Reverse<u64>, String) {
+    let n = |s: &str| s.parse::<u64>().unwrap_or(0);
+    (
+        std::cmp::Reverse(
+            n(&c.origins_supporting) + n(&c.origins_denying) + n(&c.origins_discussing),
+        ),
+        std::cmp::Reverse(n(&c.reports)),
+        c.cluster_id.clone(),
+    )
+}
+
+/// The four output files of a run, by path.
+pub struct Files<'a> {
+    pub clusters: &'a Path,
+    pub evidence: &'a Path,
+    pub claims: &'a Path,
+    pub reports: &'a Path,
+}
+
 impl Outputs {
+    /// Every row of the four files (claims and reports may be absent: no rows).
+    pub fn read(files: &Files) -> Result<Outputs, String> {
+        let mut o = Outputs::default();
+        stream(files.clusters, "clusters.csv", |r| o.clusters.push(r))?;
+        stream(files.evidence, "evidence.csv", |r| o.evidence.push(r))?;
+        if files.claims.exists() {
+            stream(files.claims, "claims.csv", |r| o.claims.push(r))?;
+        }
+        if files.reports.exists() {
+            stream(files.reports, "reports.csv", |r| o.reports.push(r))?;
+        }
+        Ok(o)
+    }
+
+    /// What a page shows of a run, read in bounded memory: at most `max` clusters —
+    /// those with the most origins, then reports (ties: the smaller id), kept in file
+    /// order — with the evidence, claims and reports rows that concern them, and the
+    /// run's [`Totals`]. Each file is streamed, so memory grows with what is kept, not
+    /// with the size of the run.
+    pub fn read_view(files: &Files, max: usize) -> Result<(Outputs, Totals), String> {
+        let mut totals = Totals::default();
+        // The best `max` ranks; a max-heap, so the worst kept is on top.
+        let mut best: std::collections::BinaryHeap<_> = std::collections::BinaryHeap::new();
+        stream(files.clusters, "clusters.csv", |c: ClusterRow| {
+            totals.clusters += 1;
+            totals.count_cluster(&c);
+            let r = rank(&c);
+            if best.len() < max {
+                best.push(r);
+            } else if best.peek().is_some_and(|worst| r < *worst) {
+                best.pop();
+                best.push(r);
+            }
+        })?;
+        let keep: std::collections::HashSet<String> = best.into_iter().map(|r| r.2).collect();
+        let mut o = Outputs::default();
+        stream(files.clusters, "clusters.csv", |c: ClusterRow| {
+            if keep.contains(&c.cluster_id) {
+                o.clusters.push(c);
+            }
+        })?;
+        let mut reports: std::collections::HashSet<String> = std::collections::HashSet::new();
+        stream(files.evidence, "evidence.csv", |e: EvidenceRow| {
+            if keep.contains(&e.cluster_id) {
+                reports.insert(e.report_id.clone());
+                o.evidence.push(e);
+            }
+        })?;
+        stream(files.claims, "claims.csv", |c: ClaimRow| {
+            totals.claims += 1;
+            if keep.contains(&c.cluster_id) {
+                reports.insert(c.report_id.clone());
+                o.claims.push(c);
+            }
+        })?;
+        stream(files.reports, "reports.csv", |r: ReportRow| {
+            totals.reports += 1;
+            *totals.status.entry(r.status.clone()).or_default() += 1;
+            if reports.contains(&r.report_id) {
+                o.reports.push(r);
+            }
+        })?;
+        Ok((o, totals))
+    }
+
     /// From the bytes of each file (claims and reports may be empty: then absent).
     pub fn from_bytes(
         clusters: &[u8],

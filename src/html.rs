@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::explain::{points, Outputs, Point};
+use crate::explain::{points, Outputs, Point, Totals};
 
 /// Escapes text for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -152,7 +152,7 @@ const COLUMNS: &[(&str, &str, bool)] = &[
 
 /// Evidence rows shown per cluster. Every origin's counted row comes first; a cluster
 /// repeated in thousands of reports would otherwise make a page no browser opens.
-const MAX_EVIDENCE_ROWS: usize = 50;
+const MAX_EVIDENCE_ROWS: usize = 25;
 
 const VERDICTS: &[&str] = &[
     "corroborated",
@@ -162,8 +162,13 @@ const VERDICTS: &[&str] = &[
     "unverified",
 ];
 
-/// Renders the page. `title` names the run (e.g. the output directory).
-pub fn render(o: &Outputs, title: &str) -> String {
+/// How many clusters a page shows at most by default (`--page-clusters`). A page is for reading: past a few thousand
+/// clusters a browser struggles and nobody scrolls; the CSVs hold every cluster.
+pub const MAX_CLUSTERS: usize = 1_000;
+
+/// Renders the page from the clusters to show (`o`, see [`Outputs::read_view`]) and the
+/// run's `totals`. `title` names the run (e.g. the output directory).
+pub fn render(o: &Outputs, totals: &Totals, title: &str) -> String {
     let mut s = String::with_capacity(4096 + o.evidence.len() * 300);
     let _ = write!(
         s,
@@ -173,29 +178,27 @@ pub fn render(o: &Outputs, title: &str) -> String {
         esc(title)
     );
     let _ = writeln!(s, "<h1>corro report</h1>");
-    let count = |st: &str| o.reports.iter().filter(|r| r.status == st).count();
+    let count = |st: &str| totals.status.get(st).copied().unwrap_or(0);
     let _ = writeln!(
         s,
         "<p class=\"sub\">{} · {} report(s): {} ok, {} skipped, {} error · {} claim mention(s) · {} cluster(s)</p>",
         esc(title),
-        o.reports.len(),
+        totals.reports,
         count("ok"),
         count("skipped"),
         count("error"),
-        o.claims.len(),
-        o.clusters.len()
+        totals.claims,
+        totals.clusters
     );
     let _ = write!(s, "<p class=\"counts\">");
     for v in VERDICTS {
-        let n = o.clusters.iter().filter(|c| c.verdict == *v).count();
+        let n = totals.verdicts.get(*v).copied().unwrap_or(0);
         let _ = write!(s, "<span><span class=\"v v-{v}\">{v}</span> {n}</span>");
     }
     let _ = writeln!(s, "</p>");
 
     // Filters.
-    let mut kinds: Vec<&str> = o.clusters.iter().map(|c| c.kind.as_str()).collect();
-    kinds.sort_unstable();
-    kinds.dedup();
+    let kinds = &totals.kinds;
     let _ = write!(
         s,
         "<div class=\"controls\">\n<label>Verdict<select id=\"f-verdict\"><option value=\"\">all</option>"
@@ -207,7 +210,7 @@ pub fn render(o: &Outputs, title: &str) -> String {
         s,
         "</select></label>\n<label>Kind<select id=\"f-kind\"><option value=\"\">all</option>"
     );
-    for k in &kinds {
+    for k in kinds {
         let _ = write!(s, "<option value=\"{0}\">{0}</option>", esc(k));
     }
     let _ = writeln!(
@@ -223,6 +226,15 @@ pub fn render(o: &Outputs, title: &str) -> String {
     }
     let ix = o.index();
 
+    if o.clusters.len() < totals.clusters {
+        let _ = writeln!(
+            s,
+            "<p class=\"sub\" id=\"partial\">This page shows {} of the run's {} clusters: those with the \
+             most origins, then the most reports. Every cluster is in clusters.csv.</p>",
+            o.clusters.len(),
+            totals.clusters
+        );
+    }
     let _ = write!(s, "<table id=\"clusters\">\n<thead><tr>");
     for (key, head, num) in COLUMNS {
         let _ = write!(
@@ -542,7 +554,7 @@ mod tests {
     #[test]
     fn a_page_with_values_charts_each_valued_cluster() {
         let o = crate::explain::tests::fixture();
-        let page = render(&o, "preview");
+        let page = render(&o, &Totals::of(&o), "preview");
         assert_eq!(
             page.matches("<svg").count(),
             2,

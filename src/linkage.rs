@@ -180,14 +180,14 @@ pub fn cmd(args: LinkageArgs) -> ExitCode {
             return ExitCode::from(crate::exit::USAGE);
         }
     };
-    let (reports, timings) = crate::run::read_corpus(
+    let (reports, vocab, timings) = crate::run::read_corpus(
         &[bodies.to_path_buf()],
         &corro_parse::Limits::default(),
         &lex,
         &|_| {},
         &|_| {},
     );
-    let outcome = crate::run::match_corpus(reports, timings);
+    let outcome = crate::run::match_corpus(reports, &vocab, timings);
     let s = score(&outcome, &stories);
     println!(
         "story linkage: precision {:.4} recall {:.4} F1 {:.4} (true pairs {}, predicted {}, correct {})",

@@ -143,6 +143,9 @@ struct RunArgs {
     /// Keep each input file's extraction here, keyed by content; reuse it next run.
     #[arg(long, value_name = "DIR")]
     cache: Option<PathBuf>,
+    /// Most clusters report.html shows (those with the most origins); the CSVs have all.
+    #[arg(long, value_name = "N", default_value_t = html::MAX_CLUSTERS)]
+    page_clusters: usize,
     /// Largest report text in bytes; longer reports are truncated with a note.
     #[arg(long, value_name = "BYTES", default_value_t = corro_parse::Limits::default().max_report_bytes)]
     max_report_bytes: usize,
@@ -271,7 +274,7 @@ fn cmd_run(args: RunArgs) -> ExitCode {
         None => None,
     };
     let bar = progress_bar(args.quiet);
-    let (reports, timings) = run::read_corpus_cached(
+    let (reports, vocab, timings) = run::read_corpus_cached(
         &args.inputs,
         &limits,
         &lex,
@@ -294,11 +297,32 @@ fn cmd_run(args: RunArgs) -> ExitCode {
         eprintln!("{}", c.report());
     }
     run::log_problems(&reports);
-    let mut outcome = run::match_corpus(reports, timings);
+    let mut outcome = run::match_corpus(reports, &vocab, timings);
+    outcome
+        .timings
+        .push(("total_before_write", start.elapsed().as_secs_f64()));
+    let io_error = |e: std::io::Error| {
+        eprintln!("corro: writing {}: {e}", args.out.display());
+        ExitCode::from(exit::IO)
+    };
+    // The CSVs are staged first; the views read them back from there.
+    let t = std::time::Instant::now();
+    let mut staged = match output::Staged::new(&args.out) {
+        Ok(s) => s,
+        Err(e) => return io_error(e),
+    };
+    if let Err(e) = run::stage_tables(&outcome, &mut staged) {
+        return io_error(e);
+    }
+    outcome
+        .timings
+        .push(("write_tables", t.elapsed().as_secs_f64()));
     let (extra, changes) = match run::views(
         &mut outcome,
+        &staged,
         baseline.as_ref(),
         &args.out.display().to_string(),
+        args.page_clusters,
     ) {
         Ok(v) => v,
         Err(e) => {
@@ -306,12 +330,8 @@ fn cmd_run(args: RunArgs) -> ExitCode {
             return ExitCode::from(exit::IO);
         }
     };
-    outcome
-        .timings
-        .push(("total_before_write", start.elapsed().as_secs_f64()));
-    if let Err(e) = run::write_outputs(&outcome, &args.out, extra) {
-        eprintln!("corro: writing {}: {e}", args.out.display());
-        return ExitCode::from(exit::IO);
+    if let Err(e) = run::commit_outputs(&outcome, staged, extra) {
+        return io_error(e);
     }
     let errors = outcome.input_errors();
     if args.strict && errors > 0 {

@@ -128,6 +128,15 @@ impl Staged {
         file.sync_all()
     }
 
+    /// Where the staged (not yet committed) file `name` is being written.
+    pub fn staged_path(&self, name: &str) -> Option<&Path> {
+        let dest = self.dir.join(name);
+        self.files
+            .iter()
+            .find(|(_, d)| *d == dest)
+            .map(|(tmp, _)| tmp.as_path())
+    }
+
     /// Renames every staged file into place.
     pub fn commit(self) -> io::Result<()> {
         for (tmp, dest) in &self.files {

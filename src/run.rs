@@ -105,7 +105,11 @@ impl Outcome {
 }
 
 /// Matches an extracted corpus.
-pub fn match_corpus(mut reports: Vec<Extracted>, mut timings: Vec<(&'static str, f64)>) -> Outcome {
+pub fn match_corpus(
+    mut reports: Vec<Extracted>,
+    vocab: &corro_match::Vocabulary,
+    mut timings: Vec<(&'static str, f64)>,
+) -> Outcome {
     let t = Instant::now();
     // Signatures are only needed by the matcher: moved, not cloned.
     let facts: Vec<ReportFacts> = reports
@@ -129,12 +133,14 @@ pub fn match_corpus(mut reports: Vec<Extracted>, mut timings: Vec<(&'static str,
             mentions.push(MentionFacts {
                 report: ri as u32,
                 mention: std::mem::replace(&mut m.mention, placeholder()),
+                concepts: std::mem::take(&mut m.concepts),
             });
         }
     }
-    let analysis = analyse(&facts, &mentions);
+    let analysis = analyse(&facts, &mentions, vocab);
     for (m, &(ri, k)) in mentions.into_iter().zip(&index) {
         reports[ri].mentions[k].mention = m.mention;
+        reports[ri].mentions[k].concepts = m.concepts;
     }
     timings.push(("match", t.elapsed().as_secs_f64()));
     timings.extend(analysis.timings.iter().copied());
@@ -323,36 +329,22 @@ pub fn summary_json(o: &Outcome) -> Vec<u8> {
     s
 }
 
-/// The four CSVs in memory, for the views made from them (report.html, changes.csv) —
-/// the same row writers as the files, so the views read exactly what is written.
-fn csv_in_memory(o: &Outcome) -> [Vec<u8>; 4] {
-    let mut r = Table::new(REPORTS_HEADER);
-    reports_rows(o, &mut r);
-    let mut c = Table::new(CLAIMS_HEADER);
-    claims_rows(o, &mut c);
-    let mut k = Table::new(CLUSTERS_HEADER);
-    clusters_rows(o, &mut k);
-    let mut e = Table::new(EVIDENCE_HEADER);
-    evidence_rows(o, &mut e);
-    [
-        r.into_bytes(),
-        c.into_bytes(),
-        k.into_bytes(),
-        e.into_bytes(),
-    ]
-}
-
-/// Writes every output file of a run atomically.
-pub fn write_outputs(
-    o: &Outcome,
-    dir: &std::path::Path,
-    extra: Vec<(&str, Vec<u8>)>,
-) -> std::io::Result<()> {
-    let mut staged = Staged::new(dir)?;
+/// Output files are written atomically: this streams the four CSVs to temporary files
+/// in the output directory, the views read them back from there, and nothing is in place
+/// until [`commit_outputs`] renames them all.
+pub fn stage_tables(o: &Outcome, staged: &mut Staged) -> std::io::Result<()> {
     staged.add_table("reports.csv", REPORTS_HEADER, |t| reports_rows(o, t))?;
     staged.add_table("claims.csv", CLAIMS_HEADER, |t| claims_rows(o, t))?;
     staged.add_table("clusters.csv", CLUSTERS_HEADER, |t| clusters_rows(o, t))?;
-    staged.add_table("evidence.csv", EVIDENCE_HEADER, |t| evidence_rows(o, t))?;
+    staged.add_table("evidence.csv", EVIDENCE_HEADER, |t| evidence_rows(o, t))
+}
+
+/// Adds the views and summary.json to the staged tables and puts every file in place.
+pub fn commit_outputs(
+    o: &Outcome,
+    mut staged: Staged,
+    extra: Vec<(&str, Vec<u8>)>,
+) -> std::io::Result<()> {
     for (name, bytes) in extra {
         staged.add(name, &bytes)?;
     }
@@ -389,7 +381,11 @@ pub fn read_corpus(
     lex: &corro_claims::Lexicons,
     progress: &(dyn Fn(u64) + Sync),
     on_found: &dyn Fn(u64),
-) -> (Vec<Extracted>, Vec<(&'static str, f64)>) {
+) -> (
+    Vec<Extracted>,
+    corro_match::Vocabulary,
+    Vec<(&'static str, f64)>,
+) {
     read_corpus_cached(inputs, limits, lex, None, progress, on_found)
 }
 
@@ -401,19 +397,25 @@ pub fn read_corpus_cached(
     cache: Option<&crate::cache::Cache>,
     progress: &(dyn Fn(u64) + Sync),
     on_found: &dyn Fn(u64),
-) -> (Vec<Extracted>, Vec<(&'static str, f64)>) {
+) -> (
+    Vec<Extracted>,
+    corro_match::Vocabulary,
+    Vec<(&'static str, f64)>,
+) {
     let t = Instant::now();
     let found = corpus::walk(inputs);
     on_found(found.len() as u64);
     let walk = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let reports = match cache {
-        Some(c) => crate::cache::read_all(&found, limits, lex, c, progress),
-        None => corpus::read_all(&found, limits, lex, progress),
+    let interner = corro_match::vocab::Interner::default();
+    let mut reports = match cache {
+        Some(c) => crate::cache::read_all(&found, limits, lex, c, &interner, progress),
+        None => corpus::read_all(&found, limits, lex, &interner, progress),
     };
+    let vocab = corpus::finish_interning(&mut reports, interner);
     let mut timings = vec![("walk", walk), ("read_extract", t.elapsed().as_secs_f64())];
     timings.extend(corpus::stage_seconds());
-    (reports, timings)
+    (reports, vocab, timings)
 }
 
 /// What [`views`] makes: extra files to write beside the CSVs, and the changes found.
@@ -423,28 +425,44 @@ pub type Views = (
 );
 
 /// The files made from the CSVs rather than from the corpus: `report.html` always,
-/// `changes.csv` against a baseline. Returns them with the changes found (for
-/// `--fail-on`); adds `baseline` and `html` to the timings.
+/// `changes.csv` against a baseline. They read the CSVs as staged by [`stage_tables`] —
+/// the very bytes that are written, so they cannot disagree with them — streaming them,
+/// so that a large run's page costs memory for what it shows, not for the whole run.
+/// Returns the files with the changes found (for `--fail-on`); adds `baseline` and
+/// `html` to the timings.
 pub fn views(
     o: &mut Outcome,
+    staged: &Staged,
     baseline: Option<&crate::explain::Outputs>,
     title: &str,
+    page_clusters: usize,
 ) -> Result<Views, String> {
-    // The views read the very bytes that are written, so they cannot disagree with them.
-    let [reports, claims, clusters, evidence] = csv_in_memory(o);
-    let this = crate::explain::Outputs::from_bytes(&clusters, &evidence, &claims, &reports)?;
+    let path = |name: &str| {
+        staged
+            .staged_path(name)
+            .ok_or_else(|| format!("{name} was not staged"))
+    };
+    let files = crate::explain::Files {
+        clusters: path("clusters.csv")?,
+        evidence: path("evidence.csv")?,
+        claims: path("claims.csv")?,
+        reports: path("reports.csv")?,
+    };
     let mut extra = Vec::new();
     let mut changes = Vec::new();
     if let Some(old) = baseline {
         let t = Instant::now();
+        // Content matching needs every cluster of both runs.
+        let this = crate::explain::Outputs::read(&files)?;
         changes = crate::baseline::compare(old, &this);
         extra.push(("changes.csv", crate::baseline::changes_csv(&changes)));
         o.timings.push(("baseline", t.elapsed().as_secs_f64()));
     }
     let t = Instant::now();
+    let (shown, totals) = crate::explain::Outputs::read_view(&files, page_clusters)?;
     extra.push((
         "report.html",
-        crate::html::render(&this, title).into_bytes(),
+        crate::html::render(&shown, &totals, title).into_bytes(),
     ));
     o.timings.push(("html", t.elapsed().as_secs_f64()));
     Ok((extra, changes))

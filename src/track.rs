@@ -368,10 +368,7 @@ fn watchlist(claims: &[Watched], reports: &[Read], matches: &[Match], lex: &Lexi
 
     let mentions: Vec<MentionFacts> = matches
         .par_iter()
-        .map(|m| MentionFacts {
-            report: m.report as u32,
-            mention: mention_of(m, &reports[m.report], lex),
-        })
+        .map(|m| MentionFacts::new(m.report as u32, mention_of(m, &reports[m.report], lex)))
         .collect();
     let mut by_claim: Vec<Vec<u32>> = vec![Vec::new(); claims.len()];
     for (i, m) in matches.iter().enumerate() {

@@ -217,3 +217,84 @@ fn an_empty_run_still_has_a_page() {
     check_well_formed(&html).unwrap_or_else(|e| panic!("{e}"));
     assert!(html.contains("0 cluster(s)"));
 }
+
+#[test]
+fn a_large_run_shows_its_most_evidenced_clusters_and_the_whole_runs_totals() {
+    // A generated corpus with more clusters than the page shows.
+    let dir = tempfile::tempdir().unwrap();
+    let gen = dir.path().join("gen");
+    let g = run(&[
+        "gen",
+        "--reports",
+        "400",
+        "--seed",
+        "3",
+        "--out",
+        gen.to_str().unwrap(),
+    ]);
+    assert!(g.status.success(), "{}", stderr(&g));
+    let out = dir.path().join("out");
+    let o = run(&[
+        "run",
+        gen.join("reports").to_str().unwrap(),
+        "--lexicons",
+        gen.join("lexicons").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--page-clusters",
+        "40",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let clusters = rows(&out.join("clusters.csv"));
+    assert!(clusters.len() > 40, "{} clusters", clusters.len());
+    let html = html_of(&out);
+    check_well_formed(&html).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(html.matches("<tbody data-id=").count(), 40);
+    assert!(html.contains(&format!(
+        "This page shows 40 of the run's {} clusters",
+        clusters.len()
+    )));
+    // The totals are the run's, not the page's.
+    let claims = rows(&out.join("claims.csv"));
+    assert!(html.contains(&format!(
+        "{} claim mention(s) · {} cluster(s)",
+        claims.len(),
+        clusters.len()
+    )));
+    let contested = clusters
+        .iter()
+        .filter(|c| c["verdict"] == "contested")
+        .count();
+    assert!(html.contains(&format!(
+        "<span class=\"v v-contested\">contested</span> {contested}</span>"
+    )));
+    // Shown: the clusters with the most origins; every cluster with more origins than
+    // the least-evidenced one shown is on the page.
+    let origins = |c: &common::Row| {
+        [
+            "origins_supporting",
+            "origins_denying",
+            "origins_discussing",
+        ]
+        .iter()
+        .map(|k| c[*k].parse::<u64>().unwrap())
+        .sum::<u64>()
+    };
+    let shown: Vec<&common::Row> = clusters
+        .iter()
+        .filter(|c| html.contains(&format!("data-id=\"{}\"", c["cluster_id"])))
+        .collect();
+    assert_eq!(shown.len(), 40);
+    let least = shown.iter().map(|c| origins(c)).min().unwrap();
+    for c in &clusters {
+        if origins(c) > least {
+            assert!(
+                html.contains(&format!("data-id=\"{}\"", c["cluster_id"])),
+                "{} has {} origins but is not shown",
+                c["cluster_id"],
+                origins(c)
+            );
+        }
+    }
+}

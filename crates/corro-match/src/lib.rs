@@ -11,7 +11,7 @@
 //!    against, a score in [-1, 1], a verdict, and the evidence rows that explain both.
 //!
 //! ```
-//! use corro_match::{analyse, ReportFacts, MentionFacts, Verdict};
+//! use corro_match::{analyse, ReportFacts, MentionFacts, Verdict, Vocabulary};
 //! use corro_claims::{testing, Extractor};
 //! let lex = testing::lexicons();
 //! let ex = Extractor::new(&lex);
@@ -22,9 +22,10 @@
 //! let mut mentions = Vec::new();
 //! for (r, s) in ["Omer Celik said Turkey sent Syrian fighters to Azerbaijan.",
 //!                "Baku denied that Turkey sent Syrian fighters to Azerbaijan."].iter().enumerate() {
-//!     for m in ex.extract_sentence(s) { mentions.push(MentionFacts { report: r as u32, mention: m }); }
+//!     for m in ex.extract_sentence(s) { mentions.push(MentionFacts::new(r as u32, m)); }
 //! }
-//! let a = analyse(&reports, &mentions);
+//! let vocab = Vocabulary::of_mentions(&mut mentions);
+//! let a = analyse(&reports, &mentions, &vocab);
 //! assert_eq!(a.clusters.len(), 1);
 //! assert_eq!(a.clusters[0].verdict, Verdict::Contested);
 //! ```
@@ -36,6 +37,7 @@ pub mod compare;
 pub mod copies;
 pub mod origin;
 pub mod score;
+pub mod vocab;
 
 use std::collections::HashMap;
 
@@ -44,6 +46,7 @@ use jiff::civil::Date;
 
 pub use copies::Signature;
 pub use score::{Cluster, Evidence, OriginTally, Verdict};
+pub use vocab::Vocabulary;
 
 /// What the matcher needs to know about a report (its text is not needed).
 #[derive(Debug, Clone, Default)]
@@ -63,6 +66,20 @@ pub struct ReportFacts {
 pub struct MentionFacts {
     pub report: u32,
     pub mention: Mention,
+    /// The mention's concepts as [`Vocabulary`] ids, sorted and unique. The run interns
+    /// them while reading and leaves `mention.concepts` empty.
+    pub concepts: Vec<u32>,
+}
+
+impl MentionFacts {
+    /// A mention whose concepts are still strings (see [`Vocabulary::of_mentions`]).
+    pub fn new(report: u32, mention: Mention) -> MentionFacts {
+        MentionFacts {
+            report,
+            mention,
+            concepts: Vec::new(),
+        }
+    }
 }
 
 /// Everything the matcher found.
@@ -92,7 +109,7 @@ type FormKey = (
 );
 
 /// Runs every stage over a corpus.
-pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
+pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts], vocab: &Vocabulary) -> Analysis {
     let mut timings = Vec::new();
     let mut t = std::time::Instant::now();
     let mut lap = |name: &'static str| {
@@ -118,30 +135,17 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
     let copy_family = copies::families(&sigs, &order);
     lap("match_copies");
 
-    // Intern concepts; entities, units, theatres and predicates drive blocking.
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    // Per concept: weight, class, and whether it drives blocking (entities, units,
+    // theatres and predicates).
     let mut table = cluster::Concepts::default();
-    let mut interned: Vec<Vec<u32>> = Vec::with_capacity(mentions.len());
-    for m in mentions {
-        let mut v: Vec<u32> = m
-            .mention
-            .concepts
-            .iter()
-            .map(|c| {
-                *ids.entry(c.as_str()).or_insert_with(|| {
-                    table.weight.push(compare::concept_weight(c));
-                    table.class.push(compare::concept_class(c));
-                    table
-                        .key
-                        .push(["e:", "u:", "t:", "p:"].iter().any(|p| c.starts_with(p)));
-                    (table.weight.len() - 1) as u32
-                })
-            })
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        interned.push(v);
+    for c in vocab.names() {
+        table.weight.push(compare::concept_weight(c));
+        table.class.push(compare::concept_class(c));
+        table
+            .key
+            .push(["e:", "u:", "t:", "p:"].iter().any(|p| c.starts_with(p)));
     }
+    let interned: Vec<&[u32]> = mentions.iter().map(|m| m.concepts.as_slice()).collect();
 
     // Rarity: a concept found in many reports says little about which claim a mention
     // makes. Weights are scaled by a smoothed inverse document frequency; the smoothing
@@ -151,7 +155,7 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
     let mut df = vec![0u32; table.weight.len()];
     let mut last_report = vec![u32::MAX; table.weight.len()];
     for (i, m) in mentions.iter().enumerate() {
-        for &c in &interned[i] {
+        for &c in interned[i] {
             if last_report[c as usize] != m.report {
                 last_report[c as usize] = m.report;
                 df[c as usize] += 1;
@@ -186,7 +190,7 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
             per.clone(),
             val,
             speaker.clone(),
-            interned[i].clone(),
+            interned[i].to_vec(),
         );
         let id = *node_of_form.entry(key).or_insert_with(|| {
             nodes.push(cluster::Node {
@@ -195,7 +199,7 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
                 per,
                 quantity: q.cloned(),
                 speaker,
-                concepts: interned[i].clone(),
+                concepts: interned[i].to_vec(),
                 mentions: Vec::new(),
             });
             (nodes.len() - 1) as u32
@@ -251,7 +255,7 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
             score::build(core_mention, ms, reports, mentions, &copy_family)
         })
         .collect();
-    score::assign_ids(&mut clusters, mentions);
+    score::assign_ids(&mut clusters, mentions, vocab);
     clusters.sort_by(|a, b| a.id.cmp(&b.id));
     lap("match_score");
 

@@ -531,13 +531,20 @@ fn show_value(l: Option<f64>, h: Option<f64>) -> String {
 
 /// Gives clusters ids derived from their content (kind, unit, rate, core form and
 /// value), so an id survives unrelated changes to the corpus.
-pub fn assign_ids(clusters: &mut [Cluster], mentions: &[MentionFacts]) {
+pub fn assign_ids(clusters: &mut [Cluster], mentions: &[MentionFacts], vocab: &crate::Vocabulary) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut order: Vec<usize> = (0..clusters.len()).collect();
     order.sort_by_key(|&c| clusters[c].core);
     for c in order {
         let cl = &clusters[c];
         let core = &mentions[cl.core as usize].mention;
+        // The core's concept names in the order the extractor wrote them (sorted).
+        let mut names: Vec<&str> = mentions[cl.core as usize]
+            .concepts
+            .iter()
+            .map(|&c| vocab.name(c))
+            .collect();
+        names.sort_unstable();
         let key = format!(
             "{}|{:?}|{:?}|{:?}|{:?}|{}",
             cl.kind.as_str(),
@@ -545,7 +552,7 @@ pub fn assign_ids(clusters: &mut [Cluster], mentions: &[MentionFacts]) {
             cl.per,
             core.quantity.as_ref().map(|q| q.low),
             core.quantity.as_ref().map(|q| q.high),
-            core.concepts.join(" ")
+            names.join(" ")
         );
         let base = format!("c{:012x}", xxh3_64(key.as_bytes()) >> 16);
         let n = seen.entry(base.clone()).or_insert(0);

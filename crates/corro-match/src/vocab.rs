@@ -1,0 +1,202 @@
+//! The concept vocabulary: every distinct concept string of a corpus, once.
+//!
+//! A mention's normalised form is a few dozen concept strings (`e:north korea`,
+//! `w:surgeri`, …). Kept as strings for every mention of a large corpus they were most
+//! of the run's memory (about 1.7 KB per mention). So the run interns them while it
+//! reads: each report's concept strings become `u32` ids as soon as the report is
+//! extracted, and the strings live once, here.
+//!
+//! Reading is parallel, so the ids an [`Interner`] hands out depend on thread timing;
+//! [`Interner::finish`] renumbers them in a deterministic order — the order in which the
+//! concepts first appear in the corpus (report by report, mention by mention), which is
+//! the order the matcher always numbered them in — so outputs are byte-identical for any
+//! number of threads.
+
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Mutex;
+
+use crate::MentionFacts;
+
+/// Interned concept names, indexed by concept id.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    names: Vec<Box<str>>,
+}
+
+impl Vocabulary {
+    /// The name of concept `id`.
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    /// Number of concepts.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Every name, by id.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|n| &**n)
+    }
+
+    /// Interns the concept strings of mentions held in memory (small corpora, tests):
+    /// fills each [`MentionFacts::concepts`] from its mention's strings, numbering
+    /// concepts by first appearance — the same ids a run's reading gives.
+    pub fn of_mentions(mentions: &mut [MentionFacts]) -> Vocabulary {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut names = Vec::new();
+        for m in mentions.iter_mut() {
+            let v: Vec<u32> = m
+                .mention
+                .concepts
+                .iter()
+                .map(|c| {
+                    *ids.entry(c.clone()).or_insert_with(|| {
+                        names.push(c.clone().into_boxed_str());
+                        (names.len() - 1) as u32
+                    })
+                })
+                .collect();
+            m.concepts = sorted(v);
+        }
+        Vocabulary { names }
+    }
+}
+
+fn sorted(mut v: Vec<u32>) -> Vec<u32> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Shards of the interner's table: threads rarely wait for one another.
+const SHARDS: usize = 16;
+
+/// A thread-safe interner handing out provisional ids (see the module docs).
+pub struct Interner {
+    shards: Vec<Mutex<HashMap<Box<str>, u32>>>,
+    hasher: std::collections::hash_map::RandomState,
+    next: AtomicU32,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner {
+            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            hasher: Default::default(),
+            next: AtomicU32::new(0),
+        }
+    }
+}
+
+impl Interner {
+    /// The provisional id of `name`.
+    pub fn intern(&self, name: &str) -> u32 {
+        let shard = &self.shards[(self.hasher.hash_one(name) as usize) % SHARDS];
+        // A poisoned shard only means another thread panicked mid-insert (caught and
+        // reported as that file's error row); the map itself is still consistent.
+        let mut map = shard.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(&id) = map.get(name) {
+            return id;
+        }
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        map.insert(name.into(), id);
+        id
+    }
+
+    /// Interns a mention's concept strings, in their order (not yet sorted: ids are
+    /// renumbered by [`Interner::finish`]).
+    pub fn intern_all(&self, names: &[String]) -> Vec<u32> {
+        names.iter().map(|n| self.intern(n)).collect()
+    }
+
+    /// The final vocabulary, and a renumbering: `map[provisional] = final`. Final ids
+    /// follow first appearance in `in_order`, the provisional id lists of all mentions in
+    /// corpus order.
+    pub fn finish<'a>(self, in_order: impl Iterator<Item = &'a [u32]>) -> (Vocabulary, Vec<u32>) {
+        let n = self.next.load(Ordering::Relaxed) as usize;
+        let mut by_id: Vec<Option<Box<str>>> = vec![None; n];
+        for shard in self.shards {
+            for (name, id) in shard.into_inner().unwrap_or_else(|p| p.into_inner()) {
+                by_id[id as usize] = Some(name);
+            }
+        }
+        let mut map = vec![u32::MAX; n];
+        let mut names = Vec::with_capacity(n);
+        for ids in in_order {
+            for &p in ids {
+                if map[p as usize] == u32::MAX {
+                    map[p as usize] = names.len() as u32;
+                    names.push(by_id[p as usize].take().unwrap_or_default());
+                }
+            }
+        }
+        // Concepts interned for mentions that were later dropped (a duplicate report)
+        // still need a number; they come last, in provisional order.
+        for (p, name) in by_id.into_iter().enumerate() {
+            if let Some(name) = name {
+                map[p] = names.len() as u32;
+                names.push(name);
+            }
+        }
+        (Vocabulary { names }, map)
+    }
+}
+
+/// Rewrites provisional ids as final ones, sorted and unique (the matcher's form).
+pub fn renumber(ids: &mut Vec<u32>, map: &[u32]) {
+    for x in ids.iter_mut() {
+        *x = map[*x as usize];
+    }
+    ids.sort_unstable();
+    ids.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn final_ids_follow_first_appearance_whatever_the_provisional_order() {
+        let i = Interner::default();
+        // Provisional order: c, a, b.
+        let c = i.intern_all(&["w:c".into()]);
+        let ab = i.intern_all(&["w:a".into(), "w:b".into(), "w:a".into()]);
+        let orphan = i.intern("w:orphan");
+        let (v, map) = i.finish([ab.as_slice(), c.as_slice()].into_iter());
+        let mut first = ab.clone();
+        renumber(&mut first, &map);
+        assert_eq!(first, vec![0, 1]);
+        assert_eq!(v.name(0), "w:a");
+        assert_eq!(v.name(1), "w:b");
+        assert_eq!(v.name(2), "w:c");
+        assert_eq!(v.name(map[orphan as usize]), "w:orphan");
+        assert_eq!(v.len(), 4);
+    }
+
+    #[test]
+    fn interning_from_many_threads_gives_one_id_per_name() {
+        let i = Interner::default();
+        let names: Vec<String> = (0..500).map(|k| format!("w:{}", k % 97)).collect();
+        let ids: Vec<Vec<u32>> = std::thread::scope(|s| {
+            let hs: Vec<_> = names
+                .chunks(50)
+                .map(|ch| s.spawn(|| i.intern_all(ch)))
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let (v, map) = i.finish(ids.iter().map(|v| v.as_slice()));
+        assert_eq!(v.len(), 97);
+        for (chunk, ids) in names.chunks(50).zip(&ids) {
+            for (n, &p) in chunk.iter().zip(ids) {
+                assert_eq!(v.name(map[p as usize]), n);
+            }
+        }
+    }
+}
