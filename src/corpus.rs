@@ -360,8 +360,8 @@ pub fn read_all(
     let mut out: Vec<Extracted> = per_file.into_iter().flatten().collect();
     // Duplicates found first with borrowed ids (no copy of every id and path), then
     // marked.
-    let mut first: std::collections::HashMap<&str, usize> =
-        std::collections::HashMap::with_capacity(out.len());
+    let mut first: rustc_hash::FxHashMap<&str, usize> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(out.len(), Default::default());
     let mut duplicates: Vec<(usize, String)> = Vec::new();
     for (x, e) in out.iter().enumerate() {
         match first.entry(e.id.as_str()) {

@@ -5,7 +5,7 @@
 //! them. The binary embeds the shipped files and lets `--lexicons DIR` replace any of
 //! them, so analysts extend corro without touching code.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use corro_parse::OutletLexicon;
 

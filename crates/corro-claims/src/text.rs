@@ -4,7 +4,7 @@
 //! each with its byte span in the sentence. Lexicon phrases are tokenized the same way,
 //! so "Nagorno-Karabakh", "U.S." or "didn't" match whatever the tokenizer makes of them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A token: a word or one punctuation character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,7 +129,7 @@ pub struct PhraseMap<V> {
 impl<V> Default for PhraseMap<V> {
     fn default() -> Self {
         PhraseMap {
-            by_first: HashMap::new(),
+            by_first: HashMap::default(),
         }
     }
 }

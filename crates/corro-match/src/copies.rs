@@ -11,7 +11,7 @@
 //! (date, then id). Bucket work is linear: each member is verified against at most
 //! [`PEERS`] earlier members of other families, never all pairs.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
@@ -135,7 +135,7 @@ pub fn families(sigs: &[Option<&Signature>], order: &[usize]) -> Vec<usize> {
     for (pos, &r) in order.iter().enumerate() {
         rank[r] = pos;
     }
-    let mut buckets: HashMap<(u8, u64), Vec<usize>> = HashMap::new();
+    let mut buckets: HashMap<(u8, u64), Vec<usize>> = HashMap::default();
     for &r in order {
         let Some(sig) = sigs[r] else { continue };
         if sig.shingles < 8 {

@@ -39,7 +39,7 @@ pub mod origin;
 pub mod score;
 pub mod vocab;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use corro_claims::{ClaimKind, Mention, SpeakerKind};
 use jiff::civil::Date;
@@ -168,7 +168,7 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts], vocab: &Vocab
 
     // One node per distinct form.
     let mut nodes: Vec<cluster::Node> = Vec::new();
-    let mut node_of_form: HashMap<FormKey, u32> = HashMap::new();
+    let mut node_of_form: HashMap<FormKey, u32> = HashMap::default();
     let mut node_of = vec![0u32; mentions.len()];
     for (i, m) in mentions.iter().enumerate() {
         let q = m.mention.quantity.as_ref();
@@ -241,7 +241,7 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts], vocab: &Vocab
 
     lap("match_cluster");
     // Gather mentions per core.
-    let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut members: HashMap<u32, Vec<u32>> = HashMap::default();
     for (i, &n) in node_of.iter().enumerate() {
         members.entry(core[n as usize]).or_default().push(i as u32);
     }

@@ -25,7 +25,7 @@
 //! not overlap. One origin giving a growing figure over time (a monitor's 1,200 → 1,450 →
 //! 2,580) is a running series, not a conflict; the explanation lists it as a series.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use corro_claims::{ClaimKind, Mention, SpeakerKind, Stance};
 use jiff::civil::Date;
@@ -161,7 +161,7 @@ pub fn build(
         .iter()
         .map(|&i| origin::of(m(i), &reports[family[rep(i) as usize]]))
         .collect();
-    let mut first_attributed: HashMap<u32, String> = HashMap::new();
+    let mut first_attributed: HashMap<u32, String> = HashMap::default();
     for (k, &i) in members.iter().enumerate() {
         if !origin::is_own_voice(m(i)) {
             first_attributed
@@ -185,7 +185,7 @@ pub fn build(
         .collect();
 
     // An origin is anonymous when the mentions that name it name an anonymous source.
-    let anonymous_origin: std::collections::HashSet<&str> = members
+    let anonymous_origin: rustc_hash::FxHashSet<&str> = members
         .iter()
         .enumerate()
         .filter(|&(_, &i)| {
@@ -206,10 +206,10 @@ pub fn build(
         )
     });
     let mut origins: Vec<OriginTally> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: HashMap<&str, usize> = HashMap::default();
     // (origin, report) pairs already listed: `reports.contains` was quadratic for an
     // origin carried by thousands of reports.
-    let mut carried: std::collections::HashSet<(usize, u32)> = std::collections::HashSet::new();
+    let mut carried: rustc_hash::FxHashSet<(usize, u32)> = rustc_hash::FxHashSet::default();
     for &k in &by_time {
         let i = members[k];
         let key = mention_origin[k].as_str();
@@ -348,7 +348,7 @@ pub fn build(
         .enumerate()
         .map(|(x, o)| (o.key.as_str(), x))
         .collect();
-    let mut row_of: HashMap<(u32, &str), usize> = HashMap::new();
+    let mut row_of: HashMap<(u32, &str), usize> = HashMap::default();
     let mut rows: Vec<(usize, Vec<u32>)> = Vec::new();
     for (k, &i) in members.iter().enumerate() {
         let slot = *row_of
@@ -532,7 +532,7 @@ fn show_value(l: Option<f64>, h: Option<f64>) -> String {
 /// Gives clusters ids derived from their content (kind, unit, rate, core form and
 /// value), so an id survives unrelated changes to the corpus.
 pub fn assign_ids(clusters: &mut [Cluster], mentions: &[MentionFacts], vocab: &crate::Vocabulary) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::default();
     let mut order: Vec<usize> = (0..clusters.len()).collect();
     order.sort_by_key(|&c| clusters[c].core);
     for c in order {

@@ -12,8 +12,7 @@
 //! the order the matcher always numbered them in — so outputs are byte-identical for any
 //! number of threads.
 
-use std::collections::HashMap;
-use std::hash::BuildHasher;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
@@ -49,7 +48,7 @@ impl Vocabulary {
     /// fills each [`MentionFacts::concepts`] from its mention's strings, numbering
     /// concepts by first appearance — the same ids a run's reading gives.
     pub fn of_mentions(mentions: &mut [MentionFacts]) -> Vocabulary {
-        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut ids: HashMap<String, u32> = HashMap::default();
         let mut names = Vec::new();
         for m in mentions.iter_mut() {
             let v: Vec<u32> = m
@@ -81,15 +80,15 @@ const SHARDS: usize = 16;
 /// A thread-safe interner handing out provisional ids (see the module docs).
 pub struct Interner {
     shards: Vec<Mutex<HashMap<Box<str>, u32>>>,
-    hasher: std::collections::hash_map::RandomState,
     next: AtomicU32,
 }
 
 impl Default for Interner {
     fn default() -> Self {
         Interner {
-            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
-            hasher: Default::default(),
+            shards: (0..SHARDS)
+                .map(|_| Mutex::new(HashMap::default()))
+                .collect(),
             next: AtomicU32::new(0),
         }
     }
@@ -98,7 +97,9 @@ impl Default for Interner {
 impl Interner {
     /// The provisional id of `name`.
     pub fn intern(&self, name: &str) -> u32 {
-        let shard = &self.shards[(self.hasher.hash_one(name) as usize) % SHARDS];
+        // Sharded by another hash than the maps' own, so a shard's keys still spread
+        // over its buckets.
+        let shard = &self.shards[(xxhash_rust::xxh3::xxh3_64(name.as_bytes()) as usize) % SHARDS];
         // A poisoned shard only means another thread panicked mid-insert (caught and
         // reported as that file's error row); the map itself is still consistent.
         let mut map = shard.lock().unwrap_or_else(|p| p.into_inner());

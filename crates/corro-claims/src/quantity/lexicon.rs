@@ -1,7 +1,7 @@
 //! The analyst-editable lexicons: unit nouns (`data/units.csv`) and currency aliases
 //! (`data/currencies.csv`), loaded once into hash maps and reused for every text.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::QuantityKind;
 
