@@ -7,8 +7,9 @@
 #
 #   scripts/bench-cache.sh [WORK_DIR] [REPORTS]      # release build, ~5 min on 2 cores
 #
-# The corpus comes from scripts/gen-bench-corpus.py (deterministic: same numbers of
-# reports give the same files).
+# The corpus comes from `corro gen` (deterministic: same seed and size, same bytes):
+# REPORTS + 1% text reports, 1,000 per directory; the last directory is held back as
+# the new drop. Both runs use the lexicons of the whole generated world.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-target/bench-cache}
@@ -17,11 +18,20 @@ new=$(( n / 100 ))
 cargo build --release --quiet
 corro=$PWD/target/release/corro
 mkdir -p "$work"
-if [ ! -f "$work/base.$n.done" ]; then
-    rm -rf "$work/base" "$work/new" "$work/lex"
-    python3 scripts/gen-bench-corpus.py "$work/base" --reports "$n" --lexicons "$work/lex"
-    python3 scripts/gen-bench-corpus.py "$work/new" --reports "$new" --first-id "$n" --prefix new
-    touch "$work/base.$n.done"
+if [ ! -f "$work/base.gen.$n.done" ]; then
+    rm -rf "$work/base" "$work/new" "$work/lex" "$work/gen"
+    mkdir -p "$work/gen"
+    "$corro" gen --reports $(( n + new )) --seed 1 --out "$work/gen" --format txt >/dev/null
+    mv "$work/gen/lexicons" "$work/lex"
+    mv "$work/gen/reports" "$work/base"
+    # The new drop: the reports numbered n and up (whole directories of 1,000).
+    mkdir -p "$work/new"
+    for d in "$work/base"/*/; do
+        first=$(basename "$d")
+        if [ $(( 10#$first * 1000 )) -ge "$n" ]; then mv "$d" "$work/new/"; fi
+    done
+    rm -rf "$work/gen"
+    touch "$work/base.gen.$n.done"
 fi
 rm -rf "$work/cache" "$work/out-cold" "$work/out-warm"
 # Both inputs are given to the warm run; the cold run sees only the base.

@@ -77,6 +77,13 @@ pub fn generate(o: &Options) -> std::io::Result<Written> {
         GenFormat::Jsonl => JSONL_PER_FILE,
     };
     let files = o.reports.div_ceil(per_file);
+    // Directories first: made inside the parallel loop, a file could be written before
+    // its directory (the first file of a directory need not be the first one done).
+    if o.format == GenFormat::Txt {
+        for d in 0..o.reports.div_ceil(TXT_PER_DIR) {
+            std::fs::create_dir_all(reports.join(format!("{d:04}")))?;
+        }
+    }
     let bytes: std::io::Result<Vec<u64>> = (0..files)
         .into_par_iter()
         .map(|f| {
@@ -85,9 +92,6 @@ pub fn generate(o: &Options) -> std::io::Result<Written> {
             let (path, content) = match o.format {
                 GenFormat::Txt => {
                     let dir = reports.join(format!("{:04}", first / TXT_PER_DIR));
-                    if first % TXT_PER_DIR == 0 {
-                        std::fs::create_dir_all(&dir)?;
-                    }
                     let doc = world.report(first);
                     (dir.join(format!("r{first:07}.txt")), doc.txt())
                 }
