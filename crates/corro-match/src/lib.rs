@@ -3,9 +3,10 @@
 //! The matcher runs the named stages of record linkage, each inspectable:
 //!
 //! 1. **copy families** ([`copies`]): reports that are one text syndicated;
+//!    **stories** ([`story`]): reports grouped by the vocabulary they share;
 //! 2. **blocking** and **comparison** ([`cluster`], [`compare`]): which mention pairs are
 //!    compared, and how alike each is — context, value, speaker;
-//! 3. **clustering** ([`cluster::stars`]): mentions of one claim, every member close to
+//! 3. **clustering** ([`cluster::agglomerate`]): mentions of one claim, every member close to
 //!    its cluster's core;
 //! 4. **origins** ([`origin`]) and **scoring** ([`score`]): independent origins for and
 //!    against, a score in [-1, 1], a verdict, and the evidence rows that explain both.
@@ -36,6 +37,7 @@ pub mod compare;
 pub mod copies;
 pub mod origin;
 pub mod score;
+pub mod story;
 
 use std::collections::HashMap;
 
@@ -89,6 +91,8 @@ type FormKey = (
     [u64; 2],
     Option<String>,
     Vec<u32>,
+    u32,
+    bool,
 );
 
 /// Runs every stage over a corpus.
@@ -122,11 +126,27 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
     let mut ids: HashMap<&str, u32> = HashMap::new();
     let mut table = cluster::Concepts::default();
     let mut interned: Vec<Vec<u32>> = Vec::with_capacity(mentions.len());
+    // The report vocabulary its lead carries (`r:N:concept`), for the story stage.
+    let mut terms: HashMap<&str, u32> = HashMap::new();
+    let mut counts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); reports.len()];
     for m in mentions {
+        let r = m.report as usize;
+        let fill = counts[r].is_empty();
+        for c in &m.mention.concepts {
+            let Some((n, term)) = c.strip_prefix("r:").and_then(|x| x.split_once(':')) else {
+                continue;
+            };
+            if fill {
+                let next = terms.len() as u32;
+                let t = *terms.entry(term).or_insert(next);
+                counts[r].push((t, n.parse().unwrap_or(1)));
+            }
+        }
         let mut v: Vec<u32> = m
             .mention
             .concepts
             .iter()
+            .filter(|c| !c.starts_with("r:"))
             .map(|c| {
                 *ids.entry(c.as_str()).or_insert_with(|| {
                     table.weight.push(compare::concept_weight(c));
@@ -162,6 +182,10 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
         *w *= compare::rarity(df[c] as f64, n_reports);
     }
 
+    // Stories: reports grouped by their vocabulary.
+    let story = story::stories(&story::profiles(&counts, terms.len()), story::THRESHOLD);
+    lap("match_stories");
+
     // One node per distinct form.
     let mut nodes: Vec<cluster::Node> = Vec::new();
     let mut node_of_form: HashMap<FormKey, u32> = HashMap::new();
@@ -180,13 +204,23 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
             .and(m.mention.speaker.as_ref())
             .filter(|s| s.kind != SpeakerKind::Anonymous)
             .map(|s| s.name.clone());
+        let st = story[m.report as usize];
+        // A report's lead states its main claim, and reports of one story share it: the
+        // lead event mentions of a story are one node, whatever their wording.
+        let lead = m.mention.sentence == 0 && m.mention.kind == ClaimKind::Event;
         let key = (
             m.mention.kind,
             unit.clone(),
             per.clone(),
             val,
             speaker.clone(),
-            interned[i].clone(),
+            if lead {
+                Vec::new()
+            } else {
+                interned[i].clone()
+            },
+            st,
+            lead,
         );
         let id = *node_of_form.entry(key).or_insert_with(|| {
             nodes.push(cluster::Node {
@@ -197,6 +231,7 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts]) -> Analysis {
                 speaker,
                 concepts: interned[i].clone(),
                 mentions: Vec::new(),
+                story: st,
             });
             (nodes.len() - 1) as u32
         });
