@@ -14,6 +14,12 @@
 //! (`u:`), the conflict theatre of places (`t:`), predicate classes (`p:`) and other
 //! stemmed content words (`w:`). The matcher
 //! compares mentions on these alone.
+//!
+//! The report's lead mention (sentence 0) also carries the report as a whole: its
+//! [`SALIENT`] most recurrent entities and words join the claim's own concepts, and
+//! every content concept of the report's sentences is listed as `r:N:concept` (N: how
+//! often the report uses it; at most [`VOCABULARY`] of them) — the report's vocabulary, from which the matcher groups
+//! reports into stories before it compares claims (`corro_match::story`).
 
 use crate::attribution::{self, Attribution, Context, Speaker};
 use crate::lexicon::{Cue, Lexicons};
@@ -72,7 +78,8 @@ pub struct Mention {
     pub via: Vec<String>,
     /// The quantity, for quantity mentions; offsets are relative to the sentence.
     pub quantity: Option<Quantity>,
-    /// The normalised form: sorted, de-duplicated concept keys.
+    /// The normalised form: sorted, de-duplicated concept keys. A report's lead also
+    /// lists the report's vocabulary as `r:N:concept` (see [`Extractor::extract`]).
     pub concepts: Vec<String>,
 }
 
@@ -101,14 +108,19 @@ impl<'l> Extractor<'l> {
     /// concepts — the [`SALIENT`] entities and words that recur most across its sentences —
     /// and a lead that makes no event mention of its own gets one. This is what lets
     /// reports of one story meet even when their leads are worded differently.
+    ///
+    /// The lead also lists the report's vocabulary, `r:N:concept` for every content
+    /// concept of every sentence (N: how often), for the matcher's story
+    /// stage: counts survive in the form because a word a report keeps coming back to
+    /// says more about its story than one it uses once.
     pub fn extract(&self, report: &Report) -> Vec<Mention> {
         let mut ctx = Context::default();
         let mut last = LastClaim::default();
         let mut out = Vec::new();
         let mut tf: HashMap<String, u32> = HashMap::new();
         let mut lead: Option<Mention> = None;
+        let mut vocab: HashMap<String, u32> = HashMap::new();
         for i in 0..report.sentences.len() {
-            let before = out.len();
             let (content, event) =
                 self.sentence(i, report.sentence_text(i), &mut ctx, &mut last, &mut out);
             for c in content
@@ -117,6 +129,9 @@ impl<'l> Extractor<'l> {
                 .filter(|c| c.starts_with("e:") || c.starts_with("w:"))
             {
                 *tf.entry(c.clone()).or_default() += 1;
+            }
+            for c in &content.concepts {
+                *vocab.entry(c.clone()).or_default() += 1;
             }
             if i == 0 && !event {
                 let mut concepts = content.concepts;
@@ -135,7 +150,6 @@ impl<'l> Extractor<'l> {
                     concepts,
                 });
             }
-            let _ = before;
         }
         let mut salient: Vec<(&String, &u32)> = tf.iter().filter(|(_, &n)| n >= 2).collect();
         salient.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
@@ -144,16 +158,24 @@ impl<'l> Extractor<'l> {
             .take(SALIENT)
             .map(|(c, _)| c.clone())
             .collect();
+        let mut vocab: Vec<(String, u32)> = vocab.into_iter().collect();
+        vocab.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Bounded, so a book-length report costs what a long article does.
+        vocab.truncate(VOCABULARY);
+        let profile: Vec<String> = vocab.iter().map(|(c, n)| format!("r:{n}:{c}")).collect();
         if let Some(m) = out
             .iter_mut()
             .find(|m| m.sentence == 0 && m.kind == ClaimKind::Event)
         {
             m.concepts.extend(salient.iter().cloned());
+            m.concepts.extend(profile);
             finish(&mut m.concepts);
         } else if let Some(mut m) = lead {
             m.concepts.extend(salient);
             finish(&mut m.concepts);
             if m.concepts.len() >= 2 {
+                m.concepts.extend(profile);
+                finish(&mut m.concepts);
                 out.insert(0, m);
             }
         }
@@ -324,6 +346,9 @@ impl<'l> Extractor<'l> {
 
 /// How many of a report's most recurrent concepts enrich its lead claim.
 pub const SALIENT: usize = 8;
+/// How many of a report's concepts (the most recurrent) its lead lists as the report's
+/// vocabulary.
+pub const VOCABULARY: usize = 512;
 
 /// What a sentence says, kept for the report's lead claim.
 #[derive(Debug, Clone, Default)]

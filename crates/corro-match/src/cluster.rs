@@ -1,8 +1,10 @@
 //! Blocking and clustering.
 //!
-//! **Forms.** Mentions with the same normalised form (kind, unit, rate, value, concepts,
-//! and for quantities the speaker) are one node: syndicated copies collapse before any
-//! comparison is made.
+//! **Forms.** Mentions of one story (see [`crate::story`]) with the same normalised form
+//! (kind, unit, rate, value, concepts, and for quantities the speaker) are one node:
+//! syndicated copies collapse before any comparison is made. The lead event mentions of
+//! one story are one node too, however they are worded: a report's lead states its main
+//! claim, and that is what the reports of one story have in common.
 //!
 //! **Blocking** (which node pairs are compared at all — never all pairs):
 //! - event claims: an inverted index over each node's [`RARE_KEYS`] rarest concepts
@@ -13,6 +15,11 @@
 //! - quantity claims: nodes with the same kind, unit and rate, sorted by value, each
 //!   compared with the following nodes whose value could agree or be near (at most
 //!   [`MAX_BLOCK`] of them), plus nodes of the same named speaker (running counts).
+//!
+//! **Comparison** ([`score`]): nodes of different stories are a link only when at
+//! least [`CROSS_STORY`] alike — one claim told in two stories, nearly word for word —
+//! so that stories sharing an actor ("Kim Jong-un's ankles", "Kim Jong-un's sister") do
+//! not merge through the actor their every sentence names.
 //!
 //! **Clustering** (deterministic, no chaining). Event claims: centroid agglomeration
 //! ([`agglomerate`]) — links from most to least similar merge two clusters only when
@@ -39,6 +46,10 @@ pub const RARE_KEYS: usize = 8;
 /// Event pairs less alike than this are not links at all (clusters are decided by
 /// centroids, which need the links to propose merges).
 pub const LINK_FLOOR: f64 = 0.25;
+/// Two nodes of different stories (see [`crate::story`]) are a link only when at least
+/// this alike: a claim told in two stories is told in nearly the same words, while
+/// stories about one actor share that actor in every sentence.
+pub const CROSS_STORY: f64 = 0.8;
 /// Largest block compared all-pairs; larger ones are windowed.
 pub const MAX_BLOCK: usize = 400;
 
@@ -55,6 +66,8 @@ pub struct Node {
     pub concepts: Vec<u32>,
     /// Mentions this node stands for (indices into the caller's list), ascending.
     pub mentions: Vec<u32>,
+    /// The story of its reports (see [`crate::story`]).
+    pub story: u32,
 }
 
 /// A link between two nodes and its similarity, kept for explanations.
@@ -105,7 +118,18 @@ fn score_same_frame(a: &Node, b: &Node, concepts: &Concepts) -> f64 {
 
 /// Similarity of two nodes if it is high enough to be a link.
 pub fn similarity(a: &Node, b: &Node, concepts: &Concepts) -> Option<f64> {
-    let s = score(a, b, concepts)?;
+    score(a, b, concepts)?;
+    link_same_frame(a, b, concepts)
+}
+
+/// The similarity of two nodes already known to share kind, unit and rate, if they are
+/// a link: it reaches the link floor for their kind of claim and, for nodes of different
+/// stories, [`CROSS_STORY`].
+fn link_same_frame(a: &Node, b: &Node, concepts: &Concepts) -> Option<f64> {
+    let s = score_same_frame(a, b, concepts);
+    if a.story != b.story && s < CROSS_STORY {
+        return None;
+    }
     passes(a, s)
 }
 
@@ -332,11 +356,7 @@ pub fn candidate_links(nodes: &[Node], concepts: &Concepts) -> Vec<Link> {
                 .iter()
                 .filter(|&&b| frame[a as usize] == frame[b as usize])
                 .filter_map(|&b| {
-                    passes(na, score_same_frame(na, &nodes[b as usize], concepts)).map(|sim| Link {
-                        a,
-                        b,
-                        sim,
-                    })
+                    link_same_frame(na, &nodes[b as usize], concepts).map(|sim| Link { a, b, sim })
                 })
                 .collect::<Vec<Link>>()
         })
@@ -370,7 +390,7 @@ pub fn links(nodes: &[Node], pairs: &[(u32, u32)], concepts: &Concepts) -> Vec<L
                 return None;
             }
             let (na, nb) = (&nodes[a as usize], &nodes[b as usize]);
-            passes(na, score_same_frame(na, nb, concepts)).map(|sim| Link { a, b, sim })
+            link_same_frame(na, nb, concepts).map(|sim| Link { a, b, sim })
         })
         .collect()
 }

@@ -15,6 +15,9 @@
 //! - **same speaker**: a named speaker giving a new figure for the same thing (a running
 //!   count).
 //!
+//! Nodes of different stories must be at least `cluster::CROSS_STORY` alike to be
+//! linked at all (see `cluster`).
+//!
 //! Event mentions are clustered by centroid (see `cluster::agglomerate`): two clusters
 //! merge when their centroids' context similarity is ≥ [`EVENT_THRESHOLD`]; quantity mentions when
 //! `0.5·value + 0.5·context + 0.3·frame + 0.2·same_speaker` ≥ [`QUANTITY_THRESHOLD`]

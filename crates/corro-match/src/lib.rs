@@ -3,9 +3,10 @@
 //! The matcher runs the named stages of record linkage, each inspectable:
 //!
 //! 1. **copy families** ([`copies`]): reports that are one text syndicated;
+//!    **stories** ([`story`]): reports grouped by the vocabulary they share;
 //! 2. **blocking** and **comparison** ([`cluster`], [`compare`]): which mention pairs are
 //!    compared, and how alike each is — context, value, speaker;
-//! 3. **clustering** ([`cluster::stars`]): mentions of one claim, every member close to
+//! 3. **clustering** ([`cluster::agglomerate`]): mentions of one claim, every member close to
 //!    its cluster's core;
 //! 4. **origins** ([`origin`]) and **scoring** ([`score`]): independent origins for and
 //!    against, a score in [-1, 1], a verdict, and the evidence rows that explain both.
@@ -37,6 +38,7 @@ pub mod compare;
 pub mod copies;
 pub mod origin;
 pub mod score;
+pub mod story;
 pub mod vocab;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -106,6 +108,8 @@ type FormKey = (
     [u64; 2],
     Option<String>,
     Vec<u32>,
+    u32,
+    bool,
 );
 
 /// Runs every stage over a corpus.
@@ -138,14 +142,56 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts], vocab: &Vocab
     // Per concept: weight, class, and whether it drives blocking (entities, units,
     // theatres and predicates).
     let mut table = cluster::Concepts::default();
+    let mut report_term = vec![false; vocab.len()];
     for c in vocab.names() {
         table.weight.push(compare::concept_weight(c));
         table.class.push(compare::concept_class(c));
         table
             .key
             .push(["e:", "u:", "t:", "p:"].iter().any(|p| c.starts_with(p)));
+        report_term[table.weight.len() - 1] = c.starts_with("r:");
     }
-    let interned: Vec<&[u32]> = mentions.iter().map(|m| m.concepts.as_slice()).collect();
+    // The report vocabulary its lead carries (`r:N:concept`), for the story stage: read
+    // in the order the extractor wrote it (by name), and kept out of the claim's form.
+    let mut terms: HashMap<&str, u32> = HashMap::default();
+    let mut counts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); reports.len()];
+    let mut without_terms: Vec<Option<Vec<u32>>> = vec![None; mentions.len()];
+    for (i, m) in mentions.iter().enumerate() {
+        if !m.concepts.iter().any(|&c| report_term[c as usize]) {
+            continue;
+        }
+        let r = m.report as usize;
+        let fill = counts[r].is_empty();
+        let mut names: Vec<&str> = m
+            .concepts
+            .iter()
+            .filter(|&&c| report_term[c as usize])
+            .map(|&c| vocab.name(c))
+            .collect();
+        names.sort_unstable();
+        for c in names {
+            let Some((n, term)) = c.strip_prefix("r:").and_then(|x| x.split_once(':')) else {
+                continue;
+            };
+            if fill {
+                let next = terms.len() as u32;
+                let t = *terms.entry(term).or_insert(next);
+                counts[r].push((t, n.parse().unwrap_or(1)));
+            }
+        }
+        without_terms[i] = Some(
+            m.concepts
+                .iter()
+                .copied()
+                .filter(|&c| !report_term[c as usize])
+                .collect(),
+        );
+    }
+    let interned: Vec<&[u32]> = mentions
+        .iter()
+        .zip(&without_terms)
+        .map(|(m, w)| w.as_deref().unwrap_or(&m.concepts))
+        .collect();
 
     // Rarity: a concept found in many reports says little about which claim a mention
     // makes. Weights are scaled by a smoothed inverse document frequency; the smoothing
@@ -166,6 +212,10 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts], vocab: &Vocab
         *w *= compare::rarity(df[c] as f64, n_reports);
     }
 
+    // Stories: reports grouped by their vocabulary.
+    let story = story::stories(&story::profiles(&counts, terms.len()), story::THRESHOLD);
+    lap("match_stories");
+
     // One node per distinct form.
     let mut nodes: Vec<cluster::Node> = Vec::new();
     let mut node_of_form: HashMap<FormKey, u32> = HashMap::default();
@@ -184,13 +234,23 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts], vocab: &Vocab
             .and(m.mention.speaker.as_ref())
             .filter(|s| s.kind != SpeakerKind::Anonymous)
             .map(|s| s.name.clone());
+        let st = story[m.report as usize];
+        // A report's lead states its main claim, and reports of one story share it: the
+        // lead event mentions of a story are one node, whatever their wording.
+        let lead = m.mention.sentence == 0 && m.mention.kind == ClaimKind::Event;
         let key = (
             m.mention.kind,
             unit.clone(),
             per.clone(),
             val,
             speaker.clone(),
-            interned[i].to_vec(),
+            if lead {
+                Vec::new()
+            } else {
+                interned[i].to_vec()
+            },
+            st,
+            lead,
         );
         let id = *node_of_form.entry(key).or_insert_with(|| {
             nodes.push(cluster::Node {
@@ -201,6 +261,7 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts], vocab: &Vocab
                 speaker,
                 concepts: interned[i].to_vec(),
                 mentions: Vec::new(),
+                story: st,
             });
             (nodes.len() - 1) as u32
         });

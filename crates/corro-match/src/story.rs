@@ -1,0 +1,255 @@
+//! Stories: reports grouped by the vocabulary they share, before any claim is compared.
+//!
+//! Each report's lead mention carries the report's vocabulary (`r:N:concept`: every
+//! content concept of its sentences and how often it is used; see
+//! `corro_claims::Mention::concepts`). Here that becomes a tf·idf profile — weight
+//! `(1 + ln tf) · ln((N + BACKGROUND) / df)`, unit length — and reports are grouped by
+//! centroid agglomeration on the cosine of their profiles, exactly as claims are (links
+//! from most to least similar merge two groups only when their centroids are alike).
+//!
+//! Blocking: an inverted index over each profile's [`KEYS`] rarest terms (those in 2 to
+//! [`MAX_BLOCK`] reports), each block compared within a sliding window of [`WINDOW`]
+//! reports, so the stage is never quadratic in the corpus.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::compare;
+
+/// How many of a profile's rarest terms are its blocking keys.
+pub const KEYS: usize = 24;
+/// Terms in more reports than this are no blocking keys.
+pub const MAX_BLOCK: usize = crate::cluster::MAX_BLOCK;
+/// Each report is compared with the next this many members of each of its blocks.
+pub const WINDOW: usize = 100;
+/// Two groups of reports are one story when their centroids' cosine reaches this.
+pub const THRESHOLD: f64 = 0.3;
+/// How many terms a story's centroid keeps.
+pub const CENTROID_SIZE: usize = 512;
+
+/// A report's profile: (term, weight), sorted by term, unit length.
+pub type Profile = Vec<(u32, f64)>;
+
+/// Turns per-report term counts into unit-length tf·idf profiles. Terms found in one
+/// report only can link nothing and are dropped.
+pub fn profiles(counts: &[Vec<(u32, u32)>], terms: usize) -> Vec<Profile> {
+    let mut df = vec![0u32; terms];
+    for c in counts {
+        for &(t, _) in c {
+            df[t as usize] += 1;
+        }
+    }
+    let n = counts.len() as f64 + compare::BACKGROUND;
+    counts
+        .iter()
+        .map(|c| {
+            let mut p: Profile = c
+                .iter()
+                .filter(|&&(t, _)| df[t as usize] > 1)
+                .map(|&(t, tf)| {
+                    let idf = (n / df[t as usize] as f64).ln();
+                    (t, (1.0 + (tf.max(1) as f64).ln()) * idf)
+                })
+                .collect();
+            p.sort_by_key(|x| x.0);
+            let norm = p.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                p.iter_mut().for_each(|x| x.1 /= norm);
+            }
+            p
+        })
+        .collect()
+}
+
+/// Dot product of two sparse vectors sorted by term.
+fn dot(a: &[(u32, f64)], b: &[(u32, f64)]) -> f64 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+/// Cosine of two sparse vectors sorted by term.
+fn cosine(a: &[(u32, f64)], b: &[(u32, f64)]) -> f64 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let na = a.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
+    let nb = b.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
+    if na <= 0.0 || nb <= 0.0 {
+        0.0
+    } else {
+        dot / (na * nb)
+    }
+}
+
+/// Sum of two sparse vectors, kept to the [`CENTROID_SIZE`] heaviest terms.
+fn add(a: &[(u32, f64)], b: &[(u32, f64)]) -> Vec<(u32, f64)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if j >= b.len() || (i < a.len() && a[i].0 < b[j].0) {
+            out.push(a[i]);
+            i += 1;
+        } else if i >= a.len() || b[j].0 < a[i].0 {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push((a[i].0, a[i].1 + b[j].1));
+            i += 1;
+            j += 1;
+        }
+    }
+    if out.len() > CENTROID_SIZE {
+        out.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        out.truncate(CENTROID_SIZE);
+        out.sort_by_key(|x| x.0);
+    }
+    out
+}
+
+/// Story of each report: the index of the story's first report. Reports without a
+/// profile are stories of their own.
+pub fn stories(profiles: &[Profile], threshold: f64) -> Vec<u32> {
+    let n = profiles.len();
+    let mut df: HashMap<u32, u32> = HashMap::new();
+    for p in profiles {
+        for &(t, _) in p {
+            *df.entry(t).or_default() += 1;
+        }
+    }
+    // Blocks: reports sharing one of their rarest terms.
+    let mut block_at: HashMap<u32, usize> = HashMap::new();
+    let mut blocks: Vec<Vec<u32>> = Vec::new();
+    let mut blocks_of: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+    for (i, p) in profiles.iter().enumerate() {
+        let mut keys: Vec<u32> = p
+            .iter()
+            .map(|x| x.0)
+            .filter(|t| (df[t] as usize) <= MAX_BLOCK)
+            .collect();
+        keys.sort_by_key(|t| (df[t], *t));
+        keys.truncate(KEYS);
+        for t in keys {
+            let b = *block_at.entry(t).or_insert_with(|| {
+                blocks.push(Vec::new());
+                blocks.len() - 1
+            });
+            blocks_of[i].push((b as u32, blocks[b].len() as u32));
+            blocks[b].push(i as u32);
+        }
+    }
+    let mut links: Vec<(f64, u32, u32)> = (0..n)
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let mut partners: Vec<u32> = Vec::new();
+            for &(b, x) in &blocks_of[i] {
+                let members = &blocks[b as usize];
+                let x = x as usize;
+                let reach = (x + 1 + WINDOW).min(members.len());
+                partners.extend(&members[x + 1..reach]);
+            }
+            partners.sort_unstable();
+            partners.dedup();
+            partners
+                .into_iter()
+                .filter_map(|j| {
+                    // Profiles are unit length: their dot product is their cosine.
+                    let s = dot(&profiles[i], &profiles[j as usize]);
+                    (s >= threshold).then_some((s, i as u32, j))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    links.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    let mut centroid: Vec<Vec<(u32, f64)>> = profiles.to_vec();
+    fn find(p: &mut [u32], mut x: u32) -> u32 {
+        while p[x as usize] != x {
+            p[x as usize] = p[p[x as usize] as usize];
+            x = p[x as usize];
+        }
+        x
+    }
+    for (_, a, b) in links {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra == rb || cosine(&centroid[ra as usize], &centroid[rb as usize]) < threshold {
+            continue;
+        }
+        let merged = add(&centroid[ra as usize], &centroid[rb as usize]);
+        let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        parent[gone as usize] = keep;
+        centroid[gone as usize] = Vec::new();
+        centroid[keep as usize] = merged;
+    }
+    (0..n as u32).map(|x| find(&mut parent, x)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Term counts from words: each distinct word is a term.
+    fn counts(reports: &[&str]) -> (Vec<Vec<(u32, u32)>>, usize) {
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let counts = reports
+            .iter()
+            .map(|r| {
+                let mut c: HashMap<u32, u32> = HashMap::new();
+                for w in r.split_whitespace() {
+                    let next = ids.len() as u32;
+                    *c.entry(*ids.entry(w).or_insert(next)).or_default() += 1;
+                }
+                let mut c: Vec<(u32, u32)> = c.into_iter().collect();
+                c.sort_unstable();
+                c
+            })
+            .collect();
+        (counts, ids.len())
+    }
+
+    #[test]
+    fn reports_sharing_a_story_vocabulary_are_one_story_and_an_actor_is_not_enough() {
+        let (c, n) = counts(&[
+            "kim ankle surgery fracture hospital doctors kim",
+            "kim ankle fracture surgery limp",
+            "kim sister country running power",
+            "kim sister power rumours running",
+            "meteorite crater managua",
+        ]);
+        let s = stories(&profiles(&c, n), THRESHOLD);
+        assert_eq!(s, [0, 0, 2, 2, 4]);
+    }
+
+    #[test]
+    fn profiles_are_unit_length_and_drop_terms_of_one_report() {
+        let (c, n) = counts(&["a b b c", "a b d"]);
+        let p = profiles(&c, n);
+        for q in &p {
+            let norm: f64 = q.iter().map(|x| x.1 * x.1).sum();
+            assert!((norm - 1.0).abs() < 1e-9);
+        }
+        assert_eq!(p[0].iter().map(|x| x.0).collect::<Vec<_>>(), [0, 1]);
+        assert!(p[0][1].1 > p[0][0].1, "b recurs in the first report");
+    }
+}
