@@ -321,6 +321,7 @@ fn cmd_run(args: RunArgs) -> ExitCode {
     if let Err(e) = run::stage_tables(&outcome, &mut staged) {
         return io_error(e);
     }
+    outcome.release_rows();
     outcome
         .timings
         .push(("write_tables", t.elapsed().as_secs_f64()));

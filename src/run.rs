@@ -96,6 +96,23 @@ impl Outcome {
         &self.reports[r].mentions[k]
     }
 
+    /// Frees what only the CSVs needed — every mention, evidence row and origin — once
+    /// they are written, keeping what `summary.json` and `--fail-on` read (statuses,
+    /// verdicts, counts): the views that follow read the written files back.
+    pub fn release_rows(&mut self) {
+        for r in &mut self.reports {
+            r.mentions = Vec::new();
+        }
+        self.analysis.origin = Vec::new();
+        self.analysis.cluster = Vec::new();
+        for c in &mut self.analysis.clusters {
+            c.mentions = Vec::new();
+            c.mention_origin = Vec::new();
+            c.evidence = Vec::new();
+            c.origins = Vec::new();
+        }
+    }
+
     pub fn input_errors(&self) -> usize {
         self.reports
             .iter()
@@ -123,25 +140,22 @@ pub fn match_corpus(
             headline: r.meta.title.is_some() && r.sentences > 0,
         })
         .collect();
-    // The matcher borrows each mention for the analysis and hands it back after: cloning
-    // them held two copies of every mention (and its concept strings) at the peak.
+    // The matcher borrows each mention: a copy (even a moved one, leaving a placeholder
+    // behind) held every mention twice at the peak.
     let mut index = Vec::new();
     let mut mentions = Vec::new();
-    for (ri, r) in reports.iter_mut().enumerate() {
-        for (k, m) in r.mentions.iter_mut().enumerate() {
+    for (ri, r) in reports.iter().enumerate() {
+        for (k, m) in r.mentions.iter().enumerate() {
             index.push((ri, k));
             mentions.push(MentionFacts {
                 report: ri as u32,
-                mention: std::mem::replace(&mut m.mention, placeholder()),
-                concepts: std::mem::take(&mut m.concepts),
+                mention: &m.mention,
+                concepts: &m.concepts,
             });
         }
     }
     let analysis = analyse(&facts, &mentions, vocab);
-    for (m, &(ri, k)) in mentions.into_iter().zip(&index) {
-        reports[ri].mentions[k].mention = m.mention;
-        reports[ri].mentions[k].concepts = m.concepts;
-    }
+    drop(mentions);
     timings.push(("match", t.elapsed().as_secs_f64()));
     timings.extend(analysis.timings.iter().copied());
     Outcome {
@@ -149,20 +163,6 @@ pub fn match_corpus(
         index,
         analysis,
         timings,
-    }
-}
-
-/// A mention that allocates nothing, standing in while the real one is lent out.
-fn placeholder() -> corro_claims::Mention {
-    corro_claims::Mention {
-        sentence: 0,
-        kind: corro_claims::ClaimKind::Event,
-        stance: corro_claims::Stance::Discusses,
-        cue: None,
-        speaker: None,
-        via: Vec::new(),
-        quantity: None,
-        concepts: Vec::new(),
     }
 }
 

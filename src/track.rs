@@ -366,9 +366,18 @@ fn watchlist(claims: &[Watched], reports: &[Read], matches: &[Match], lex: &Lexi
     let sigs: Vec<Option<&Signature>> = facts.iter().map(|f| f.signature.as_ref()).collect();
     let family = corro_match::copies::families(&sigs, &order);
 
-    let mentions: Vec<MentionFacts> = matches
+    let owned: Vec<corro_claims::Mention> = matches
         .par_iter()
-        .map(|m| MentionFacts::new(m.report as u32, mention_of(m, &reports[m.report], lex)))
+        .map(|m| mention_of(m, &reports[m.report], lex))
+        .collect();
+    let mentions: Vec<MentionFacts> = matches
+        .iter()
+        .zip(&owned)
+        .map(|(m, mention)| MentionFacts {
+            report: m.report as u32,
+            mention,
+            concepts: &[],
+        })
         .collect();
     let mut by_claim: Vec<Vec<u32>> = vec![Vec::new(); claims.len()];
     for (i, m) in matches.iter().enumerate() {

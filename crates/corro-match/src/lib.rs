@@ -23,10 +23,13 @@
 //! let mut mentions = Vec::new();
 //! for (r, s) in ["Omer Celik said Turkey sent Syrian fighters to Azerbaijan.",
 //!                "Baku denied that Turkey sent Syrian fighters to Azerbaijan."].iter().enumerate() {
-//!     for m in ex.extract_sentence(s) { mentions.push(MentionFacts::new(r as u32, m)); }
+//!     for m in ex.extract_sentence(s) { mentions.push((r as u32, m)); }
 //! }
-//! let vocab = Vocabulary::of_mentions(&mut mentions);
-//! let a = analyse(&reports, &mentions, &vocab);
+//! let (vocab, ids) = Vocabulary::of_mentions(mentions.iter().map(|m| &m.1));
+//! let facts: Vec<MentionFacts> = mentions.iter().zip(&ids)
+//!     .map(|((r, m), ids)| MentionFacts { report: *r, mention: m, concepts: ids })
+//!     .collect();
+//! let a = analyse(&reports, &facts, &vocab);
 //! assert_eq!(a.clusters.len(), 1);
 //! assert_eq!(a.clusters[0].verdict, Verdict::Contested);
 //! ```
@@ -64,24 +67,16 @@ pub struct ReportFacts {
 }
 
 /// A mention and the report (index into the reports slice) it is in.
-#[derive(Debug, Clone)]
-pub struct MentionFacts {
+///
+/// Borrowed: the caller keeps its mentions for its outputs, and a copy of every mention
+/// for the matcher was hundreds of megabytes on a large corpus.
+#[derive(Debug, Clone, Copy)]
+pub struct MentionFacts<'a> {
     pub report: u32,
-    pub mention: Mention,
+    pub mention: &'a Mention,
     /// The mention's concepts as [`Vocabulary`] ids, sorted and unique. The run interns
     /// them while reading and leaves `mention.concepts` empty.
-    pub concepts: Vec<u32>,
-}
-
-impl MentionFacts {
-    /// A mention whose concepts are still strings (see [`Vocabulary::of_mentions`]).
-    pub fn new(report: u32, mention: Mention) -> MentionFacts {
-        MentionFacts {
-            report,
-            mention,
-            concepts: Vec::new(),
-        }
-    }
+    pub concepts: &'a [u32],
 }
 
 /// Everything the matcher found.
@@ -113,7 +108,11 @@ type FormKey = (
 );
 
 /// Runs every stage over a corpus.
-pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts], vocab: &Vocabulary) -> Analysis {
+pub fn analyse(
+    reports: &[ReportFacts],
+    mentions: &[MentionFacts<'_>],
+    vocab: &Vocabulary,
+) -> Analysis {
     let mut timings = Vec::new();
     let mut t = std::time::Instant::now();
     let mut lap = |name: &'static str| {
@@ -190,7 +189,7 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts], vocab: &Vocab
     let interned: Vec<&[u32]> = mentions
         .iter()
         .zip(&without_terms)
-        .map(|(m, w)| w.as_deref().unwrap_or(&m.concepts))
+        .map(|(m, w)| w.as_deref().unwrap_or(m.concepts))
         .collect();
 
     // Rarity: a concept found in many reports says little about which claim a mention
@@ -213,7 +212,12 @@ pub fn analyse(reports: &[ReportFacts], mentions: &[MentionFacts], vocab: &Vocab
     }
 
     // Stories: reports grouped by their vocabulary.
-    let story = story::stories(&story::profiles(&counts, terms.len()), story::THRESHOLD);
+    let profiles = story::profiles(&counts, terms.len());
+    // The counts and the term names are not needed past the profiles.
+    drop(counts);
+    drop(terms);
+    let story = story::stories(&profiles, story::THRESHOLD);
+    drop(profiles);
     lap("match_stories");
 
     // One node per distinct form.

@@ -152,7 +152,7 @@ pub fn build(
 ) -> Cluster {
     let mut members = members.to_vec();
     members.sort_unstable();
-    let m = |i: u32| -> &Mention { &mentions[i as usize].mention };
+    let m = |i: u32| -> &Mention { mentions[i as usize].mention };
     let rep = |i: u32| -> u32 { mentions[i as usize].report };
     let date_of = |r: u32| reports[r as usize].published;
 

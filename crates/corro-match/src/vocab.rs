@@ -16,8 +16,6 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
-use crate::MentionFacts;
-
 /// Interned concept names, indexed by concept id.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
@@ -45,14 +43,16 @@ impl Vocabulary {
     }
 
     /// Interns the concept strings of mentions held in memory (small corpora, tests):
-    /// fills each [`MentionFacts::concepts`] from its mention's strings, numbering
-    /// concepts by first appearance — the same ids a run's reading gives.
-    pub fn of_mentions(mentions: &mut [MentionFacts]) -> Vocabulary {
+    /// each mention's concept ids (for [`crate::MentionFacts::concepts`]), numbering concepts
+    /// by first appearance — the same ids a run's reading gives.
+    pub fn of_mentions<'a>(
+        mentions: impl Iterator<Item = &'a corro_claims::Mention>,
+    ) -> (Vocabulary, Vec<Vec<u32>>) {
         let mut ids: HashMap<String, u32> = HashMap::default();
         let mut names = Vec::new();
-        for m in mentions.iter_mut() {
+        let mut out = Vec::new();
+        for m in mentions {
             let v: Vec<u32> = m
-                .mention
                 .concepts
                 .iter()
                 .map(|c| {
@@ -62,9 +62,9 @@ impl Vocabulary {
                     })
                 })
                 .collect();
-            m.concepts = sorted(v);
+            out.push(sorted(v));
         }
-        Vocabulary { names }
+        (Vocabulary { names }, out)
     }
 }
 
