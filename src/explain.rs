@@ -107,6 +107,7 @@ pub struct Outputs {
 }
 
 /// Reads one CSV by column name. `what` names the file in errors.
+#[cfg(test)]
 pub fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<Vec<T>, String> {
     let mut rdr = csv::Reader::from_reader(bytes);
     rdr.deserialize()
@@ -115,6 +116,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result
 }
 
 /// An optional file: no bytes, no rows.
+#[cfg(test)]
 fn optional<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<Vec<T>, String> {
     if bytes.is_empty() {
         Ok(Vec::new())
@@ -267,6 +269,7 @@ impl Outputs {
     }
 
     /// From the bytes of each file (claims and reports may be empty: then absent).
+    #[cfg(test)]
     pub fn from_bytes(
         clusters: &[u8],
         evidence: &[u8],
@@ -284,19 +287,19 @@ impl Outputs {
     /// Reads `dir`: clusters.csv and evidence.csv must be there; claims.csv and
     /// reports.csv are read when present.
     pub fn load(dir: &Path) -> Result<Outputs, String> {
-        let need = |name: &str| {
-            let p = dir.join(name);
-            std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))
-        };
-        let maybe = |name: &str| std::fs::read(dir.join(name)).unwrap_or_default();
-        let at = |e: String| format!("{}/{e}", dir.display());
-        Outputs::from_bytes(
-            &need("clusters.csv")?,
-            &need("evidence.csv")?,
-            &maybe("claims.csv"),
-            &maybe("reports.csv"),
-        )
-        .map_err(at)
+        let (c, e, k, r) = (
+            dir.join("clusters.csv"),
+            dir.join("evidence.csv"),
+            dir.join("claims.csv"),
+            dir.join("reports.csv"),
+        );
+        Outputs::read(&Files {
+            clusters: &c,
+            evidence: &e,
+            claims: &k,
+            reports: &r,
+        })
+        .map_err(|e| format!("{}/{e}", dir.display()))
     }
 
     /// Look-ups by id, built once: a view that scanned the files per cluster would be

@@ -11,8 +11,6 @@
 //! [`MAX_BLOCK`] reports), each block compared within a sliding window of [`WINDOW`]
 //! reports, so the stage is never quadratic in the corpus.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use crate::compare;
@@ -81,18 +79,7 @@ fn dot(a: &[(u32, f64)], b: &[(u32, f64)]) -> f64 {
 
 /// Cosine of two sparse vectors sorted by term.
 fn cosine(a: &[(u32, f64)], b: &[(u32, f64)]) -> f64 {
-    let (mut i, mut j, mut dot) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                dot += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let dot = dot(a, b);
     let na = a.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
     let nb = b.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
     if na <= 0.0 || nb <= 0.0 {
@@ -131,26 +118,33 @@ fn add(a: &[(u32, f64)], b: &[(u32, f64)]) -> Vec<(u32, f64)> {
 /// profile are stories of their own.
 pub fn stories(profiles: &[Profile], threshold: f64) -> Vec<u32> {
     let n = profiles.len();
-    let mut df: HashMap<u32, u32> = HashMap::new();
+    // Terms are dense ids: plain arrays, not hash maps.
+    let terms = profiles
+        .iter()
+        .flat_map(|p| p.last())
+        .map(|&(t, _)| t as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut df = vec![0u32; terms];
     for p in profiles {
         for &(t, _) in p {
-            *df.entry(t).or_default() += 1;
+            df[t as usize] += 1;
         }
     }
     // Blocks: reports sharing one of their rarest terms.
-    let mut block_at: HashMap<u32, usize> = HashMap::new();
+    let mut block_at: Vec<Option<usize>> = vec![None; terms];
     let mut blocks: Vec<Vec<u32>> = Vec::new();
     let mut blocks_of: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
     for (i, p) in profiles.iter().enumerate() {
         let mut keys: Vec<u32> = p
             .iter()
             .map(|x| x.0)
-            .filter(|t| (df[t] as usize) <= MAX_BLOCK)
+            .filter(|&t| (df[t as usize] as usize) <= MAX_BLOCK)
             .collect();
-        keys.sort_by_key(|t| (df[t], *t));
+        keys.sort_by_key(|&t| (df[t as usize], t));
         keys.truncate(KEYS);
         for t in keys {
-            let b = *block_at.entry(t).or_insert_with(|| {
+            let b = *block_at[t as usize].get_or_insert_with(|| {
                 blocks.push(Vec::new());
                 blocks.len() - 1
             });
@@ -229,6 +223,7 @@ fn group_centroid<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     /// Term counts from words: each distinct word is a term.
     fn counts(reports: &[&str]) -> (Vec<Vec<(u32, u32)>>, usize) {
