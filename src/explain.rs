@@ -181,6 +181,42 @@ fn stream<T: serde::de::DeserializeOwned>(
     Ok(())
 }
 
+/// Streams one CSV file, deserializing only the rows whose `key` cell `wanted` accepts:
+/// a page keeps a few thousand rows of millions, and most are never decoded.
+fn stream_where<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    what: &str,
+    key: &str,
+    mut wanted: impl FnMut(&[u8]) -> bool,
+    mut each: impl FnMut(T),
+) -> Result<(), String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{what}: {e}"))?;
+    let mut rdr = csv::Reader::from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+    let headers = rdr
+        .byte_headers()
+        .map_err(|e| format!("{what}: {e}"))?
+        .clone();
+    let column = headers
+        .iter()
+        .position(|h| h == key.as_bytes())
+        .ok_or_else(|| format!("{what}: no column {key}"))?;
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match rdr.read_byte_record(&mut record) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {}
+            Err(e) => return Err(format!("{what}: {e}")),
+        }
+        if wanted(record.get(column).unwrap_or_default()) {
+            each(
+                record
+                    .deserialize(Some(&headers))
+                    .map_err(|e| format!("{what}: {e}"))?,
+            );
+        }
+    }
+}
+
 /// A cluster's claim on a place in a page: the most origins (any stance), then the
 /// most reports, then the smaller id.
 fn rank(c: &ClusterRow) -> (std::cmp::Reverse<u64>, std::cmp::Reverse<u64>, String) {
@@ -237,27 +273,38 @@ impl Outputs {
                 best.push(r);
             }
         })?;
-        let keep: std::collections::HashSet<String> = best.into_iter().map(|r| r.2).collect();
+        let keep: std::collections::HashSet<Vec<u8>> =
+            best.into_iter().map(|r| r.2.into_bytes()).collect();
         let mut o = Outputs::default();
-        stream(files.clusters, "clusters.csv", |c: ClusterRow| {
-            if keep.contains(&c.cluster_id) {
-                o.clusters.push(c);
-            }
+        let kept = |id: &[u8]| keep.contains(id);
+        stream_where(files.clusters, "clusters.csv", "cluster_id", kept, |c| {
+            o.clusters.push(c)
         })?;
         let mut reports: std::collections::HashSet<String> = std::collections::HashSet::new();
-        stream(files.evidence, "evidence.csv", |e: EvidenceRow| {
-            if keep.contains(&e.cluster_id) {
+        stream_where(
+            files.evidence,
+            "evidence.csv",
+            "cluster_id",
+            kept,
+            |e: EvidenceRow| {
                 reports.insert(e.report_id.clone());
                 o.evidence.push(e);
-            }
-        })?;
-        stream(files.claims, "claims.csv", |c: ClaimRow| {
+            },
+        )?;
+        let kept_claim = |id: &[u8]| {
             totals.claims += 1;
-            if keep.contains(&c.cluster_id) {
+            keep.contains(id)
+        };
+        stream_where(
+            files.claims,
+            "claims.csv",
+            "cluster_id",
+            kept_claim,
+            |c: ClaimRow| {
                 reports.insert(c.report_id.clone());
                 o.claims.push(c);
-            }
-        })?;
+            },
+        )?;
         stream(files.reports, "reports.csv", |r: ReportRow| {
             totals.reports += 1;
             *totals.status.entry(r.status.clone()).or_default() += 1;

@@ -55,12 +55,17 @@ impl Table {
 
 impl<W: Write> Table<W> {
     pub fn on(out: W, header: &[&str]) -> Table<W> {
+        let mut t = Table::headless(out);
+        t.row(header);
+        t
+    }
+
+    /// A table's rows without its header: one part of a table written in parts.
+    fn headless(out: W) -> Table<W> {
         let w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(out);
-        let mut t = Table { w, err: None };
-        t.row(header);
-        t
+        Table { w, err: None }
     }
 
     /// Adds a row; cells must already be made safe ([`text`]) or be numbers ([`num`]).
@@ -111,21 +116,47 @@ impl Staged {
         Ok(())
     }
 
-    /// Writes a CSV table straight to a temporary file beside `name`, synced to disk.
+    /// Writes a CSV table straight to a temporary file beside `name`, synced to disk:
+    /// the header, then the rows `fill` makes for each of `items` items, in order.
+    ///
+    /// Formatting the cells is most of a large run's writing time, so items are
+    /// formatted in parts on all threads, each part into its own buffer, and the buffers
+    /// written in order, a bounded window of parts at a time: the file is the same bytes
+    /// as one writer's, and memory holds a window, not the table.
     pub fn add_table(
         &mut self,
         name: &str,
         header: &[&str],
-        fill: impl FnOnce(&mut Table<io::BufWriter<fs::File>>),
+        items: usize,
+        fill: impl Fn(usize, &mut Table<Vec<u8>>) + Sync,
     ) -> io::Result<()> {
+        use rayon::prelude::*;
+        const PART: usize = 2048;
+        let window = PART * 8 * rayon::current_num_threads().max(1);
         let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
         // Staged before writing, so that Drop removes it if writing fails.
         self.files.push((tmp.clone(), self.dir.join(name)));
-        let file = fs::File::create(&tmp)?;
-        let mut t = Table::on(io::BufWriter::with_capacity(1 << 20, file), header);
-        fill(&mut t);
-        let file = t.finish()?.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()
+        let mut file = io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
+        file.write_all(&Table::new(header).into_bytes())?;
+        for start in (0..items).step_by(window) {
+            let end = (start + window).min(items);
+            let parts: Vec<io::Result<Vec<u8>>> = (start..end)
+                .step_by(PART)
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|from| {
+                    let mut t = Table::headless(Vec::new());
+                    for i in from..(from + PART).min(end) {
+                        fill(i, &mut t);
+                    }
+                    t.finish()
+                })
+                .collect();
+            for part in parts {
+                file.write_all(&part?)?;
+            }
+        }
+        file.into_inner().map_err(|e| e.into_error())?.sync_all()
     }
 
     /// Where the staged (not yet committed) file `name` is being written.

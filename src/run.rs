@@ -179,109 +179,105 @@ pub fn claim_id(report_id: &str, k: usize) -> String {
     format!("{report_id}#{}", k + 1)
 }
 
-/// reports.csv: one row per input report, including those skipped.
-fn reports_rows<W: std::io::Write>(o: &Outcome, t: &mut Table<W>) {
-    for (ri, r) in o.reports.iter().enumerate() {
-        let family = if r.status == Status::Ok {
-            o.reports[o.analysis.copy_family[ri]].id.as_str()
-        } else {
-            ""
-        };
-        t.row([
-            text(&r.id),
-            text(&r.path),
-            text(r.meta.outlet.as_deref().unwrap_or("")),
-            text(&r.meta.relayed_via.join(";")),
-            r.meta.published.map(|d| d.to_string()).unwrap_or_default(),
-            text(r.meta.place.as_deref().unwrap_or("")),
-            text(r.meta.author.as_deref().unwrap_or("")),
-            text(r.meta.title.as_deref().unwrap_or("")),
-            text(r.meta.language.as_deref().unwrap_or("")),
-            r.sentences.to_string(),
-            r.mentions.len().to_string(),
-            text(family),
-            r.status.as_str().to_string(),
-            text(&r.notes.join("; ")),
-        ]);
-    }
+/// reports.csv's row for report `ri` (every input report has one, skipped or not).
+fn report_row(o: &Outcome, ri: usize, t: &mut Table) {
+    let r = &o.reports[ri];
+    let family = if r.status == Status::Ok {
+        o.reports[o.analysis.copy_family[ri]].id.as_str()
+    } else {
+        ""
+    };
+    t.row([
+        text(&r.id),
+        text(&r.path),
+        text(r.meta.outlet.as_deref().unwrap_or("")),
+        text(&r.meta.relayed_via.join(";")),
+        r.meta.published.map(|d| d.to_string()).unwrap_or_default(),
+        text(r.meta.place.as_deref().unwrap_or("")),
+        text(r.meta.author.as_deref().unwrap_or("")),
+        text(r.meta.title.as_deref().unwrap_or("")),
+        text(r.meta.language.as_deref().unwrap_or("")),
+        r.sentences.to_string(),
+        r.mentions.len().to_string(),
+        text(family),
+        r.status.as_str().to_string(),
+        text(&r.notes.join("; ")),
+    ]);
 }
 
-/// claims.csv: one row per claim mention.
-fn claims_rows<W: std::io::Write>(o: &Outcome, t: &mut Table<W>) {
-    for (i, &(ri, k)) in o.index.iter().enumerate() {
-        let r = &o.reports[ri];
-        let row = &r.mentions[k];
-        let m = &row.mention;
-        let q = m.quantity.as_ref();
-        let cluster = &o.analysis.clusters[o.analysis.cluster[i]];
-        t.row([
-            text(&claim_id(&r.id, k)),
-            text(&r.id),
-            m.sentence.to_string(),
-            row.start.to_string(),
-            row.end.to_string(),
-            text(&row.sentence),
-            m.kind.as_str().to_string(),
-            m.stance.as_str().to_string(),
-            text(m.speaker.as_ref().map_or("", |s| s.text.as_str())),
-            text(&m.via.join(";")),
-            opt_num(q.and_then(|q| q.low)),
-            opt_num(q.and_then(|q| q.high)),
-            q.map_or(String::new(), |q| yes_no(q.approx).to_string()),
-            text(q.and_then(|q| q.unit.as_deref()).unwrap_or("")),
-            text(q.and_then(|q| q.per.as_deref()).unwrap_or("")),
-            text(&cluster.id),
-            text(&o.analysis.origin[i]),
-        ]);
-    }
+/// claims.csv's row for mention `i` (one row per claim mention).
+fn claim_row(o: &Outcome, i: usize, t: &mut Table) {
+    let (ri, k) = o.index[i];
+    let r = &o.reports[ri];
+    let row = &r.mentions[k];
+    let m = &row.mention;
+    let q = m.quantity.as_ref();
+    let cluster = &o.analysis.clusters[o.analysis.cluster[i]];
+    t.row([
+        text(&claim_id(&r.id, k)),
+        text(&r.id),
+        m.sentence.to_string(),
+        row.start.to_string(),
+        row.end.to_string(),
+        text(&row.sentence),
+        m.kind.as_str().to_string(),
+        m.stance.as_str().to_string(),
+        text(m.speaker.as_ref().map_or("", |s| s.text.as_str())),
+        text(&m.via.join(";")),
+        opt_num(q.and_then(|q| q.low)),
+        opt_num(q.and_then(|q| q.high)),
+        q.map_or(String::new(), |q| yes_no(q.approx).to_string()),
+        text(q.and_then(|q| q.unit.as_deref()).unwrap_or("")),
+        text(q.and_then(|q| q.per.as_deref()).unwrap_or("")),
+        text(&cluster.id),
+        text(&o.analysis.origin[i]),
+    ]);
 }
 
-/// clusters.csv: one row per cluster.
-fn clusters_rows<W: std::io::Write>(o: &Outcome, t: &mut Table<W>) {
-    for c in &o.analysis.clusters {
+/// clusters.csv's row for cluster `ci`.
+fn cluster_row(o: &Outcome, ci: usize, t: &mut Table) {
+    let c = &o.analysis.clusters[ci];
+    t.row([
+        text(&c.id),
+        text(&o.mention(c.label as usize).sentence),
+        c.kind.as_str().to_string(),
+        opt_num(c.low),
+        opt_num(c.high),
+        text(c.unit.as_deref().unwrap_or("")),
+        text(c.per.as_deref().unwrap_or("")),
+        c.mentions.len().to_string(),
+        c.reports.to_string(),
+        c.outlets.to_string(),
+        c.supporting.to_string(),
+        c.denying.to_string(),
+        c.discussing.to_string(),
+        c.first_seen.map(|d| d.to_string()).unwrap_or_default(),
+        text(c.first_outlet.as_deref().unwrap_or("")),
+        c.last_seen.map(|d| d.to_string()).unwrap_or_default(),
+        num(round(c.score)),
+        c.verdict.as_str().to_string(),
+        yes_no(c.value_conflict).to_string(),
+        text(&c.explanation),
+    ]);
+}
+
+/// evidence.csv's rows for cluster `ci`: one per (report, origin).
+fn evidence_rows(o: &Outcome, ci: usize, t: &mut Table) {
+    let c = &o.analysis.clusters[ci];
+    let mut rows: Vec<_> = c.evidence.iter().collect();
+    rows.sort_by(|a, b| (a.report, &a.origin).cmp(&(b.report, &b.origin)));
+    for e in rows {
+        let r = &o.reports[e.report as usize];
         t.row([
             text(&c.id),
-            text(&o.mention(c.label as usize).sentence),
-            c.kind.as_str().to_string(),
-            opt_num(c.low),
-            opt_num(c.high),
-            text(c.unit.as_deref().unwrap_or("")),
-            text(c.per.as_deref().unwrap_or("")),
-            c.mentions.len().to_string(),
-            c.reports.to_string(),
-            c.outlets.to_string(),
-            c.supporting.to_string(),
-            c.denying.to_string(),
-            c.discussing.to_string(),
-            c.first_seen.map(|d| d.to_string()).unwrap_or_default(),
-            text(c.first_outlet.as_deref().unwrap_or("")),
-            c.last_seen.map(|d| d.to_string()).unwrap_or_default(),
-            num(round(c.score)),
-            c.verdict.as_str().to_string(),
-            yes_no(c.value_conflict).to_string(),
-            text(&c.explanation),
+            text(&r.id),
+            text(r.meta.outlet.as_deref().unwrap_or("")),
+            text(&e.origin),
+            e.stance.as_str().to_string(),
+            num(e.weight),
+            text(&o.mention(e.mention as usize).sentence),
+            text(&e.note),
         ]);
-    }
-}
-
-/// evidence.csv: one row per (cluster, report, origin).
-fn evidence_rows<W: std::io::Write>(o: &Outcome, t: &mut Table<W>) {
-    for c in &o.analysis.clusters {
-        let mut rows: Vec<_> = c.evidence.iter().collect();
-        rows.sort_by(|a, b| (a.report, &a.origin).cmp(&(b.report, &b.origin)));
-        for e in rows {
-            let r = &o.reports[e.report as usize];
-            t.row([
-                text(&c.id),
-                text(&r.id),
-                text(r.meta.outlet.as_deref().unwrap_or("")),
-                text(&e.origin),
-                e.stance.as_str().to_string(),
-                num(e.weight),
-                text(&o.mention(e.mention as usize).sentence),
-                text(&e.note),
-            ]);
-        }
     }
 }
 
@@ -333,10 +329,19 @@ pub fn summary_json(o: &Outcome) -> Vec<u8> {
 /// in the output directory, the views read them back from there, and nothing is in place
 /// until [`commit_outputs`] renames them all.
 pub fn stage_tables(o: &Outcome, staged: &mut Staged) -> std::io::Result<()> {
-    staged.add_table("reports.csv", REPORTS_HEADER, |t| reports_rows(o, t))?;
-    staged.add_table("claims.csv", CLAIMS_HEADER, |t| claims_rows(o, t))?;
-    staged.add_table("clusters.csv", CLUSTERS_HEADER, |t| clusters_rows(o, t))?;
-    staged.add_table("evidence.csv", EVIDENCE_HEADER, |t| evidence_rows(o, t))
+    let (reports, claims, clusters) = (o.reports.len(), o.index.len(), o.analysis.clusters.len());
+    staged.add_table("reports.csv", REPORTS_HEADER, reports, |i, t| {
+        report_row(o, i, t)
+    })?;
+    staged.add_table("claims.csv", CLAIMS_HEADER, claims, |i, t| {
+        claim_row(o, i, t)
+    })?;
+    staged.add_table("clusters.csv", CLUSTERS_HEADER, clusters, |i, t| {
+        cluster_row(o, i, t)
+    })?;
+    staged.add_table("evidence.csv", EVIDENCE_HEADER, clusters, |i, t| {
+        evidence_rows(o, i, t)
+    })
 }
 
 /// Adds the views and summary.json to the staged tables and puts every file in place.

@@ -211,6 +211,7 @@ pub fn analyse(
         *w *= compare::rarity(df[c] as f64, n_reports);
     }
 
+    lap("match_rarity");
     // Stories: reports grouped by their vocabulary.
     let profiles = story::profiles(&counts, terms.len());
     // The counts and the term names are not needed past the profiles.

@@ -77,6 +77,12 @@ fn dot(a: &[(u32, f64)], b: &[(u32, f64)]) -> f64 {
     dot
 }
 
+/// Dot product of a dense vector and a sparse one sorted by term, summed in the sparse
+/// vector's order (the same sum as [`dot`]'s: absent terms add +0.0).
+fn dense_dot(dense: &[f64], b: &[(u32, f64)]) -> f64 {
+    b.iter().fold(0.0, |s, &(t, w)| s + dense[t as usize] * w)
+}
+
 /// Cosine of two sparse vectors sorted by term.
 fn cosine(a: &[(u32, f64)], b: &[(u32, f64)]) -> f64 {
     let dot = dot(a, b);
@@ -152,27 +158,45 @@ pub fn stories(profiles: &[Profile], threshold: f64) -> Vec<u32> {
             blocks[b].push(i as u32);
         }
     }
+    // Each report's profile is spread into a dense array once, so its dot product with a
+    // partner is one pass over the partner's terms with no branchy merge. The sum runs
+    // over the partner's terms in order, adding +0.0 for terms the report lacks, so every
+    // value is bit for bit the merge's.
     let mut links: Vec<(f64, u32, u32)> = (0..n)
         .into_par_iter()
-        .flat_map_iter(|i| {
-            let mut partners: Vec<u32> = Vec::new();
-            for &(b, x) in &blocks_of[i] {
-                let members = &blocks[b as usize];
-                let x = x as usize;
-                let reach = (x + 1 + WINDOW).min(members.len());
-                partners.extend(&members[x + 1..reach]);
-            }
-            partners.sort_unstable();
-            partners.dedup();
-            partners
-                .into_iter()
-                .filter_map(|j| {
-                    // Profiles are unit length: their dot product is their cosine.
-                    let s = dot(&profiles[i], &profiles[j as usize]);
-                    (s >= threshold).then_some((s, i as u32, j))
-                })
-                .collect::<Vec<_>>()
-        })
+        .map_init(
+            || (vec![0.0f64; terms], Vec::<u32>::new()),
+            |(dense, partners), i| {
+                partners.clear();
+                for &(b, x) in &blocks_of[i] {
+                    let members = &blocks[b as usize];
+                    let x = x as usize;
+                    let reach = (x + 1 + WINDOW).min(members.len());
+                    partners.extend(&members[x + 1..reach]);
+                }
+                if partners.is_empty() {
+                    return Vec::new();
+                }
+                partners.sort_unstable();
+                partners.dedup();
+                for &(t, w) in &profiles[i] {
+                    dense[t as usize] = w;
+                }
+                let found: Vec<(f64, u32, u32)> = partners
+                    .iter()
+                    .filter_map(|&j| {
+                        // Profiles are unit length: their dot product is their cosine.
+                        let s = dense_dot(dense, &profiles[j as usize]);
+                        (s >= threshold).then_some((s, i as u32, j))
+                    })
+                    .collect();
+                for &(t, _) in &profiles[i] {
+                    dense[t as usize] = 0.0;
+                }
+                found
+            },
+        )
+        .flatten_iter()
         .collect();
     links.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
 
