@@ -25,6 +25,7 @@
 //! not overlap. One origin giving a growing figure over time (a monitor's 1,200 → 1,450 →
 //! 2,580) is a running series, not a conflict; the explanation lists it as a series.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use corro_claims::{ClaimKind, Mention, SpeakerKind, Stance};
@@ -532,32 +533,46 @@ fn show_value(l: Option<f64>, h: Option<f64>) -> String {
 /// Gives clusters ids derived from their content (kind, unit, rate, core form and
 /// value), so an id survives unrelated changes to the corpus.
 pub fn assign_ids(clusters: &mut [Cluster], mentions: &[MentionFacts], vocab: &crate::Vocabulary) {
-    let mut seen: HashMap<String, usize> = HashMap::default();
+    // The content hash of each cluster (in parallel), then the suffixes of clashing
+    // hashes in core order (sequential: `-2` goes to the later core).
+    let base: Vec<String> = clusters
+        .par_iter()
+        .map(|cl| {
+            let core = &mentions[cl.core as usize].mention;
+            // The core's concept names in the order the extractor wrote them (sorted).
+            let mut names: Vec<&str> = mentions[cl.core as usize]
+                .concepts
+                .iter()
+                .map(|&c| vocab.name(c))
+                .collect();
+            names.sort_unstable();
+            let key = format!(
+                "{}|{:?}|{:?}|{:?}|{:?}|{}",
+                cl.kind.as_str(),
+                cl.unit,
+                cl.per,
+                core.quantity.as_ref().map(|q| q.low),
+                core.quantity.as_ref().map(|q| q.high),
+                names.join(" ")
+            );
+            format!("c{:012x}", xxh3_64(key.as_bytes()) >> 16)
+        })
+        .collect();
+    let mut seen: HashMap<&str, usize> = HashMap::default();
     let mut order: Vec<usize> = (0..clusters.len()).collect();
     order.sort_by_key(|&c| clusters[c].core);
+    let mut ids = vec![String::new(); clusters.len()];
     for c in order {
-        let cl = &clusters[c];
-        let core = &mentions[cl.core as usize].mention;
-        // The core's concept names in the order the extractor wrote them (sorted).
-        let mut names: Vec<&str> = mentions[cl.core as usize]
-            .concepts
-            .iter()
-            .map(|&c| vocab.name(c))
-            .collect();
-        names.sort_unstable();
-        let key = format!(
-            "{}|{:?}|{:?}|{:?}|{:?}|{}",
-            cl.kind.as_str(),
-            cl.unit,
-            cl.per,
-            core.quantity.as_ref().map(|q| q.low),
-            core.quantity.as_ref().map(|q| q.high),
-            names.join(" ")
-        );
-        let base = format!("c{:012x}", xxh3_64(key.as_bytes()) >> 16);
-        let n = seen.entry(base.clone()).or_insert(0);
+        let n = seen.entry(base[c].as_str()).or_insert(0);
         *n += 1;
-        clusters[c].id = if *n == 1 { base } else { format!("{base}-{n}") };
+        ids[c] = if *n == 1 {
+            base[c].clone()
+        } else {
+            format!("{}-{n}", base[c])
+        };
+    }
+    for (cl, id) in clusters.iter_mut().zip(ids) {
+        cl.id = id;
     }
 }
 
