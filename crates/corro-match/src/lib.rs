@@ -162,32 +162,57 @@ pub fn analyse(
         table.key.push(key);
         report_term.push(report);
     }
-    // The report vocabulary its lead carries (`r:N:concept`), for the story stage: read
-    // in the order the extractor wrote it (by name), and kept out of the claim's form.
-    let mut terms: HashMap<&str, u32> = HashMap::default();
+    // The report vocabulary its lead carries (`r:N:concept`), for the story stage, and
+    // kept out of the claim's form. Each such concept is parsed once, not once per
+    // report. Terms are numbered by first appearance, reading mentions in order and a
+    // mention's terms by name (as the extractor wrote them): a profile's term order, and
+    // with it every sum over a profile, does not depend on how the vocabulary was built.
+    let mut by_name: Vec<u32> = (0..vocab.len() as u32)
+        .filter(|&c| report_term[c as usize])
+        .collect();
+    by_name.par_sort_unstable_by_key(|&c| vocab.name(c));
+    let mut rank = vec![0u32; vocab.len()];
+    let mut term_key = vec![u32::MAX; vocab.len()];
+    let mut term_count = vec![0u32; vocab.len()];
+    let mut keys: HashMap<&str, u32> = HashMap::default();
+    for (k, &c) in by_name.iter().enumerate() {
+        rank[c as usize] = k as u32;
+        let parsed = vocab
+            .name(c)
+            .strip_prefix("r:")
+            .and_then(|x| x.split_once(':'));
+        if let Some((n, term)) = parsed {
+            let next = keys.len() as u32;
+            term_key[c as usize] = *keys.entry(term).or_insert(next);
+            term_count[c as usize] = n.parse().unwrap_or(1);
+        }
+    }
+    let mut term_of_key = vec![u32::MAX; keys.len()];
+    drop(keys);
+    let mut terms = 0u32;
     let mut counts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); reports.len()];
     let mut without_terms: Vec<Option<Vec<u32>>> = vec![None; mentions.len()];
+    let mut lead_terms: Vec<u32> = Vec::new();
     for (i, m) in mentions.iter().enumerate() {
         if !m.concepts.iter().any(|&c| report_term[c as usize]) {
             continue;
         }
         let r = m.report as usize;
-        let fill = counts[r].is_empty();
-        let mut names: Vec<&str> = m
-            .concepts
-            .iter()
-            .filter(|&&c| report_term[c as usize])
-            .map(|&c| vocab.name(c))
-            .collect();
-        names.sort_unstable();
-        for c in names {
-            let Some((n, term)) = c.strip_prefix("r:").and_then(|x| x.split_once(':')) else {
-                continue;
-            };
-            if fill {
-                let next = terms.len() as u32;
-                let t = *terms.entry(term).or_insert(next);
-                counts[r].push((t, n.parse().unwrap_or(1)));
+        if counts[r].is_empty() {
+            lead_terms.clear();
+            lead_terms.extend(m.concepts.iter().filter(|&&c| report_term[c as usize]));
+            lead_terms.sort_unstable_by_key(|&c| rank[c as usize]);
+            for &c in &lead_terms {
+                let key = term_key[c as usize];
+                if key == u32::MAX {
+                    continue;
+                }
+                let t = &mut term_of_key[key as usize];
+                if *t == u32::MAX {
+                    *t = terms;
+                    terms += 1;
+                }
+                counts[r].push((*t, term_count[c as usize]));
             }
         }
         without_terms[i] = Some(
@@ -198,6 +223,7 @@ pub fn analyse(
                 .collect(),
         );
     }
+    drop((rank, term_key, term_count, term_of_key));
     let interned: Vec<&[u32]> = mentions
         .iter()
         .zip(&without_terms)
@@ -225,10 +251,9 @@ pub fn analyse(
 
     lap("match_rarity");
     // Stories: reports grouped by their vocabulary.
-    let profiles = story::profiles(&counts, terms.len());
-    // The counts and the term names are not needed past the profiles.
+    let profiles = story::profiles(&counts, terms as usize);
+    // The counts are not needed past the profiles.
     drop(counts);
-    drop(terms);
     let story = story::stories(&profiles, story::THRESHOLD);
     drop(profiles);
     lap("match_stories");
