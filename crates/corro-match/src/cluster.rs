@@ -500,10 +500,11 @@ impl Centroid {
 pub fn agglomerate(nodes: &[Node], links: &[Link], weight: &[f64], threshold: f64) -> Vec<u32> {
     let n = nodes.len();
     let mut parent: Vec<u32> = (0..n as u32).collect();
-    let mut centroid: Vec<Option<Centroid>> = nodes
-        .iter()
-        .map(|nd| Some(Centroid::of(nd, weight)))
-        .collect();
+    // A root's centroid, made when the root first takes part in a merge: `None` for a
+    // root is its one node's (most nodes never merge, and a centroid for every node
+    // in both passes was hundreds of megabytes on a large corpus). `None` for a node
+    // that is no root means nothing.
+    let mut centroid: Vec<Option<Centroid>> = vec![None; n];
     fn find(p: &mut [u32], mut x: u32) -> u32 {
         while p[x as usize] != x {
             p[x as usize] = p[p[x as usize] as usize];
@@ -518,9 +519,14 @@ pub fn agglomerate(nodes: &[Node], links: &[Link], weight: &[f64], threshold: f6
         if ra == rb {
             continue;
         }
+        for r in [ra, rb] {
+            if centroid[r as usize].is_none() {
+                centroid[r as usize] = Some(Centroid::of(&nodes[r as usize], weight));
+            }
+        }
         let (ca, cb) = (
-            centroid[ra as usize].as_ref().expect("root"),
-            centroid[rb as usize].as_ref().expect("root"),
+            centroid[ra as usize].as_ref().expect("made above"),
+            centroid[rb as usize].as_ref().expect("made above"),
         );
         if ca.similarity(cb) < threshold {
             continue;
@@ -551,10 +557,10 @@ pub fn agglomerate(nodes: &[Node], links: &[Link], weight: &[f64], threshold: f6
         let mut best: Option<(f64, u32)> = None;
         for &y in &adj[x] {
             let r = roots[y as usize];
-            let c = centroid[r as usize].as_ref().expect("root");
-            if c.nodes <= 1.0 {
+            // A root without a centroid is a node alone.
+            let Some(c) = centroid[r as usize].as_ref().filter(|c| c.nodes > 1.0) else {
                 continue;
-            }
+            };
             let s = own.similarity(c);
             if s >= MEMBER_THRESHOLD && best.is_none_or(|(bs, br)| s > bs || (s == bs && r < br)) {
                 best = Some((s, r));
@@ -572,11 +578,10 @@ pub fn agglomerate(nodes: &[Node], links: &[Link], weight: &[f64], threshold: f6
     let mut out = vec![0u32; n];
     for x in 0..n {
         let r = roots[x];
-        let c = centroid[r as usize].as_ref().expect("root");
-        if c.nodes <= 1.0 {
+        let Some(c) = centroid[r as usize].as_ref().filter(|c| c.nodes > 1.0) else {
             out[x] = x as u32;
             continue;
-        }
+        };
         let s = Centroid::of(&nodes[x], weight).similarity(c);
         if s < MEMBER_THRESHOLD {
             out[x] = x as u32;
