@@ -103,7 +103,7 @@ impl Outcome {
         for r in &mut self.reports {
             r.mentions = Vec::new();
         }
-        self.analysis.origin = Vec::new();
+        self.analysis.member = Vec::new();
         self.analysis.cluster = Vec::new();
         for c in &mut self.analysis.clusters {
             c.mentions = Vec::new();
@@ -230,7 +230,7 @@ fn claim_row(o: &Outcome, i: usize, t: &mut Table) {
         text(q.and_then(|q| q.unit.as_deref()).unwrap_or("")),
         text(q.and_then(|q| q.per.as_deref()).unwrap_or("")),
         text(&cluster.id),
-        text(&o.analysis.origin[i]),
+        text(o.analysis.origin(i)),
     ]);
 }
 

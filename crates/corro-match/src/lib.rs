@@ -85,14 +85,22 @@ pub struct MentionFacts<'a> {
 pub struct Analysis {
     /// Per report: the index of the first report of its copy family (itself if alone).
     pub copy_family: Vec<usize>,
-    /// Per mention: its origin key.
-    pub origin: Vec<String>,
     /// Per mention: index into `clusters`.
     pub cluster: Vec<usize>,
+    /// Per mention: its place among its cluster's `mentions` (see [`Analysis::origin`]).
+    pub member: Vec<u32>,
     /// Clusters, sorted by id.
     pub clusters: Vec<Cluster>,
     /// Seconds spent in each stage, in order (for `summary.json`'s timings).
     pub timings: Vec<(&'static str, f64)>,
+}
+
+impl Analysis {
+    /// Mention `m`'s origin key (kept once, by its cluster: a copy per mention was
+    /// hundreds of megabytes on a large corpus).
+    pub fn origin(&self, m: usize) -> &str {
+        &self.clusters[self.cluster[m]].mention_origin[self.member[m] as usize]
+    }
 }
 
 /// What makes two mentions the same form: kind, unit, rate, value bits, named speaker
@@ -364,17 +372,17 @@ pub fn analyse(
     lap("match_score");
 
     let mut cluster = vec![0usize; mentions.len()];
-    let mut origin = vec![String::new(); mentions.len()];
+    let mut member = vec![0u32; mentions.len()];
     for (ci, c) in clusters.iter().enumerate() {
         for (k, &m) in c.mentions.iter().enumerate() {
             cluster[m as usize] = ci;
-            origin[m as usize] = c.mention_origin[k].clone();
+            member[m as usize] = k as u32;
         }
     }
     Analysis {
         copy_family,
-        origin,
         cluster,
+        member,
         clusters,
         timings,
     }
