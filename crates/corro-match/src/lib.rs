@@ -319,6 +319,11 @@ pub fn analyse(
         node_of[i] = id;
     }
 
+    // The forms' keys repeat every node's strings and concepts: gone before the
+    // comparisons build their own structures.
+    drop(node_of_form);
+    drop(interned);
+    drop(without_terms);
     lap("match_forms");
     // Blocking and comparison run together, node by node (see candidate_links).
     let links = cluster::candidate_links(&nodes, &table);
