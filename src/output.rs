@@ -120,19 +120,20 @@ impl Staged {
     /// the header, then the rows `fill` makes for each of `items` items, in order.
     ///
     /// Formatting the cells is most of a large run's writing time, so items are
-    /// formatted in parts on all threads, each part into its own buffer, and the buffers
-    /// written in order, a bounded window of parts at a time: the file is the same bytes
-    /// as one writer's, and memory holds a window, not the table.
+    /// formatted in parts of `part` items on all threads, each part into its own buffer,
+    /// and the buffers written in order, a window of four parts per thread at a time:
+    /// the file is the same bytes as one writer's, and memory holds a window, not the
+    /// table. Choose `part` so that a part is about a megabyte at most.
     pub fn add_table(
         &mut self,
         name: &str,
         header: &[&str],
-        items: usize,
+        (items, part): (usize, usize),
         fill: impl Fn(usize, &mut Table<Vec<u8>>) + Sync,
     ) -> io::Result<()> {
         use rayon::prelude::*;
-        const PART: usize = 2048;
-        let window = PART * 8 * rayon::current_num_threads().max(1);
+        let part = part.max(1);
+        let window = part * 4 * rayon::current_num_threads().max(1);
         let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
         // Staged before writing, so that Drop removes it if writing fails.
         self.files.push((tmp.clone(), self.dir.join(name)));
@@ -141,12 +142,12 @@ impl Staged {
         for start in (0..items).step_by(window) {
             let end = (start + window).min(items);
             let parts: Vec<io::Result<Vec<u8>>> = (start..end)
-                .step_by(PART)
+                .step_by(part)
                 .collect::<Vec<_>>()
                 .into_par_iter()
                 .map(|from| {
                     let mut t = Table::headless(Vec::new());
-                    for i in from..(from + PART).min(end) {
+                    for i in from..(from + part).min(end) {
                         fill(i, &mut t);
                     }
                     t.finish()

@@ -330,16 +330,17 @@ pub fn summary_json(o: &Outcome) -> Vec<u8> {
 /// until [`commit_outputs`] renames them all.
 pub fn stage_tables(o: &Outcome, staged: &mut Staged) -> std::io::Result<()> {
     let (reports, claims, clusters) = (o.reports.len(), o.index.len(), o.analysis.clusters.len());
-    staged.add_table("reports.csv", REPORTS_HEADER, reports, |i, t| {
+    // Parts of about a megabyte: a few hundred bytes a row, evidence a few KB a cluster.
+    staged.add_table("reports.csv", REPORTS_HEADER, (reports, 2048), |i, t| {
         report_row(o, i, t)
     })?;
-    staged.add_table("claims.csv", CLAIMS_HEADER, claims, |i, t| {
+    staged.add_table("claims.csv", CLAIMS_HEADER, (claims, 2048), |i, t| {
         claim_row(o, i, t)
     })?;
-    staged.add_table("clusters.csv", CLUSTERS_HEADER, clusters, |i, t| {
+    staged.add_table("clusters.csv", CLUSTERS_HEADER, (clusters, 2048), |i, t| {
         cluster_row(o, i, t)
     })?;
-    staged.add_table("evidence.csv", EVIDENCE_HEADER, clusters, |i, t| {
+    staged.add_table("evidence.csv", EVIDENCE_HEADER, (clusters, 256), |i, t| {
         evidence_rows(o, i, t)
     })
 }
