@@ -248,21 +248,9 @@ pub fn read_all(
         })
         .collect();
     let mut out: Vec<Extracted> = per_file.into_iter().flatten().collect();
-    // Duplicate ids span files, so they are marked after the cache, exactly as
-    // corpus::read_all marks them (keep the two in step; the cache tests compare outputs
-    // byte for byte with and without the cache on a corpus with a duplicate id).
-    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for e in &mut out {
-        if let Some(first) = seen.get(&e.id) {
-            let msg = format!("{}: duplicate id {:?} (first in {first})", e.path, e.id);
-            e.status = Status::Error;
-            e.notes.push(msg);
-            e.mentions.clear();
-            e.signature = None;
-        } else {
-            seen.insert(e.id.clone(), e.path.clone());
-        }
-    }
+    // Duplicate ids span files, so they are marked after the cache, as an uncached run
+    // marks them.
+    corpus::mark_duplicates(&mut out);
     out
 }
 

@@ -358,6 +358,14 @@ pub fn read_all(
         })
         .collect();
     let mut out: Vec<Extracted> = per_file.into_iter().flatten().collect();
+    mark_duplicates(&mut out);
+    out
+}
+
+/// Marks every report whose id an earlier report already has: an error row naming both
+/// files, with nothing extracted. Ids must be unique across files, so this runs once
+/// the whole corpus is read (cached or not).
+pub fn mark_duplicates(out: &mut [Extracted]) {
     // Duplicates found first with borrowed ids (no copy of every id and path), then
     // marked.
     let mut first: rustc_hash::FxHashMap<&str, usize> =
@@ -387,7 +395,6 @@ pub fn read_all(
         e.mentions.clear();
         e.signature = None;
     }
-    out
 }
 
 #[cfg(test)]
