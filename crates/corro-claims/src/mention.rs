@@ -234,8 +234,8 @@ impl<'l> Extractor<'l> {
         let trailing = attribution::trailing_denial(&toks, &cues, lex, ctx);
         let cut = trailing.as_ref().map_or(toks.len(), |d| d.clause_start);
         let head_cues: Vec<_> = cues.iter().filter(|c| c.end <= cut).cloned().collect();
-        let attr = attribution::attribute(&toks, &head_cues, lex, ctx);
         let ents = lex.entities.find_all(&toks);
+        let attr = attribution::attribute_with_names(&toks, &head_cues, &ents, lex, ctx);
         let preds = lex.predicates.find_all(&toks);
         let quantities = quantity::extract(text, &lex.units);
 
