@@ -97,43 +97,65 @@ impl Signature {
 /// same hashes, as `text.split(|c: char| !c.is_alphanumeric())` with empty pieces dropped.
 fn word_hashes(text: &str) -> Vec<u64> {
     let bytes = text.as_bytes();
-    let mut words = Vec::with_capacity(text.len() / 6);
+    let n = bytes.len();
+    // The first char at byte `i` (not ASCII) and whether it is alphanumeric.
+    let decode = |i: usize| {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (c.len_utf8(), c.is_alphanumeric())
+    };
+    let mut words = Vec::with_capacity(n / 6);
     let mut lower = Vec::new();
-    let mut start: Option<usize> = None;
     let mut i = 0;
-    while i < bytes.len() {
-        let (alnum, len) = if bytes[i] < 0x80 {
-            (bytes[i].is_ascii_alphanumeric(), 1)
+    while i < n {
+        // Between words.
+        let b = bytes[i];
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
         } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        if alnum {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            words.push(word_hash(&text[s..i], &mut lower));
+            let (len, alnum) = decode(i);
+            if !alnum {
+                i += len;
+                continue;
+            }
         }
-        i += len;
-    }
-    if let Some(s) = start {
-        words.push(word_hash(&text[s..], &mut lower));
+        // A word: ASCII letters and digits in a tight loop, noting capitals.
+        let start = i;
+        let (mut upper, mut ascii) = (false, true);
+        while i < n {
+            let b = bytes[i];
+            if b.is_ascii_lowercase() || b.is_ascii_digit() {
+                i += 1;
+            } else if b.is_ascii_uppercase() {
+                upper = true;
+                i += 1;
+            } else if b < 0x80 {
+                break;
+            } else {
+                let (len, alnum) = decode(i);
+                if !alnum {
+                    break;
+                }
+                ascii = false;
+                i += len;
+            }
+        }
+        let w = &bytes[start..i];
+        // Lower-cased first if it has an ASCII capital (a word whose only capitals are
+        // outside ASCII is hashed as written, as it always was).
+        words.push(if !upper {
+            xxh3_64_with_seed(w, 0)
+        } else if ascii {
+            lower.clear();
+            lower.extend(w.iter().map(u8::to_ascii_lowercase));
+            xxh3_64_with_seed(&lower, 0)
+        } else {
+            xxh3_64_with_seed(text[start..i].to_lowercase().as_bytes(), 0)
+        });
     }
     words
-}
-
-/// A word's hash, lower-cased first if it has an ASCII capital (a word whose only
-/// capitals are outside ASCII is hashed as written, as it always was).
-fn word_hash(w: &str, lower: &mut Vec<u8>) -> u64 {
-    let b = w.as_bytes();
-    if !b.iter().any(u8::is_ascii_uppercase) {
-        xxh3_64_with_seed(b, 0)
-    } else if b.is_ascii() {
-        lower.clear();
-        lower.extend(b.iter().map(u8::to_ascii_lowercase));
-        xxh3_64_with_seed(lower, 0)
-    } else {
-        xxh3_64_with_seed(w.to_lowercase().as_bytes(), 0)
-    }
 }
 
 /// The two vectorisable loops of [`Signature::of`], compiled twice: for the baseline
