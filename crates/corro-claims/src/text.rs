@@ -155,6 +155,19 @@ pub struct PhraseMatch<'v, V> {
 #[derive(Debug, Clone)]
 pub struct PhraseMap<V> {
     by_first: HashMap<u64, Vec<Phrase<V>>>,
+    /// A bit per [`FIRST_BITS`] slot of first-word keys present: most tokens start no
+    /// phrase, and one bit test turns them away before the hash table is probed.
+    first_bits: Vec<u64>,
+}
+
+/// Slots in [`PhraseMap::first_bits`] (a power of two).
+const FIRST_BITS: usize = 1 << 14;
+
+/// The slot of a word key in [`PhraseMap::first_bits`]: its top bits (FxHash mixes
+/// upwards, so the low bits of a short word's key vary least).
+fn first_slot(key: u64) -> (usize, u64) {
+    let slot = (key >> (64 - FIRST_BITS.trailing_zeros())) as usize;
+    (slot / 64, 1 << (slot % 64))
 }
 
 #[derive(Debug, Clone)]
@@ -168,6 +181,7 @@ impl<V> Default for PhraseMap<V> {
     fn default() -> Self {
         PhraseMap {
             by_first: HashMap::default(),
+            first_bits: vec![0; FIRST_BITS / 64],
         }
     }
 }
@@ -186,6 +200,8 @@ impl<V> PhraseMap<V> {
         let Some(&first) = t.keys.first() else {
             return;
         };
+        let (word, bit) = first_slot(first);
+        self.first_bits[word] |= bit;
         let list = self.by_first.entry(first).or_default();
         if let Some(existing) = list.iter_mut().find(|p| p.words == words) {
             combine(&mut existing.value, value);
@@ -202,7 +218,12 @@ impl<V> PhraseMap<V> {
 
     /// The longest phrase starting at token `i`, if any.
     pub fn longest_at<'s>(&'s self, toks: &Tokens, i: usize) -> Option<PhraseMatch<'s, V>> {
-        let list = self.by_first.get(&toks.key(i))?;
+        let key = toks.key(i);
+        let (word, bit) = first_slot(key);
+        if self.first_bits[word] & bit == 0 {
+            return None;
+        }
+        let list = self.by_first.get(&key)?;
         list.iter().find_map(|p| {
             let end = i + p.words.len();
             if end > toks.len() {
