@@ -21,7 +21,7 @@
 //! Deliberately not done: full syntactic parsing. The patterns cover news prose; a
 //! sentence they do not fit is read as the outlet's own voice.
 
-use crate::lexicon::{Cue, EntityKind, Lexicons};
+use crate::lexicon::{Cue, Entity, EntityKind, Lexicons};
 use crate::text::{PhraseMatch, Tokens};
 
 /// What sort of speaker: it decides how origins are keyed.
@@ -196,7 +196,19 @@ pub fn attribute(
     lex: &Lexicons,
     ctx: &mut Context,
 ) -> Attribution {
-    let mut a = find(toks, cues, lex, ctx).unwrap_or_default();
+    attribute_with_names(toks, cues, &lex.entities.find_all(toks), lex, ctx)
+}
+
+/// [`attribute`] for a caller that has found the sentence's entity names already
+/// (`lex.entities.find_all(toks)`): claim extraction needs them too.
+pub fn attribute_with_names(
+    toks: &Tokens,
+    cues: &[PhraseMatch<Cue>],
+    names: &[PhraseMatch<Entity>],
+    lex: &Lexicons,
+    ctx: &mut Context,
+) -> Attribution {
+    let mut a = find(toks, cues, names, lex, ctx).unwrap_or_default();
     if a.speaker.is_some() && a.via.is_empty() {
         a.via.extend(interview_outlet(toks, lex));
     }
@@ -211,6 +223,7 @@ pub fn attribute(
 fn find(
     toks: &Tokens,
     cues: &[PhraseMatch<Cue>],
+    names: &[PhraseMatch<Entity>],
     lex: &Lexicons,
     ctx: &Context,
 ) -> Option<Attribution> {
@@ -275,7 +288,6 @@ fn find(
     }
     // 4. "X said/denied/told Y that …" — the first speech or denial verb with a subject.
     // A cue inside a name is no verb: the "States" of "United States".
-    let names = lex.entities.find_all(toks);
     for c in cues {
         let is_deny = c.value.has(Cue::DENY);
         if !(c.value.has(Cue::SAY) || is_deny) || toks.lower(c.start) == "according" {
@@ -777,8 +789,7 @@ const TIME_WORDS: &[&str] = &["the", "a", "this", "last", "late", "early", "tues
 
 /// "Valdoria's foreign ministry on Tuesday" → "Valdoria's foreign ministry".
 fn trim_time(np: &str) -> &str {
-    let lower = np.to_lowercase();
-    for prep in [
+    const PREPS: [&str; 8] = [
         " on ",
         " in ",
         " at ",
@@ -787,8 +798,25 @@ fn trim_time(np: &str) -> &str {
         " earlier ",
         " last ",
         " this ",
-    ] {
-        if let Some(i) = lower.find(prep) {
+    ];
+    // Every prep starts with a space: one pass over the spaces finds each prep's first
+    // occurrence (what `lower.find(prep)` gives), without building a searcher per prep.
+    let lower = if np.is_ascii() {
+        np.to_ascii_lowercase()
+    } else {
+        np.to_lowercase()
+    };
+    let bytes = lower.as_bytes();
+    let mut first: [Option<usize>; PREPS.len()] = [None; PREPS.len()];
+    for (i, _) in bytes.iter().enumerate().filter(|(_, &b)| b == b' ') {
+        for (f, prep) in first.iter_mut().zip(PREPS) {
+            if f.is_none() && bytes[i..].starts_with(prep.as_bytes()) {
+                *f = Some(i);
+            }
+        }
+    }
+    for (prep, found) in PREPS.iter().zip(first) {
+        if let Some(i) = found {
             let next = lower[i + prep.len()..]
                 .split_whitespace()
                 .next()

@@ -27,7 +27,7 @@ use crate::quantity::{self, Quantity, QuantityKind};
 use crate::stance::{self, Stance};
 use crate::text::{stem, PhraseMatch, Tokens};
 use corro_parse::Report;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// What a mention claims.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -117,23 +117,24 @@ impl<'l> Extractor<'l> {
         let mut ctx = Context::default();
         let mut last = LastClaim::default();
         let mut out = Vec::new();
-        let mut tf: HashMap<String, u32> = HashMap::new();
         let mut lead: Option<Mention> = None;
-        let mut vocab: HashMap<String, u32> = HashMap::new();
+        // How often the report uses each concept (every occurrence in every sentence).
+        // The salient concepts are the `e:`/`w:` ones among them, so one map serves both.
+        let mut vocab: HashMap<String, u32> = HashMap::default();
         for i in 0..report.sentences.len() {
             let (content, event) =
                 self.sentence(i, report.sentence_text(i), &mut ctx, &mut last, &mut out);
-            for c in content
-                .concepts
-                .iter()
-                .filter(|c| c.starts_with("e:") || c.starts_with("w:"))
-            {
-                *tf.entry(c.clone()).or_default() += 1;
-            }
-            for c in &content.concepts {
-                *vocab.entry(c.clone()).or_default() += 1;
-            }
-            if i == 0 && !event {
+            let is_lead = i == 0 && !event;
+            let count = |vocab: &mut HashMap<String, u32>, c: &String| match vocab.get_mut(c) {
+                Some(n) => *n += 1,
+                None => {
+                    vocab.insert(c.clone(), 1);
+                }
+            };
+            if is_lead {
+                for c in &content.concepts {
+                    count(&mut vocab, c);
+                }
                 let mut concepts = content.concepts;
                 finish(&mut concepts);
                 lead = Some(Mention {
@@ -149,20 +150,37 @@ impl<'l> Extractor<'l> {
                     quantity: None,
                     concepts,
                 });
+            } else {
+                // The sentence's concepts are not needed any more: move them into the map.
+                for c in content.concepts {
+                    *vocab.entry(c).or_default() += 1;
+                }
             }
         }
-        let mut salient: Vec<(&String, &u32)> = tf.iter().filter(|(_, &n)| n >= 2).collect();
-        salient.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        let salient: Vec<String> = salient
-            .into_iter()
-            .take(SALIENT)
-            .map(|(c, _)| c.clone())
+        // Most recurrent first, ties by name. Only *which* concepts make the cut matters
+        // (the lists are sorted by `finish` below), so a partial selection does.
+        let by_count = |a: &(&String, u32), b: &(&String, u32)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
+        let mut salient: Vec<(&String, u32)> = vocab
+            .iter()
+            .filter(|(c, &n)| n >= 2 && (c.starts_with("e:") || c.starts_with("w:")))
+            .map(|(c, &n)| (c, n))
             .collect();
-        let mut vocab: Vec<(String, u32)> = vocab.into_iter().collect();
-        vocab.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        top(&mut salient, SALIENT, by_count);
+        let salient: Vec<String> = salient.into_iter().map(|(c, _)| c.clone()).collect();
+        let mut ranked: Vec<(&String, u32)> = vocab.iter().map(|(c, &n)| (c, n)).collect();
         // Bounded, so a book-length report costs what a long article does.
-        vocab.truncate(VOCABULARY);
-        let profile: Vec<String> = vocab.iter().map(|(c, n)| format!("r:{n}:{c}")).collect();
+        top(&mut ranked, VOCABULARY, by_count);
+        let profile: Vec<String> = ranked
+            .iter()
+            .map(|&(c, n)| {
+                let mut r = String::with_capacity(c.len() + 8);
+                r.push_str("r:");
+                push_decimal(&mut r, n);
+                r.push(':');
+                r.push_str(c);
+                r
+            })
+            .collect();
         if let Some(m) = out
             .iter_mut()
             .find(|m| m.sentence == 0 && m.kind == ClaimKind::Event)
@@ -216,8 +234,8 @@ impl<'l> Extractor<'l> {
         let trailing = attribution::trailing_denial(&toks, &cues, lex, ctx);
         let cut = trailing.as_ref().map_or(toks.len(), |d| d.clause_start);
         let head_cues: Vec<_> = cues.iter().filter(|c| c.end <= cut).cloned().collect();
-        let attr = attribution::attribute(&toks, &head_cues, lex, ctx);
         let ents = lex.entities.find_all(&toks);
+        let attr = attribution::attribute_with_names(&toks, &head_cues, &ents, lex, ctx);
         let preds = lex.predicates.find_all(&toks);
         let quantities = quantity::extract(text, &lex.units);
 
@@ -229,6 +247,17 @@ impl<'l> Extractor<'l> {
             .as_ref()
             .map(|_| Tokens::new(&text[..toks.toks[cut].start]));
         let head_preds: Vec<_> = preds.iter().filter(|p| p.end <= cut).cloned().collect();
+
+        let strong = content.strong;
+        let has_pred = content.concepts.iter().any(|c| c.starts_with("p:"));
+        let makes_event = has_pred && strong >= 2;
+        // The claim's concepts as every mention of this sentence lists them: sorted and
+        // de-duplicated once, each quantity adding its kind and unit in place.
+        let mut claim = Vec::new();
+        if makes_event || !quantities.is_empty() {
+            claim = content.concepts.clone();
+            finish(&mut claim);
+        }
 
         // Quantity mentions.
         for q in &quantities {
@@ -243,12 +272,12 @@ impl<'l> Extractor<'l> {
                 }
                 _ => stance::decide(&toks, &cues, &preds, &attr, Some(tok)),
             };
-            let mut concepts = content.concepts.clone();
-            concepts.push(format!("k:{}", q.kind.as_str()));
+            let mut concepts = Vec::with_capacity(claim.len() + 2);
+            concepts.extend_from_slice(&claim);
+            insert_sorted(&mut concepts, concept("k:", q.kind.as_str()));
             if let Some(u) = &q.unit {
-                concepts.push(format!("u:{u}"));
+                insert_sorted(&mut concepts, concept("u:", u));
             }
-            finish(&mut concepts);
             let mention = Mention {
                 sentence: idx,
                 kind: ClaimKind::of(q.kind),
@@ -276,8 +305,6 @@ impl<'l> Extractor<'l> {
         }
 
         // Event mention: a claim predicate and at least two actors or counted things.
-        let strong = content.strong;
-        let has_pred = content.concepts.iter().any(|c| c.starts_with("p:"));
         let anaphoric = cues
             .iter()
             .any(|c| c.value.has(Cue::ANAPHOR) && !in_frame(c.start));
@@ -285,19 +312,12 @@ impl<'l> Extractor<'l> {
             Some(h) => stance::decide(h, &head_cues, &head_preds, &attr, None),
             None => stance::decide(&toks, &cues, &preds, &attr, None),
         };
-        let summary = SentenceContent {
-            concepts: content.concepts.clone(),
-            stance: Some(st.clone()),
-            speaker: attr.speaker.clone(),
-            via: attr.via.clone(),
-        };
+        let summary_stance = st.clone();
         let mut event = false;
-        if has_pred && strong >= 2 {
+        if makes_event {
             event = true;
-            let mut concepts = content.concepts.clone();
-            finish(&mut concepts);
-            last.concepts = concepts.clone();
-            out.push(self.event(idx, st.clone(), &attr, concepts));
+            last.concepts = claim.clone();
+            out.push(self.event(idx, st, &attr, claim));
             // "…, which Ankara denied": a second speaker denying the same claim.
             if let Some(d) = trailing {
                 let concepts = last.concepts.clone();
@@ -321,6 +341,12 @@ impl<'l> Extractor<'l> {
             out.push(self.event(idx, st, &attr, last.concepts.clone()));
             event = true;
         }
+        let summary = SentenceContent {
+            concepts: content.concepts,
+            stance: Some(summary_stance),
+            speaker: attr.speaker,
+            via: attr.via,
+        };
         (summary, event)
     }
 
@@ -382,9 +408,9 @@ impl Content {
             if in_frame(e.start) {
                 continue;
             }
-            concepts.push(format!("e:{}", e.value.canonical));
+            concepts.push(concept("e:", &e.value.canonical));
             if let Some(t) = &e.value.theatre {
-                concepts.push(format!("t:{t}"));
+                concepts.push(concept("t:", t));
             }
             strong += 1;
             covered[e.start..e.end].iter_mut().for_each(|c| *c = true);
@@ -393,7 +419,7 @@ impl Content {
             if in_frame(p.start) {
                 continue;
             }
-            concepts.push(format!("p:{}", p.value));
+            concepts.push(concept("p:", p.value));
             covered[p.start..p.end].iter_mut().for_each(|c| *c = true);
         }
         for c in cues {
@@ -438,11 +464,11 @@ impl Content {
                 let name = words.join(" ").replace(" - ", "-");
                 let is_title = words.len() == 1 && TITLES.contains(&words[0]);
                 if !is_title {
-                    concepts.push(format!("e:{name}"));
+                    concepts.push(concept("e:", &name));
                     if (2..=3).contains(&words.len()) && !words.contains(&"-") {
                         let last = words[words.len() - 1];
                         if last.len() > 2 && !ORG_WORDS.contains(&last) {
-                            concepts.push(format!("e:{last}"));
+                            concepts.push(concept("e:", last));
                         }
                     }
                     strong += 1;
@@ -459,11 +485,11 @@ impl Content {
                 continue;
             }
             if let Some(u) = lex.units.unit_of(w) {
-                concepts.push(format!("u:{u}"));
+                concepts.push(concept("u:", u));
                 strong += 1;
                 continue;
             }
-            concepts.push(format!("w:{}", stem(w)));
+            concepts.push(concept("w:", stem(w)));
         }
         Content { concepts, strong }
     }
@@ -576,6 +602,40 @@ fn is_common(lower: &str, lex: &Lexicons) -> bool {
         || crate::text::CALENDAR.contains(&lower)
         || HONORIFICS.contains(&lower)
         || lex.cues.contains_word(lower)
+}
+
+/// A concept key: `prefix` then `value` (what `format!` made, without the formatter).
+fn concept(prefix: &str, value: &str) -> String {
+    let mut s = String::with_capacity(prefix.len() + value.len());
+    s.push_str(prefix);
+    s.push_str(value);
+    s
+}
+
+/// Adds `c` to a sorted, de-duplicated list, keeping it so (`push` then `finish`).
+fn insert_sorted(concepts: &mut Vec<String>, c: String) {
+    if let Err(at) = concepts.binary_search(&c) {
+        concepts.insert(at, c);
+    }
+}
+
+/// Keeps the `k` least elements of `v` under `cmp` (a strict order), in no
+/// particular order.
+fn top<T>(v: &mut Vec<T>, k: usize, cmp: impl FnMut(&T, &T) -> std::cmp::Ordering) {
+    if k == 0 {
+        v.clear();
+    } else if v.len() > k {
+        v.select_nth_unstable_by(k - 1, cmp);
+        v.truncate(k);
+    }
+}
+
+/// Appends `n` in decimal (what `format!("{n}")` writes, without the formatter).
+fn push_decimal(s: &mut String, n: u32) {
+    if n >= 10 {
+        push_decimal(s, n / 10);
+    }
+    s.push(char::from(b'0' + (n % 10) as u8));
 }
 
 fn finish(concepts: &mut Vec<String>) {

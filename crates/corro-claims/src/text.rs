@@ -15,13 +15,24 @@ pub struct Token {
 }
 
 /// A tokenized sentence: tokens plus their lower-cased forms, kept in one buffer so
-/// tokenizing does not allocate per token.
+/// tokenizing does not allocate per token, and a hash of each lower-cased form
+/// ([`word_key`]) so the phrase maps look tokens up without hashing them again.
 #[derive(Debug, Default, Clone)]
 pub struct Tokens<'a> {
     pub text: &'a str,
     pub toks: Vec<Token>,
     lower: String,
     lower_spans: Vec<(u32, u32)>,
+    keys: Vec<u64>,
+}
+
+/// The hash of a lower-cased word that [`PhraseMap`] files phrases under. It narrows a
+/// search only: words are always compared in full.
+pub fn word_key(lower: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(lower.as_bytes());
+    h.finish()
 }
 
 impl<'a> Tokens<'a> {
@@ -31,21 +42,33 @@ impl<'a> Tokens<'a> {
             toks: Vec::with_capacity(text.len() / 5),
             lower: String::with_capacity(text.len()),
             lower_spans: Vec::with_capacity(text.len() / 5),
+            keys: Vec::with_capacity(text.len() / 5),
         };
+        // Bytes, not chars: news text is nearly all ASCII, and an ASCII byte is its own
+        // char. Other chars are decoded and classified as `char` does.
+        let bytes = text.as_bytes();
         let mut word_start = None;
-        for (i, c) in text.char_indices() {
-            if c.is_alphanumeric() {
-                if word_start.is_none() {
-                    word_start = Some(i);
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (len, alnum, space) = if b < 0x80 {
+                let space = matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+                (1, b.is_ascii_alphanumeric(), space)
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.len_utf8(), c.is_alphanumeric(), c.is_whitespace())
+            };
+            if alnum {
+                word_start.get_or_insert(i);
+            } else {
+                if let Some(s) = word_start.take() {
+                    t.push(s, i, true);
                 }
-                continue;
+                if !space {
+                    t.push(i, i + len, false);
+                }
             }
-            if let Some(s) = word_start.take() {
-                t.push(s, i, true);
-            }
-            if !c.is_whitespace() {
-                t.push(i, i + c.len_utf8(), false);
-            }
+            i += len;
         }
         if let Some(s) = word_start {
             t.push(s, text.len(), true);
@@ -54,12 +77,11 @@ impl<'a> Tokens<'a> {
     }
 
     fn push(&mut self, start: usize, end: usize, is_word: bool) {
-        let from = self.lower.len() as u32;
+        let from = self.lower.len();
         let s = &self.text[start..end];
         if s.is_ascii() {
-            for b in s.bytes() {
-                self.lower.push(b.to_ascii_lowercase() as char);
-            }
+            self.lower.push_str(s);
+            self.lower[from..].make_ascii_lowercase();
         } else {
             for c in s.chars() {
                 match c {
@@ -75,7 +97,9 @@ impl<'a> Tokens<'a> {
             end,
             is_word,
         });
-        self.lower_spans.push((from, self.lower.len() as u32));
+        self.keys.push(word_key(&self.lower[from..]));
+        self.lower_spans
+            .push((from as u32, self.lower.len() as u32));
     }
 
     pub fn len(&self) -> usize {
@@ -90,6 +114,11 @@ impl<'a> Tokens<'a> {
     pub fn lower(&self, i: usize) -> &str {
         let (a, b) = self.lower_spans[i];
         &self.lower[a as usize..b as usize]
+    }
+
+    /// The [`word_key`] of token `i`'s lower-cased form.
+    pub fn key(&self, i: usize) -> u64 {
+        self.keys[i]
     }
 
     /// The token as written.
@@ -120,16 +149,39 @@ pub struct PhraseMatch<'v, V> {
 }
 
 /// Multi-word phrases keyed by their first token, longest first: finding all phrases in a
-/// sentence is one hash lookup per token.
+/// sentence is one hash lookup per token. Phrases are filed under the [`word_key`] of
+/// their first word, which the tokens carry already, and keep their words' keys so a
+/// candidate is rejected on integers before its words are compared.
 #[derive(Debug, Clone)]
 pub struct PhraseMap<V> {
-    by_first: HashMap<String, Vec<(Vec<String>, V)>>,
+    by_first: HashMap<u64, Vec<Phrase<V>>>,
+    /// A bit per [`FIRST_BITS`] slot of first-word keys present: most tokens start no
+    /// phrase, and one bit test turns them away before the hash table is probed.
+    first_bits: Vec<u64>,
+}
+
+/// Slots in [`PhraseMap::first_bits`] (a power of two).
+const FIRST_BITS: usize = 1 << 14;
+
+/// The slot of a word key in [`PhraseMap::first_bits`]: its top bits (FxHash mixes
+/// upwards, so the low bits of a short word's key vary least).
+fn first_slot(key: u64) -> (usize, u64) {
+    let slot = (key >> (64 - FIRST_BITS.trailing_zeros())) as usize;
+    (slot / 64, 1 << (slot % 64))
+}
+
+#[derive(Debug, Clone)]
+struct Phrase<V> {
+    words: Vec<String>,
+    keys: Vec<u64>,
+    value: V,
 }
 
 impl<V> Default for PhraseMap<V> {
     fn default() -> Self {
         PhraseMap {
             by_first: HashMap::default(),
+            first_bits: vec![0; FIRST_BITS / 64],
         }
     }
 }
@@ -145,35 +197,48 @@ impl<V> PhraseMap<V> {
     pub fn insert_with(&mut self, phrase: &str, value: V, combine: impl FnOnce(&mut V, V)) {
         let t = Tokens::new(phrase);
         let words: Vec<String> = (0..t.len()).map(|i| t.lower(i).to_string()).collect();
-        let Some(first) = words.first().cloned() else {
+        let Some(&first) = t.keys.first() else {
             return;
         };
+        let (word, bit) = first_slot(first);
+        self.first_bits[word] |= bit;
         let list = self.by_first.entry(first).or_default();
-        if let Some(existing) = list.iter_mut().find(|(w, _)| *w == words) {
-            combine(&mut existing.1, value);
+        if let Some(existing) = list.iter_mut().find(|p| p.words == words) {
+            combine(&mut existing.value, value);
             return;
         }
-        list.push((words, value));
-        list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        list.push(Phrase {
+            words,
+            keys: t.keys.clone(),
+            value,
+        });
+        // Stable: phrases of one length keep the order they were added in.
+        list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
     }
 
     /// The longest phrase starting at token `i`, if any.
     pub fn longest_at<'s>(&'s self, toks: &Tokens, i: usize) -> Option<PhraseMatch<'s, V>> {
-        let list = self.by_first.get(toks.lower(i))?;
-        list.iter().find_map(|(words, v)| {
-            let end = i + words.len();
+        let key = toks.key(i);
+        let (word, bit) = first_slot(key);
+        if self.first_bits[word] & bit == 0 {
+            return None;
+        }
+        let list = self.by_first.get(&key)?;
+        list.iter().find_map(|p| {
+            let end = i + p.words.len();
             if end > toks.len() {
                 return None;
             }
-            words
-                .iter()
-                .enumerate()
-                .all(|(k, w)| toks.lower(i + k) == w)
-                .then_some(PhraseMatch {
-                    start: i,
-                    end,
-                    value: v,
-                })
+            let same = toks.keys[i..end] == p.keys[..]
+                && p.words
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| toks.lower(i + k) == w);
+            same.then_some(PhraseMatch {
+                start: i,
+                end,
+                value: &p.value,
+            })
         })
     }
 
@@ -195,8 +260,8 @@ impl<V> PhraseMap<V> {
 
     pub fn contains_word(&self, w: &str) -> bool {
         self.by_first
-            .get(w)
-            .is_some_and(|l| l.iter().any(|(ws, _)| ws.len() == 1))
+            .get(&word_key(w))
+            .is_some_and(|l| l.iter().any(|p| p.words.len() == 1 && p.words[0] == w))
     }
 }
 

@@ -35,18 +35,15 @@ pub struct Signature {
 
 impl Signature {
     /// Sketches a text: lower-cased words, 5-word shingles, 64 seeded minima.
+    ///
+    /// This runs once per report in the extraction threads and was a quarter of their
+    /// time, so it is written for speed: words are found on bytes (chars decoded only
+    /// outside ASCII), and the shingle folds and the 64 × shingles hash evaluations are
+    /// plain loops over arrays that the compiler vectorises (with AVX2 when the CPU has
+    /// it). The values are exactly those of the straightforward definition
+    /// (`mins[k] = min over shingles s of mix(s ^ SEEDS[k])`); a test checks it.
     pub fn of(text: &str) -> Signature {
-        let words: Vec<u64> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(|w| {
-                if w.bytes().all(|b| !b.is_ascii_uppercase()) {
-                    xxh3_64_with_seed(w.as_bytes(), 0)
-                } else {
-                    xxh3_64_with_seed(w.to_lowercase().as_bytes(), 0)
-                }
-            })
-            .collect();
+        let words = word_hashes(text);
         let mut shingles: Vec<u64> = if words.len() < SHINGLE {
             if words.is_empty() {
                 Vec::new()
@@ -54,20 +51,17 @@ impl Signature {
                 vec![fold(&words)]
             }
         } else {
-            words.windows(SHINGLE).map(fold).collect()
+            simd::shingle_folds(&words)
         };
         shingles.sort_unstable();
         shingles.dedup();
-        let mut mins = [u64::MAX; HASHES];
-        for &s in &shingles {
-            for (k, m) in mins.iter_mut().enumerate() {
-                // A cheap family of hash functions: one multiply-xorshift per seed.
-                let h = mix(s ^ SEEDS[k]);
-                if h < *m {
-                    *m = h;
-                }
-            }
+        // mix(s ^ seed) starts with x ^= x >> 33, which distributes over the xor: do the
+        // shingle's half here once and the seed's half in PRE_SEEDS.
+        for s in shingles.iter_mut() {
+            *s ^= *s >> 33;
         }
+        let mut mins = [u64::MAX; HASHES];
+        simd::min_hashes(&shingles, &mut mins);
         Signature {
             mins,
             shingles: shingles.len() as u32,
@@ -99,6 +93,141 @@ impl Signature {
     }
 }
 
+/// The hash of each word (a run of alphanumeric chars), lower-cased. Same words, and
+/// same hashes, as `text.split(|c: char| !c.is_alphanumeric())` with empty pieces dropped.
+fn word_hashes(text: &str) -> Vec<u64> {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    // The first char at byte `i` (not ASCII) and whether it is alphanumeric.
+    let decode = |i: usize| {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (c.len_utf8(), c.is_alphanumeric())
+    };
+    let mut words = Vec::with_capacity(n / 6);
+    let mut lower = Vec::new();
+    let mut i = 0;
+    while i < n {
+        // Between words.
+        let b = bytes[i];
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+        } else {
+            let (len, alnum) = decode(i);
+            if !alnum {
+                i += len;
+                continue;
+            }
+        }
+        // A word: ASCII letters and digits in a tight loop, noting capitals.
+        let start = i;
+        let (mut upper, mut ascii) = (false, true);
+        while i < n {
+            let b = bytes[i];
+            if b.is_ascii_lowercase() || b.is_ascii_digit() {
+                i += 1;
+            } else if b.is_ascii_uppercase() {
+                upper = true;
+                i += 1;
+            } else if b < 0x80 {
+                break;
+            } else {
+                let (len, alnum) = decode(i);
+                if !alnum {
+                    break;
+                }
+                ascii = false;
+                i += len;
+            }
+        }
+        let w = &bytes[start..i];
+        // Lower-cased first if it has an ASCII capital (a word whose only capitals are
+        // outside ASCII is hashed as written, as it always was).
+        words.push(if !upper {
+            xxh3_64_with_seed(w, 0)
+        } else if ascii {
+            lower.clear();
+            lower.extend(w.iter().map(u8::to_ascii_lowercase));
+            xxh3_64_with_seed(&lower, 0)
+        } else {
+            xxh3_64_with_seed(text[start..i].to_lowercase().as_bytes(), 0)
+        });
+    }
+    words
+}
+
+/// The two vectorisable loops of [`Signature::of`], compiled twice: for the baseline
+/// target and, chosen at run time, for AVX2 (four 64-bit lanes; the release build
+/// targets plain x86-64, whose SSE2 vectors gain little here).
+mod simd {
+    use super::{mix, HASHES, PRE_SEEDS, SHINGLE};
+
+    /// `fold` of every window of SHINGLE words, one word position at a time so that
+    /// the windows are independent lanes.
+    #[inline(always)]
+    fn shingle_folds_body(words: &[u64]) -> Vec<u64> {
+        let n = words.len() + 1 - SHINGLE;
+        let mut acc = vec![0x9E37_79B9_7F4A_7C15u64; n];
+        for j in 0..SHINGLE {
+            for (a, &w) in acc.iter_mut().zip(&words[j..j + n]) {
+                *a = mix(*a ^ w);
+            }
+        }
+        acc
+    }
+
+    /// `mins[k] = min over s of mix(s ^ SEEDS[k])`, with `pre` holding each shingle
+    /// with mix's first xor-shift applied (see [`super::PRE_SEEDS`]). Hash by hash, so
+    /// each minimum stays in a register while the shingles stream past.
+    #[inline(always)]
+    fn min_hashes_body(pre: &[u64], mins: &mut [u64; HASHES]) {
+        for (m, &p) in mins.iter_mut().zip(PRE_SEEDS.iter()) {
+            let mut low = u64::MAX;
+            for &a in pre {
+                let mut x = a ^ p;
+                x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+                x ^= x >> 33;
+                x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+                x ^= x >> 33;
+                low = low.min(x);
+            }
+            *m = low;
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn shingle_folds_avx2(words: &[u64]) -> Vec<u64> {
+        shingle_folds_body(words)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn min_hashes_avx2(pre: &[u64], mins: &mut [u64; HASHES]) {
+        min_hashes_body(pre, mins)
+    }
+
+    pub(super) fn shingle_folds(words: &[u64]) -> Vec<u64> {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, checked just above.
+            return unsafe { shingle_folds_avx2(words) };
+        }
+        shingle_folds_body(words)
+    }
+
+    pub(super) fn min_hashes(pre: &[u64], mins: &mut [u64; HASHES]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, checked just above.
+            return unsafe { min_hashes_avx2(pre, mins) };
+        }
+        min_hashes_body(pre, mins)
+    }
+}
+
 fn fold(ws: &[u64]) -> u64 {
     ws.iter()
         .fold(0x9E37_79B9_7F4A_7C15u64, |acc, &w| mix(acc ^ w))
@@ -124,6 +253,18 @@ const SEEDS: [u64; HASHES] = {
         i += 1;
     }
     s
+};
+
+/// SEEDS with mix's first step applied: for x = s ^ seed,
+/// x ^ (x >> 33) = (s ^ (s >> 33)) ^ (seed ^ (seed >> 33)).
+const PRE_SEEDS: [u64; HASHES] = {
+    let mut p = [0u64; HASHES];
+    let mut i = 0;
+    while i < HASHES {
+        p[i] = SEEDS[i] ^ (SEEDS[i] >> 33);
+        i += 1;
+    }
+    p
 };
 
 /// Groups reports into copy families. `order` ranks reports (earliest first) and names
@@ -193,5 +334,61 @@ fn union(parent: &mut [usize], rank: &[usize], a: usize, b: usize) {
         parent[rb] = ra;
     } else {
         parent[ra] = rb;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition `Signature::of` must keep to, written plainly.
+    fn reference(text: &str) -> Signature {
+        let words: Vec<u64> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                if w.bytes().all(|b| !b.is_ascii_uppercase()) {
+                    xxh3_64_with_seed(w.as_bytes(), 0)
+                } else {
+                    xxh3_64_with_seed(w.to_lowercase().as_bytes(), 0)
+                }
+            })
+            .collect();
+        let mut shingles: Vec<u64> = if words.len() < SHINGLE {
+            words.first().map(|_| fold(&words)).into_iter().collect()
+        } else {
+            words.windows(SHINGLE).map(fold).collect()
+        };
+        shingles.sort_unstable();
+        shingles.dedup();
+        let mut mins = [u64::MAX; HASHES];
+        for &s in &shingles {
+            for (k, m) in mins.iter_mut().enumerate() {
+                *m = (*m).min(mix(s ^ SEEDS[k]));
+            }
+        }
+        Signature {
+            mins,
+            shingles: shingles.len() as u32,
+        }
+    }
+
+    #[test]
+    fn signature_is_the_plain_minhash() {
+        let long = "Valdoria denied on Tuesday that it pays any fighters in Kestria, \
+                    calling the reports baseless. About 800 Harrow Brigade fighters were \
+                    sent, the ministry said. "
+            .repeat(7);
+        for text in [
+            "",
+            "one",
+            "Four words only here",
+            "exactly five words in it",
+            "İstanbul ÇAĞ Straße ΣΑΣ ΟΔΟΣ Ünïcödé ÀB cd École école DŽ dž ẞ x² ① ٣",
+            "Baku’s “denial”, U.S. — $1,500 a month; 3-month contracts.",
+            long.as_str(),
+        ] {
+            assert_eq!(Signature::of(text), reference(text), "{text:?}");
+        }
     }
 }

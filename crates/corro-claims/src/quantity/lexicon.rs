@@ -70,6 +70,11 @@ impl UnitLexicon {
 
     /// The canonical unit of a noun ("militants" → "fighter").
     pub fn unit_of(&self, noun: &str) -> Option<&str> {
+        // Claim extraction asks this for every content word, already lower-cased: no
+        // need to allocate a lower-cased copy then.
+        if noun.is_ascii() && !noun.bytes().any(|b| b.is_ascii_uppercase()) {
+            return self.nouns.get(noun).map(String::as_str);
+        }
         self.nouns.get(&noun.to_lowercase()).map(String::as_str)
     }
 

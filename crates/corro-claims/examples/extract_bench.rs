@@ -1,0 +1,75 @@
+//! Times claim extraction alone, one thread, best of three passes:
+//! `cargo run --release --example extract_bench -- LEXICON_DIR FILE...`
+//! (`corro gen` writes a corpus and its lexicon dir). Prints mentions and concepts found,
+//! so two builds can be checked to agree.
+use corro_claims::{Extractor, LexiconSources, Lexicons};
+
+fn with_user(dir: &str, name: &str, shipped: &str) -> String {
+    let Ok(mut out) = std::fs::read_to_string(format!("{dir}/{name}")) else {
+        return shipped.to_string();
+    };
+    // The user's rows, then the shipped ones without their header (as `corro` does).
+    out.push('\n');
+    let rows = shipped
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
+    for line in rows.skip(1) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = &args[0];
+    let entities = with_user(
+        dir,
+        "entities.csv",
+        include_str!("../../../data/entities.csv"),
+    );
+    let outlets = with_user(
+        dir,
+        "outlets.csv",
+        include_str!("../../../data/outlets.csv"),
+    );
+    let lex = Lexicons::from_sources(&LexiconSources {
+        units: include_str!("../../../data/units.csv"),
+        currencies: include_str!("../../../data/currencies.csv"),
+        entities: &entities,
+        predicates: include_str!("../../../data/predicates.csv"),
+        cues: include_str!("../../../data/cues.csv"),
+        stopwords: include_str!("../../../data/stopwords.txt"),
+        outlets: &outlets,
+    })
+    .expect("lexicons");
+    let mut reports = Vec::new();
+    for path in &args[1..] {
+        let bytes = std::fs::read(path).expect("read");
+        reports.extend(corro_parse::read_source(
+            path,
+            &bytes,
+            &Default::default(),
+            &lex.outlets,
+        ));
+    }
+    let ex = Extractor::new(&lex);
+    let mut best = f64::MAX;
+    let (mut mentions, mut concepts) = (0, 0);
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        (mentions, concepts) = (0, 0);
+        for r in &reports {
+            for m in ex.extract(r) {
+                mentions += 1;
+                concepts += m.concepts.len();
+            }
+        }
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "{} reports, {mentions} mentions, {concepts} concepts: best {:.0} ms",
+        reports.len(),
+        best * 1000.0
+    );
+}
