@@ -11,7 +11,7 @@
 //! (date, then id). Bucket work is linear: each member is verified against at most
 //! [`PEERS`] earlier members of other families, never all pairs.
 
-use rustc_hash::FxHashMap as HashMap;
+use rayon::prelude::*;
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
@@ -276,22 +276,33 @@ pub fn families(sigs: &[Option<&Signature>], order: &[usize]) -> Vec<usize> {
     for (pos, &r) in order.iter().enumerate() {
         rank[r] = pos;
     }
-    let mut buckets: HashMap<(u8, u64), Vec<usize>> = HashMap::default();
-    for &r in order {
-        let Some(sig) = sigs[r] else { continue };
-        if sig.shingles < 8 {
-            continue; // too short to call anything a copy
+    // Bucket entries as one sorted list of (band, key, position in `order`) rather than a
+    // map of vectors: 32 bands make millions of buckets on a large corpus, nearly all of
+    // one report, and a vector each was most of this stage's time and memory. Sorted,
+    // each bucket is a run, its members in `order`, and the buckets in (band, key) order.
+    let mut entries: Vec<(u8, u64, u32)> = order
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(pos, &r)| {
+            let bands = sigs[r].filter(|sig| sig.shingles >= 8).map(|sig| {
+                (0..BANDS).map(move |b| {
+                    let band = &sig.mins[b * ROWS..(b + 1) * ROWS];
+                    let key = band.iter().fold(b as u64, |acc, &h| mix(acc ^ h));
+                    (b as u8, key, pos as u32)
+                })
+            });
+            // Too short to call anything a copy: no bands.
+            bands.into_iter().flatten()
+        })
+        .collect();
+    entries.par_sort_unstable();
+    let mut members: Vec<usize> = Vec::new();
+    for bucket in entries.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        if bucket.len() < 2 {
+            continue;
         }
-        for b in 0..BANDS {
-            let band = &sig.mins[b * ROWS..(b + 1) * ROWS];
-            let key = band.iter().fold(b as u64, |acc, &h| mix(acc ^ h));
-            buckets.entry((b as u8, key)).or_default().push(r);
-        }
-    }
-    let mut keys: Vec<_> = buckets.keys().copied().collect();
-    keys.sort_unstable();
-    for key in keys {
-        let members = &buckets[&key];
+        members.clear();
+        members.extend(bucket.iter().map(|e| order[e.2 as usize]));
         for (x, &r) in members.iter().enumerate() {
             // Compare with earlier members of other families, at most PEERS of them: an
             // unrelated text at the head of a bucket must not hide the copies behind it.
