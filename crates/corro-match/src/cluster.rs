@@ -513,7 +513,8 @@ pub fn agglomerate(nodes: &[Node], links: &[Link], weight: &[f64], threshold: f6
         x
     }
     let mut order: Vec<&Link> = links.iter().collect();
-    order.sort_by(|x, y| y.sim.total_cmp(&x.sim).then((x.a, x.b).cmp(&(y.a, y.b))));
+    // Stable, as the sequential sort was: the same order on any thread count.
+    order.par_sort_by(|x, y| y.sim.total_cmp(&x.sim).then((x.a, x.b).cmp(&(y.a, y.b))));
     for l in order {
         let (ra, rb) = (find(&mut parent, l.a), find(&mut parent, l.b));
         if ra == rb {

@@ -373,7 +373,7 @@ pub fn analyse(
         })
         .collect();
     score::assign_ids(&mut clusters, mentions, vocab);
-    clusters.sort_by(|a, b| a.id.cmp(&b.id));
+    clusters.par_sort_by(|a, b| a.id.cmp(&b.id));
     lap("match_score");
 
     let mut cluster = vec![0usize; mentions.len()];

@@ -40,7 +40,7 @@ pub fn profiles(counts: &[Vec<(u32, u32)>], terms: usize) -> Vec<Profile> {
     }
     let n = counts.len() as f64 + compare::BACKGROUND;
     counts
-        .iter()
+        .par_iter()
         .map(|c| {
             let mut p: Profile = c
                 .iter()
@@ -198,7 +198,8 @@ pub fn stories(profiles: &[Profile], threshold: f64) -> Vec<u32> {
         )
         .flatten_iter()
         .collect();
-    links.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    // Stable, as the sequential sort was: the same order on any thread count.
+    links.par_sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
 
     let mut parent: Vec<u32> = (0..n as u32).collect();
     // A group's centroid; `None` while the group is one report (its profile): cloning
