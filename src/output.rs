@@ -94,6 +94,9 @@ impl<W: Write> Table<W> {
 pub struct Staged {
     dir: PathBuf,
     files: Vec<(PathBuf, PathBuf)>,
+    /// Each staged file's sync to disk, running while the next file is made; all are
+    /// waited for before anything is renamed into place.
+    syncs: Vec<std::thread::JoinHandle<io::Result<()>>>,
 }
 
 impl Staged {
@@ -103,6 +106,7 @@ impl Staged {
         Ok(Staged {
             dir: dir.to_path_buf(),
             files: Vec::new(),
+            syncs: Vec::new(),
         })
     }
 
@@ -111,8 +115,8 @@ impl Staged {
         let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
         self.files.push((tmp, self.dir.join(name)));
+        self.sync_later(f);
         Ok(())
     }
 
@@ -157,7 +161,15 @@ impl Staged {
                 file.write_all(&part?)?;
             }
         }
-        file.into_inner().map_err(|e| e.into_error())?.sync_all()
+        let file = file.into_inner().map_err(|e| e.into_error())?;
+        self.sync_later(file);
+        Ok(())
+    }
+
+    /// Syncs a written file on a thread of its own: flushing a large table to disk
+    /// takes about as long as formatting the next one.
+    fn sync_later(&mut self, file: fs::File) {
+        self.syncs.push(std::thread::spawn(move || file.sync_all()));
     }
 
     /// Where the staged (not yet committed) file `name` is being written.
@@ -169,8 +181,12 @@ impl Staged {
             .map(|(tmp, _)| tmp.as_path())
     }
 
-    /// Renames every staged file into place.
-    pub fn commit(self) -> io::Result<()> {
+    /// Waits for every staged file to be on disk, then renames each into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        for sync in std::mem::take(&mut self.syncs) {
+            sync.join()
+                .unwrap_or_else(|_| Err(io::Error::other("a file sync panicked")))?;
+        }
         for (tmp, dest) in &self.files {
             fs::rename(tmp, dest)?;
         }
