@@ -280,38 +280,44 @@ impl Outputs {
         stream_where(files.clusters, "clusters.csv", "cluster_id", kept, |c| {
             o.clusters.push(c)
         })?;
-        let mut reports: std::collections::HashSet<String> = std::collections::HashSet::new();
-        stream_where(
-            files.evidence,
-            "evidence.csv",
-            "cluster_id",
-            kept,
-            |e: EvidenceRow| {
-                reports.insert(e.report_id.clone());
-                o.evidence.push(e);
+        // Evidence and claims are the two large files: read side by side.
+        let (evidence, claims) = rayon::join(
+            || {
+                let mut rows: Vec<EvidenceRow> = Vec::new();
+                stream_where(files.evidence, "evidence.csv", "cluster_id", kept, |e| {
+                    rows.push(e)
+                })
+                .map(|()| rows)
             },
-        )?;
-        let kept_claim = |id: &[u8]| {
-            totals.claims += 1;
-            keep.contains(id)
-        };
-        stream_where(
-            files.claims,
-            "claims.csv",
-            "cluster_id",
-            kept_claim,
-            |c: ClaimRow| {
-                reports.insert(c.report_id.clone());
-                o.claims.push(c);
+            || {
+                let (mut rows, mut seen): (Vec<ClaimRow>, usize) = (Vec::new(), 0);
+                let kept_claim = |id: &[u8]| {
+                    seen += 1;
+                    keep.contains(id)
+                };
+                stream_where(files.claims, "claims.csv", "cluster_id", kept_claim, |c| {
+                    rows.push(c)
+                })
+                .map(|()| (rows, seen))
             },
-        )?;
+        );
+        (o.evidence, (o.claims, totals.claims)) = (evidence?, claims?);
+        let reports: std::collections::HashSet<&str> = o
+            .evidence
+            .iter()
+            .map(|e| e.report_id.as_str())
+            .chain(o.claims.iter().map(|c| c.report_id.as_str()))
+            .collect();
+        let mut shown_reports = Vec::new();
         stream(files.reports, "reports.csv", |r: ReportRow| {
             totals.reports += 1;
             *totals.status.entry(r.status.clone()).or_default() += 1;
-            if reports.contains(&r.report_id) {
-                o.reports.push(r);
+            if reports.contains(r.report_id.as_str()) {
+                shown_reports.push(r);
             }
         })?;
+        drop(reports);
+        o.reports = shown_reports;
         Ok((o, totals))
     }
 
