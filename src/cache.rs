@@ -355,6 +355,8 @@ fn report_rec(e: &Extracted) -> ReportRec {
         status,
         notes,
         mentions,
+        // Entries are written before interning: the concept names are in the mentions.
+        concepts: _,
         signature,
     } = e;
     let Metadata {
@@ -494,6 +496,7 @@ fn extracted(r: ReportRec) -> Result<Extracted, String> {
             .into_iter()
             .map(mention_row)
             .collect::<Result<_, _>>()?,
+        concepts: Vec::new(),
         signature,
     })
 }
@@ -532,7 +535,7 @@ fn mention_row(m: MentionRec) -> Result<MentionRow, String> {
             quantity,
             concepts: m.concepts,
         },
-        concepts: Vec::new(),
+        concepts: 0..0,
         start: m.start,
         end: m.end,
         sentence: m.text.into(),

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use corro_claims::{Extractor, Lexicons, Mention};
-use corro_match::vocab::{renumber, Interner};
+use corro_match::vocab::{renumber_in_place, Interner};
 use corro_match::{Signature, Vocabulary};
 use corro_parse::{Format, Limits, Metadata, Report, Status};
 use rayon::prelude::*;
@@ -136,8 +136,8 @@ pub struct MentionRow {
     /// The mention; its concept strings are moved into the run's vocabulary when the
     /// report is read ([`intern`]), leaving `mention.concepts` empty.
     pub mention: Mention,
-    /// The mention's concepts as vocabulary ids (provisional until [`finish_interning`]).
-    pub concepts: Vec<u32>,
+    /// Where the mention's concepts are in its report's [`Extracted::concepts`].
+    pub concepts: std::ops::Range<u32>,
     pub start: usize,
     pub end: usize,
     /// Shared by the mentions of one sentence (a sentence often makes several).
@@ -154,7 +154,18 @@ pub struct Extracted {
     pub status: Status,
     pub notes: Vec<String>,
     pub mentions: Vec<MentionRow>,
+    /// The concepts of all its mentions as vocabulary ids (provisional until
+    /// [`finish_interning`]), one after another: one array per report rather than one
+    /// per mention (millions of small allocations, scattered, on a large corpus).
+    pub concepts: Vec<u32>,
     pub signature: Option<Signature>,
+}
+
+impl Extracted {
+    /// A mention's concepts (vocabulary ids, sorted and unique once interning is done).
+    pub fn concepts_of(&self, m: &MentionRow) -> &[u32] {
+        &self.concepts[m.concepts.start as usize..m.concepts.end as usize]
+    }
 }
 
 /// CPU time spent reading, parsing and extracting, summed over threads (nanoseconds),
@@ -247,6 +258,7 @@ fn error(name: &str, message: &str) -> Extracted {
         status: Status::Error,
         notes: vec![message.to_string()],
         mentions: Vec::new(),
+        concepts: Vec::new(),
         signature: None,
     }
 }
@@ -268,7 +280,7 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Extracted {
                     }
                 };
                 MentionRow {
-                    concepts: Vec::new(),
+                    concepts: 0..0,
                     start: s.start,
                     end: s.end,
                     sentence,
@@ -288,6 +300,7 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Extracted {
         status: r.status,
         notes: r.notes.clone(),
         mentions,
+        concepts: Vec::new(),
         signature,
     }
 }
@@ -296,11 +309,20 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Extracted {
 /// strings for every mention they were most of a large run's memory. Mentions already
 /// interned are left as they are.
 pub fn intern(reports: &mut [Extracted], interner: &Interner) {
-    for m in reports.iter_mut().flat_map(|r| r.mentions.iter_mut()) {
-        if m.concepts.is_empty() {
-            m.concepts = interner.intern_all(&m.mention.concepts);
+    for r in reports.iter_mut() {
+        let Extracted {
+            mentions, concepts, ..
+        } = r;
+        if !concepts.is_empty() {
+            continue;
         }
-        m.mention.concepts = Vec::new();
+        concepts.reserve_exact(mentions.iter().map(|m| m.mention.concepts.len()).sum());
+        for m in mentions.iter_mut() {
+            let start = concepts.len() as u32;
+            concepts.extend(m.mention.concepts.iter().map(|n| interner.intern(n)));
+            m.concepts = start..concepts.len() as u32;
+            m.mention.concepts = Vec::new();
+        }
     }
 }
 
@@ -310,12 +332,17 @@ pub fn finish_interning(reports: &mut [Extracted], interner: Interner) -> Vocabu
     let (vocab, map) = interner.finish(
         reports
             .iter()
-            .flat_map(|r| r.mentions.iter().map(|m| m.concepts.as_slice())),
+            .flat_map(|r| r.mentions.iter().map(move |m| r.concepts_of(m))),
     );
-    reports
-        .par_iter_mut()
-        .flat_map(|r| r.mentions.par_iter_mut())
-        .for_each(|m| renumber(&mut m.concepts, &map));
+    reports.par_iter_mut().for_each(|r| {
+        let Extracted {
+            mentions, concepts, ..
+        } = r;
+        for m in mentions.iter_mut() {
+            let ids = &mut concepts[m.concepts.start as usize..m.concepts.end as usize];
+            m.concepts.end = m.concepts.start + renumber_in_place(ids, &map) as u32;
+        }
+    });
     vocab
 }
 
@@ -393,6 +420,7 @@ pub fn mark_duplicates(out: &mut [Extracted]) {
         e.status = Status::Error;
         e.notes.push(msg);
         e.mentions.clear();
+        e.concepts.clear();
         e.signature = None;
     }
 }

@@ -102,6 +102,7 @@ impl Outcome {
     pub fn release_rows(&mut self) {
         for r in &mut self.reports {
             r.mentions = Vec::new();
+            r.concepts = Vec::new();
         }
         self.analysis.member = Vec::new();
         self.analysis.cluster = Vec::new();
@@ -150,7 +151,7 @@ pub fn match_corpus(
             mentions.push(MentionFacts {
                 report: ri as u32,
                 mention: &m.mention,
-                concepts: &m.concepts,
+                concepts: r.concepts_of(m),
             });
         }
     }

@@ -152,11 +152,25 @@ impl Interner {
 
 /// Rewrites provisional ids as final ones, sorted and unique (the matcher's form).
 pub fn renumber(ids: &mut Vec<u32>, map: &[u32]) {
+    let len = renumber_in_place(ids, map);
+    ids.truncate(len);
+}
+
+/// [`renumber`] for ids in a shared array: renumbers, sorts and de-duplicates `ids` in
+/// place and returns how many distinct ids lead the slice.
+pub fn renumber_in_place(ids: &mut [u32], map: &[u32]) -> usize {
     for x in ids.iter_mut() {
         *x = map[*x as usize];
     }
     ids.sort_unstable();
-    ids.dedup();
+    let mut len = 0;
+    for i in 0..ids.len() {
+        if len == 0 || ids[i] != ids[len - 1] {
+            ids[len] = ids[i];
+            len += 1;
+        }
+    }
+    len
 }
 
 #[cfg(test)]
