@@ -25,6 +25,9 @@
 //! not overlap. One origin giving a growing figure over time (a monitor's 1,200 → 1,450 →
 //! 2,580) is a running series, not a conflict; the explanation lists it as a series.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -92,13 +95,15 @@ pub struct OriginTally {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
     pub report: u32,
-    pub origin: String,
+    /// The origin's key, shared with the cluster's other rows and mentions.
+    pub origin: Arc<str>,
     pub stance: Stance,
     /// What this row adds to the score's weights (0 when counted in another report).
     pub weight: f64,
     /// The mention quoted.
     pub mention: u32,
-    pub note: String,
+    /// Mostly the word "counted", kept without a copy per row.
+    pub note: Cow<'static, str>,
 }
 
 /// A cluster of mentions of one claim.
@@ -113,8 +118,9 @@ pub struct Cluster {
     pub label: u32,
     /// Member mentions, ascending.
     pub mentions: Vec<u32>,
-    /// Per member (same order): origin key after own-voice folding.
-    pub mention_origin: Vec<String>,
+    /// Per member (same order): origin key after own-voice folding. One string per
+    /// distinct key, shared: a copy per mention was a large share of a big run's memory.
+    pub mention_origin: Vec<Arc<str>>,
     pub low: Option<f64>,
     pub high: Option<f64>,
     pub unit: Option<String>,
@@ -158,11 +164,19 @@ pub fn build(
     let date_of = |r: u32| reports[r as usize].published;
 
     // Origins, with own voice folded into the report's first attributed origin.
-    let raw: Vec<String> = members
+    let mut shared: HashMap<String, Arc<str>> = HashMap::default();
+    let raw: Vec<Arc<str>> = members
         .iter()
-        .map(|&i| origin::of(m(i), &reports[family[rep(i) as usize]]))
+        .map(|&i| {
+            let key = origin::of(m(i), &reports[family[rep(i) as usize]]);
+            shared
+                .entry(key)
+                .or_insert_with_key(|k| k.as_str().into())
+                .clone()
+        })
         .collect();
-    let mut first_attributed: HashMap<u32, String> = HashMap::default();
+    drop(shared);
+    let mut first_attributed: HashMap<u32, Arc<str>> = HashMap::default();
     for (k, &i) in members.iter().enumerate() {
         if !origin::is_own_voice(m(i)) {
             first_attributed
@@ -170,7 +184,7 @@ pub fn build(
                 .or_insert_with(|| raw[k].clone());
         }
     }
-    let mention_origin: Vec<String> = members
+    let mention_origin: Vec<Arc<str>> = members
         .iter()
         .enumerate()
         .map(|(k, &i)| {
@@ -194,7 +208,7 @@ pub fn build(
                 .as_ref()
                 .is_some_and(|s| s.kind == SpeakerKind::Anonymous)
         })
-        .map(|(k, _)| mention_origin[k].as_str())
+        .map(|(k, _)| &*mention_origin[k])
         .collect();
 
     // Tally origins in first-seen order (date, then mention position).
@@ -213,7 +227,7 @@ pub fn build(
     let mut carried: rustc_hash::FxHashSet<(usize, u32)> = rustc_hash::FxHashSet::default();
     for &k in &by_time {
         let i = members[k];
-        let key = mention_origin[k].as_str();
+        let key = &*mention_origin[k];
         let anonymous = anonymous_origin.contains(key);
         let o = match index.get(key) {
             Some(&o) => o,
@@ -353,7 +367,7 @@ pub fn build(
     let mut rows: Vec<(usize, Vec<u32>)> = Vec::new();
     for (k, &i) in members.iter().enumerate() {
         let slot = *row_of
-            .entry((rep(i), mention_origin[k].as_str()))
+            .entry((rep(i), &*mention_origin[k]))
             .or_insert_with(|| {
                 rows.push((k, Vec::new()));
                 rows.len() - 1
@@ -365,22 +379,24 @@ pub fn build(
         let i = members[k];
         let r = rep(i);
         let key = &mention_origin[k];
-        let o = &origins[origin_at[key.as_str()]];
+        let o = &origins[origin_at[&**key]];
         let counted = o.counted_in == r;
-        let mut note = if counted {
-            "counted".to_string()
+        let mut note: Cow<'static, str> = if counted {
+            Cow::Borrowed("counted")
         } else {
-            format!(
+            Cow::Owned(format!(
                 "same origin, counted in {}",
                 reports[o.counted_in as usize].id
-            )
+            ))
         };
         if origin::is_own_voice(m(i)) && key != &raw[k] {
-            note.push_str("; outlet's own voice restating its source");
+            note.to_mut()
+                .push_str("; outlet's own voice restating its source");
         }
         let root = family[r as usize];
         if root != r as usize {
-            note.push_str(&format!("; copy of {}", reports[root].id));
+            note.to_mut()
+                .push_str(&format!("; copy of {}", reports[root].id));
         }
         // Quote the mention that shows this origin's stance in this report.
         let quote = row
