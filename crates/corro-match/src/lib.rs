@@ -372,6 +372,7 @@ pub fn analyse(
             score::build(core_mention, ms, reports, mentions, &copy_family)
         })
         .collect();
+    drop(members);
     score::assign_ids(&mut clusters, mentions, vocab);
     clusters.par_sort_by(|a, b| a.id.cmp(&b.id));
     lap("match_score");

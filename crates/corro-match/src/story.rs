@@ -198,8 +198,10 @@ pub fn stories(profiles: &[Profile], threshold: f64) -> Vec<u32> {
         )
         .flatten_iter()
         .collect();
-    // Stable, as the sequential sort was: the same order on any thread count.
-    links.par_sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    // Each pair is linked once (a report's partners come later in each block, and are
+    // de-duplicated), so this is a total order and an unstable sort gives the one result
+    // without the stable sort's buffer the size of the links.
+    links.par_sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
 
     let mut parent: Vec<u32> = (0..n as u32).collect();
     // A group's centroid; `None` while the group is one report (its profile): cloning
