@@ -491,14 +491,29 @@ fn extracted(r: ReportRec) -> Result<Extracted, String> {
         sentences: r.sentences,
         status: parse_status(&r.status)?,
         notes: r.notes,
-        mentions: r
-            .mentions
-            .into_iter()
-            .map(mention_row)
-            .collect::<Result<_, _>>()?,
+        mentions: shared_sentences(
+            r.mentions
+                .into_iter()
+                .map(mention_row)
+                .collect::<Result<_, _>>()?,
+        ),
         concepts: Vec::new(),
         signature,
     })
+}
+
+/// One sentence text for the mentions of one sentence, as an extracting run shares it:
+/// an entry stores the text with each mention, and a copy per mention made a cached
+/// run's memory larger than an uncached one's.
+fn shared_sentences(mut rows: Vec<MentionRow>) -> Vec<MentionRow> {
+    for k in 1..rows.len() {
+        let (before, after) = rows.split_at_mut(k);
+        let (prev, row) = (&before[k - 1], &mut after[0]);
+        if prev.mention.sentence == row.mention.sentence && prev.sentence == row.sentence {
+            row.sentence = prev.sentence.clone();
+        }
+    }
+    rows
 }
 
 fn mention_row(m: MentionRec) -> Result<MentionRow, String> {
@@ -630,6 +645,23 @@ mod tests {
         assert!(!r[0].mentions.is_empty(), "the sample has mentions");
         assert!(r[0].meta.published.is_some());
         same(&decode(&encode(&r)).unwrap(), &r);
+    }
+
+    #[test]
+    fn the_mentions_of_one_sentence_share_its_text_after_a_round_trip() {
+        let r = decode(&encode(&sample())).unwrap();
+        let ms = &r[0].mentions;
+        let pairs: Vec<_> = ms
+            .windows(2)
+            .filter(|w| w[0].mention.sentence == w[1].mention.sentence)
+            .collect();
+        assert!(
+            !pairs.is_empty(),
+            "the sample has a sentence with two mentions"
+        );
+        for w in pairs {
+            assert!(std::sync::Arc::ptr_eq(&w[0].sentence, &w[1].sentence));
+        }
     }
 
     #[test]
