@@ -195,7 +195,9 @@ fn extract_cached(found: &Found, limits: &Limits, lex: &Lexicons, cache: &Cache)
         .max_decompressed_bytes
         .max(limits.max_report_bytes as u64);
     let mut bytes = Vec::new();
+    let t = std::time::Instant::now();
     let read = fs::File::open(path).and_then(|f| f.take(cap + 1).read_to_end(&mut bytes));
+    corpus::clock_read(t);
     if read.is_err() || bytes.len() as u64 > cap {
         return corpus::extract_file(found, limits, lex, None);
     }
@@ -207,14 +209,9 @@ fn extract_cached(found: &Found, limits: &Limits, lex: &Lexicons, cache: &Cache)
         }
         None => {
             cache.misses.fetch_add(1, Ordering::Relaxed);
-            // The body of corpus::extract_file after its read, on the bytes hashed above
-            // (re-reading could see a file changed in between and cache it under the
-            // wrong key).
-            let ex = corro_claims::Extractor::new(lex);
-            let r: Vec<Extracted> = corro_parse::read_source(name, &bytes, limits, &lex.outlets)
-                .iter()
-                .map(|r| corpus::extract_report(r, &ex))
-                .collect();
+            // On the bytes hashed above (re-reading could see a file changed in between
+            // and cache it under the wrong key).
+            let r = corpus::extract_bytes(name, &bytes, limits, lex);
             cache.store(key, &r);
             r
         }

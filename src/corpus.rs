@@ -205,30 +205,42 @@ pub fn extract_file(
                 Err(e) => return vec![error(name, &format!("{name}: {e}"))],
             };
             clock(&READ_NS, t);
+            let mut out = extract_bytes(name, &bytes, limits, lex);
             let t = Instant::now();
-            let ex = Extractor::new(lex);
-            let reports = corro_parse::read_source(name, &bytes, limits, &lex.outlets);
-            clock(&PARSE_NS, t);
-            let t = Instant::now();
-            // Records of one file are extracted in parallel too: a corpus that is one big
-            // JSONL file would otherwise run on one thread. Order is kept by collect.
-            let out = reports
-                .into_par_iter()
-                .map(|r| {
-                    let mut e = extract_report(&r, &ex);
-                    if let Some(i) = interner {
-                        intern(std::slice::from_mut(&mut e), i);
-                    }
-                    if let Some(n) = note {
-                        e.notes.push(n.clone());
-                    }
-                    e
-                })
-                .collect();
+            out.par_iter_mut().for_each(|e| {
+                if let Some(i) = interner {
+                    intern(std::slice::from_mut(e), i);
+                }
+                if let Some(n) = note {
+                    e.notes.push(n.clone());
+                }
+            });
             clock(&EXTRACT_NS, t);
             out
         }
     }
+}
+
+/// Parses a file's bytes and extracts every report in it — records of one file in
+/// parallel too (a corpus that is one big JSONL file would otherwise run on one thread),
+/// kept in order. Cached and uncached runs both read files through this.
+pub fn extract_bytes(name: &str, bytes: &[u8], limits: &Limits, lex: &Lexicons) -> Vec<Extracted> {
+    let t = Instant::now();
+    let ex = Extractor::new(lex);
+    let reports = corro_parse::read_source(name, bytes, limits, &lex.outlets);
+    clock(&PARSE_NS, t);
+    let t = Instant::now();
+    let out = reports
+        .into_par_iter()
+        .map(|r| extract_report(&r, &ex))
+        .collect();
+    clock(&EXTRACT_NS, t);
+    out
+}
+
+/// Adds the time since `t` to the read counter (for a reader other than [`extract_file`]).
+pub fn clock_read(t: Instant) {
+    clock(&READ_NS, t);
 }
 
 pub fn read_limited(path: &Path, limits: &Limits) -> std::io::Result<Vec<u8>> {
