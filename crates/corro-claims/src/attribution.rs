@@ -23,6 +23,7 @@
 
 use crate::lexicon::{Cue, Entity, EntityKind, Lexicons};
 use crate::text::{PhraseMatch, Tokens};
+use std::sync::Arc;
 
 /// What sort of speaker: it decides how origins are keyed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -80,22 +81,26 @@ pub struct Attribution {
     pub verb_denies: bool,
 }
 
+/// A speaker remembered with the outlets it came through, shared by the slots that
+/// remember it instead of copied into each.
+type Entry = Arc<(Speaker, Vec<String>)>;
+
 /// What a report has said so far: lets "He said" and "the report said" find their
 /// speaker.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
-    last_person: Option<(Speaker, Vec<String>)>,
-    last_anonymous: Option<(Speaker, Vec<String>)>,
-    last_source: Option<(Speaker, Vec<String>)>,
-    last_cited: Option<(Speaker, Vec<String>)>,
-    last_any: Option<(Speaker, Vec<String>)>,
+    last_person: Option<Entry>,
+    last_anonymous: Option<Entry>,
+    last_source: Option<Entry>,
+    last_cited: Option<Entry>,
+    last_any: Option<Entry>,
     /// Every speaker so far, most recent last, for "the ministry", "Strand", "the monitor".
-    seen: Vec<(Speaker, Vec<String>)>,
+    seen: Vec<Entry>,
 }
 
 impl Context {
     fn remember(&mut self, s: &Speaker, via: &[String], cited: bool) {
-        let entry = Some((s.clone(), via.to_vec()));
+        let entry = Some(Arc::new((s.clone(), via.to_vec())));
         match s.kind {
             SpeakerKind::Person | SpeakerKind::Government => self.last_person = entry.clone(),
             SpeakerKind::Anonymous if is_source_word(&s.text) => self.last_source = entry.clone(),
@@ -106,7 +111,7 @@ impl Context {
             self.last_cited = entry.clone();
         }
         if let Some(e) = &entry {
-            self.seen.retain(|(x, _)| x != &e.0);
+            self.seen.retain(|x| x.0 != e.0);
             self.seen.push(e.clone());
         }
         self.last_any = entry;
@@ -121,7 +126,8 @@ impl Context {
         self.seen
             .iter()
             .rev()
-            .find(|(s, _)| {
+            .find(|e| {
+                let s = &e.0;
                 [Some(&s.text), Some(&s.name), s.role.as_ref()]
                     .into_iter()
                     .flatten()
@@ -130,7 +136,7 @@ impl Context {
                             .any(|w| w.eq_ignore_ascii_case(head))
                     })
             })
-            .cloned()
+            .map(|e| (**e).clone())
     }
 }
 
@@ -583,16 +589,17 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
     if PRONOUNS.contains(&lower.as_str()) {
         let prev = ctx
             .last_person
-            .clone()
-            .or_else(|| ctx.last_anonymous.clone())
-            .or_else(|| ctx.last_any.clone());
+            .as_deref()
+            .cloned()
+            .or_else(|| ctx.last_anonymous.as_deref().cloned())
+            .or_else(|| ctx.last_any.as_deref().cloned());
         return prev;
     }
     if matches!(
         lower.as_str(),
         "the report" | "the outlet" | "the network" | "the channel" | "the agency"
     ) {
-        return ctx.last_cited.clone();
+        return ctx.last_cited.as_deref().cloned();
     }
     // "the ministry", "the monitor", or a bare surname: someone named earlier.
     let head = lower
@@ -631,7 +638,7 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
     let anonymous = cues.iter().any(|c| c.value.has(Cue::ANONYMOUS));
     if anonymous {
         if definite {
-            if let Some(prev) = ctx.last_source.clone() {
+            if let Some(prev) = ctx.last_source.as_deref().cloned() {
                 return Some(prev);
             }
         }
@@ -751,7 +758,7 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
     }
     // "The Syrian man", "the former rebel": the unnamed person introduced earlier.
     if definite {
-        if let Some(prev) = ctx.last_anonymous.clone() {
+        if let Some(prev) = ctx.last_anonymous.as_deref().cloned() {
             return Some(prev);
         }
     }
