@@ -211,7 +211,7 @@ fn extract_cached(found: &Found, limits: &Limits, lex: &Lexicons, cache: &Cache)
             cache.misses.fetch_add(1, Ordering::Relaxed);
             // On the bytes hashed above (re-reading could see a file changed in between
             // and cache it under the wrong key).
-            let r = corpus::extract_bytes(name, &bytes, limits, lex);
+            let r = corpus::extract_bytes(name, &bytes, limits, lex, None);
             cache.store(key, &r);
             r
         }
