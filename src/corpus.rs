@@ -329,9 +329,9 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Extracted {
     }
 }
 
-/// Moves the concept strings of freshly read reports into the run's interner: kept as
-/// strings for every mention they were most of a large run's memory. Mentions already
-/// interned are left as they are.
+/// Moves the concept strings of freshly read reports into the run's interner, as ids in
+/// each report's [`Extracted::concepts`]: kept as strings for every mention they were
+/// most of a large run's memory. Reports already interned are left as they are.
 pub fn intern(reports: &mut [Extracted], interner: &Interner) {
     for r in reports.iter_mut() {
         let Extracted {

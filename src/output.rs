@@ -34,38 +34,31 @@ pub fn opt_num(x: Option<f64>) -> String {
     x.map(num).unwrap_or_default()
 }
 
-/// Builds a CSV file, in memory (`Table::new`) or straight into a writer
-/// (`Table::on`, used for the run's outputs so that a large claims.csv is never held
-/// whole in memory).
-pub struct Table<W: Write = Vec<u8>> {
-    w: csv::Writer<W>,
+/// Builds a CSV file in memory: a whole small file (`Table::new`), or one part of a
+/// large table that [`Staged::add_table`] writes in parts.
+pub struct Table {
+    w: csv::Writer<Vec<u8>>,
     /// The first write error; later rows are dropped and [`Table::finish`] reports it.
     err: Option<csv::Error>,
 }
 
 impl Table {
     pub fn new(header: &[&str]) -> Table {
-        Table::on(Vec::new(), header)
-    }
-
-    pub fn into_bytes(self) -> Vec<u8> {
-        self.finish().expect("writing to memory")
-    }
-}
-
-impl<W: Write> Table<W> {
-    pub fn on(out: W, header: &[&str]) -> Table<W> {
-        let mut t = Table::headless(out);
+        let mut t = Table::headless();
         t.row(header);
         t
     }
 
     /// A table's rows without its header: one part of a table written in parts.
-    fn headless(out: W) -> Table<W> {
+    fn headless() -> Table {
         let w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(out);
+            .from_writer(Vec::new());
         Table { w, err: None }
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.finish().expect("writing to memory")
     }
 
     /// Adds a row; cells must already be made safe ([`text`]) or be numbers ([`num`]).
@@ -81,8 +74,8 @@ impl<W: Write> Table<W> {
         }
     }
 
-    /// Flushes the table and returns its writer, or the first error met.
-    pub fn finish(self) -> io::Result<W> {
+    /// The table's bytes, or the first error met (rows of unequal length).
+    pub fn finish(self) -> io::Result<Vec<u8>> {
         if let Some(e) = self.err {
             return Err(e.into());
         }
@@ -133,7 +126,7 @@ impl Staged {
         name: &str,
         header: &[&str],
         (items, part): (usize, usize),
-        fill: impl Fn(usize, &mut Table<Vec<u8>>) + Sync,
+        fill: impl Fn(usize, &mut Table) + Sync,
     ) -> io::Result<()> {
         use rayon::prelude::*;
         let part = part.max(1);
@@ -146,11 +139,10 @@ impl Staged {
         for start in (0..items).step_by(window) {
             let end = (start + window).min(items);
             let parts: Vec<io::Result<Vec<u8>>> = (start..end)
-                .step_by(part)
-                .collect::<Vec<_>>()
                 .into_par_iter()
+                .step_by(part)
                 .map(|from| {
-                    let mut t = Table::headless(Vec::new());
+                    let mut t = Table::headless();
                     for i in from..(from + part).min(end) {
                         fill(i, &mut t);
                     }

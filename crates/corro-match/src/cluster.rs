@@ -430,27 +430,7 @@ impl Centroid {
     }
 
     fn merge(&self, other: &Centroid) -> Centroid {
-        let (a, b) = (&self.sums, &other.sums);
-        let mut sums = Vec::with_capacity(a.len() + b.len());
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() || j < b.len() {
-            if j >= b.len() || (i < a.len() && a[i].0 < b[j].0) {
-                sums.push(a[i]);
-                i += 1;
-            } else if i >= a.len() || b[j].0 < a[i].0 {
-                sums.push(b[j]);
-                j += 1;
-            } else {
-                sums.push((a[i].0, a[i].1 + b[j].1));
-                i += 1;
-                j += 1;
-            }
-        }
-        if sums.len() > CENTROID_SIZE {
-            sums.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            sums.truncate(CENTROID_SIZE);
-            sums.sort_by_key(|x| x.0);
-        }
+        let sums = crate::sparse::sum_heaviest(&self.sums, &other.sums, CENTROID_SIZE);
         Centroid {
             sums,
             nodes: self.nodes + other.nodes,

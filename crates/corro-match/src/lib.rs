@@ -41,6 +41,7 @@ pub mod compare;
 pub mod copies;
 pub mod origin;
 pub mod score;
+mod sparse;
 pub mod story;
 pub mod vocab;
 
@@ -147,9 +148,9 @@ pub fn analyse(
     let copy_family = copies::families(&sigs, &order);
     lap("match_copies");
 
-    // Per concept: weight, class, and whether it drives blocking (entities, units,
-    // theatres and predicates).
-    // Looked up by name once per concept, in parallel: a large corpus has millions.
+    // Per concept: weight, class, whether it drives blocking (entities, units, theatres
+    // and predicates) and whether it is a report-vocabulary term. Looked up by name once
+    // per concept, in parallel: a large corpus has millions.
     let looked_up: Vec<(f64, u8, bool, bool)> = (0..vocab.len() as u32)
         .into_par_iter()
         .map(|c| {
@@ -170,68 +171,7 @@ pub fn analyse(
         table.key.push(key);
         report_term.push(report);
     }
-    // The report vocabulary its lead carries (`r:N:concept`), for the story stage, and
-    // kept out of the claim's form. Each such concept is parsed once, not once per
-    // report. Terms are numbered by first appearance, reading mentions in order and a
-    // mention's terms by name (as the extractor wrote them): a profile's term order, and
-    // with it every sum over a profile, does not depend on how the vocabulary was built.
-    let mut by_name: Vec<u32> = (0..vocab.len() as u32)
-        .filter(|&c| report_term[c as usize])
-        .collect();
-    by_name.par_sort_unstable_by_key(|&c| vocab.name(c));
-    let mut rank = vec![0u32; vocab.len()];
-    let mut term_key = vec![u32::MAX; vocab.len()];
-    let mut term_count = vec![0u32; vocab.len()];
-    let mut keys: HashMap<&str, u32> = HashMap::default();
-    for (k, &c) in by_name.iter().enumerate() {
-        rank[c as usize] = k as u32;
-        let parsed = vocab
-            .name(c)
-            .strip_prefix("r:")
-            .and_then(|x| x.split_once(':'));
-        if let Some((n, term)) = parsed {
-            let next = keys.len() as u32;
-            term_key[c as usize] = *keys.entry(term).or_insert(next);
-            term_count[c as usize] = n.parse().unwrap_or(1);
-        }
-    }
-    let mut term_of_key = vec![u32::MAX; keys.len()];
-    drop(keys);
-    let mut terms = 0u32;
-    let mut counts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); reports.len()];
-    let mut without_terms: Vec<Option<Vec<u32>>> = vec![None; mentions.len()];
-    let mut lead_terms: Vec<u32> = Vec::new();
-    for (i, m) in mentions.iter().enumerate() {
-        if !m.concepts.iter().any(|&c| report_term[c as usize]) {
-            continue;
-        }
-        let r = m.report as usize;
-        if counts[r].is_empty() {
-            lead_terms.clear();
-            lead_terms.extend(m.concepts.iter().filter(|&&c| report_term[c as usize]));
-            lead_terms.sort_unstable_by_key(|&c| rank[c as usize]);
-            for &c in &lead_terms {
-                let key = term_key[c as usize];
-                if key == u32::MAX {
-                    continue;
-                }
-                let t = &mut term_of_key[key as usize];
-                if *t == u32::MAX {
-                    *t = terms;
-                    terms += 1;
-                }
-                counts[r].push((*t, term_count[c as usize]));
-            }
-        }
-        without_terms[i] = Some(
-            m.concepts
-                .iter()
-                .copied()
-                .filter(|&c| !report_term[c as usize])
-                .collect(),
-        );
-    }
-    drop((rank, term_key, term_count, term_of_key));
+    let (counts, terms, without_terms) = report_terms(reports.len(), mentions, vocab, &report_term);
     let interned: Vec<&[u32]> = mentions
         .iter()
         .zip(&without_terms)
@@ -259,7 +199,7 @@ pub fn analyse(
 
     lap("match_rarity");
     // Stories: reports grouped by their vocabulary.
-    let profiles = story::profiles(&counts, terms as usize);
+    let profiles = story::profiles(&counts, terms);
     // The counts are not needed past the profiles.
     drop(counts);
     let story = story::stories(&profiles, story::THRESHOLD);
@@ -392,4 +332,81 @@ pub fn analyse(
         clusters,
         timings,
     }
+}
+
+/// Per report its story terms and counts; the number of terms; per mention, its
+/// concepts without story terms where it had any (see [`report_terms`]).
+type ReportTerms = (Vec<Vec<(u32, u32)>>, usize, Vec<Option<Vec<u32>>>);
+
+/// The report vocabulary each lead carries (`r:N:concept`), for the story stage: per
+/// report its (term, count) pairs; the number of terms; and, per mention that carries
+/// such concepts, its concepts without them (they are kept out of the claim's form).
+///
+/// Each such concept is parsed once, not once per report. Terms are numbered by first
+/// appearance, reading mentions in order and a mention's terms by name (as the extractor
+/// wrote them): a profile's term order, and with it every sum over a profile, does not
+/// depend on how the vocabulary was built.
+fn report_terms(
+    reports: usize,
+    mentions: &[MentionFacts<'_>],
+    vocab: &Vocabulary,
+    report_term: &[bool],
+) -> ReportTerms {
+    let mut by_name: Vec<u32> = (0..vocab.len() as u32)
+        .filter(|&c| report_term[c as usize])
+        .collect();
+    by_name.par_sort_unstable_by_key(|&c| vocab.name(c));
+    let mut rank = vec![0u32; vocab.len()];
+    let mut term_key = vec![u32::MAX; vocab.len()];
+    let mut term_count = vec![0u32; vocab.len()];
+    let mut keys: HashMap<&str, u32> = HashMap::default();
+    for (k, &c) in by_name.iter().enumerate() {
+        rank[c as usize] = k as u32;
+        let parsed = vocab
+            .name(c)
+            .strip_prefix("r:")
+            .and_then(|x| x.split_once(':'));
+        if let Some((n, term)) = parsed {
+            let next = keys.len() as u32;
+            term_key[c as usize] = *keys.entry(term).or_insert(next);
+            term_count[c as usize] = n.parse().unwrap_or(1);
+        }
+    }
+    let mut term_of_key = vec![u32::MAX; keys.len()];
+    drop(keys);
+    let mut terms = 0u32;
+    let mut counts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); reports];
+    let mut without_terms: Vec<Option<Vec<u32>>> = vec![None; mentions.len()];
+    let mut lead_terms: Vec<u32> = Vec::new();
+    for (i, m) in mentions.iter().enumerate() {
+        if !m.concepts.iter().any(|&c| report_term[c as usize]) {
+            continue;
+        }
+        let r = m.report as usize;
+        if counts[r].is_empty() {
+            lead_terms.clear();
+            lead_terms.extend(m.concepts.iter().filter(|&&c| report_term[c as usize]));
+            lead_terms.sort_unstable_by_key(|&c| rank[c as usize]);
+            for &c in &lead_terms {
+                let key = term_key[c as usize];
+                if key == u32::MAX {
+                    continue;
+                }
+                let t = &mut term_of_key[key as usize];
+                if *t == u32::MAX {
+                    *t = terms;
+                    terms += 1;
+                }
+                counts[r].push((*t, term_count[c as usize]));
+            }
+        }
+        without_terms[i] = Some(
+            m.concepts
+                .iter()
+                .copied()
+                .filter(|&c| !report_term[c as usize])
+                .collect(),
+        );
+    }
+    (counts, terms as usize, without_terms)
 }

@@ -95,31 +95,6 @@ fn cosine(a: &[(u32, f64)], b: &[(u32, f64)]) -> f64 {
     }
 }
 
-/// Sum of two sparse vectors, kept to the [`CENTROID_SIZE`] heaviest terms.
-fn add(a: &[(u32, f64)], b: &[(u32, f64)]) -> Vec<(u32, f64)> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if j >= b.len() || (i < a.len() && a[i].0 < b[j].0) {
-            out.push(a[i]);
-            i += 1;
-        } else if i >= a.len() || b[j].0 < a[i].0 {
-            out.push(b[j]);
-            j += 1;
-        } else {
-            out.push((a[i].0, a[i].1 + b[j].1));
-            i += 1;
-            j += 1;
-        }
-    }
-    if out.len() > CENTROID_SIZE {
-        out.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        out.truncate(CENTROID_SIZE);
-        out.sort_by_key(|x| x.0);
-    }
-    out
-}
-
 /// Story of each report: the index of the story's first report. Reports without a
 /// profile are stories of their own.
 pub fn stories(profiles: &[Profile], threshold: f64) -> Vec<u32> {
@@ -226,7 +201,7 @@ pub fn stories(profiles: &[Profile], threshold: f64) -> Vec<u32> {
         if cosine(ca, cb) < threshold {
             continue;
         }
-        let merged = add(ca, cb);
+        let merged = crate::sparse::sum_heaviest(ca, cb, CENTROID_SIZE);
         let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
         parent[gone as usize] = keep;
         centroid[gone as usize] = None;

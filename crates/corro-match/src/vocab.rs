@@ -37,11 +37,6 @@ impl Vocabulary {
         self.names.is_empty()
     }
 
-    /// Every name, by id.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.names.iter().map(|n| &**n)
-    }
-
     /// Interns the concept strings of mentions held in memory (small corpora, tests):
     /// each mention's concept ids (for [`crate::MentionFacts::concepts`]), numbering concepts
     /// by first appearance — the same ids a run's reading gives.
