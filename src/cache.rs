@@ -39,7 +39,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
-use crate::corpus::{self, Extracted, Found, MentionRow};
+use crate::corpus::{self, Extracted, Extraction, Found, Interning, Raw};
 
 /// Layout version of the entries; part of the directory name so that a new layout never
 /// meets an old file.
@@ -110,7 +110,7 @@ impl Cache {
     }
 
     /// The cached reports of one file, or `None` (absent, or unreadable: then noted).
-    fn load(&self, key: u128) -> Option<Vec<Extracted>> {
+    fn load(&self, key: u128) -> Option<Vec<Raw>> {
         let path = self.path(key);
         let bytes = match fs::read(&path) {
             Ok(b) => b,
@@ -139,7 +139,7 @@ impl Cache {
 
     /// Writes an entry atomically; a failure is noted once and otherwise ignored (the
     /// run's outputs never depend on the cache being writable).
-    fn store(&self, key: u128, reports: &[Extracted]) {
+    fn store(&self, key: u128, reports: &[Raw]) {
         let path = self.path(key);
         let result = (|| -> io::Result<()> {
             let parent = path.parent().unwrap_or(&self.dir);
@@ -185,9 +185,15 @@ impl Cache {
 }
 
 /// Reads one found file through the cache.
-fn extract_cached(found: &Found, limits: &Limits, lex: &Lexicons, cache: &Cache) -> Vec<Extracted> {
+fn extract_cached(
+    found: &Found,
+    limits: &Limits,
+    lex: &Lexicons,
+    cache: &Cache,
+    interning: &Interning,
+) -> Vec<Extracted> {
     let Found::File { path, name, note } = found else {
-        return corpus::extract_file(found, limits, lex, None);
+        return corpus::extract_file(found, limits, lex, interning);
     };
     // Same cap as the uncached reader; anything it would refuse (too large, unreadable) is
     // left to it, uncached, so the error row is worded exactly as without the cache.
@@ -199,7 +205,7 @@ fn extract_cached(found: &Found, limits: &Limits, lex: &Lexicons, cache: &Cache)
     let read = fs::File::open(path).and_then(|f| f.take(cap + 1).read_to_end(&mut bytes));
     corpus::clock_read(t);
     if read.is_err() || bytes.len() as u64 > cap {
-        return corpus::extract_file(found, limits, lex, None);
+        return corpus::extract_file(found, limits, lex, interning);
     }
     let key = cache.key(name, &bytes);
     let mut reports = match cache.load(key) {
@@ -211,18 +217,22 @@ fn extract_cached(found: &Found, limits: &Limits, lex: &Lexicons, cache: &Cache)
             cache.misses.fetch_add(1, Ordering::Relaxed);
             // On the bytes hashed above (re-reading could see a file changed in between
             // and cache it under the wrong key).
-            let r = corpus::extract_bytes(name, &bytes, limits, lex, None);
+            let r = corpus::extract_bytes(name, &bytes, limits, lex, |raw| raw);
             cache.store(key, &r);
             r
         }
     };
     // The walk's note depends on the file's name, not its content: added after the cache.
     if let Some(n) = note {
-        for e in &mut reports {
+        for (e, _) in &mut reports {
             e.notes.push(n.clone());
         }
     }
+    // Reduced after the entry is written: entries keep the mentions in full.
     reports
+        .into_iter()
+        .map(|raw| corpus::compact(raw, interning))
+        .collect()
 }
 
 /// [`corpus::read_all`] through the cache: same result, in the same order.
@@ -231,15 +241,13 @@ pub fn read_all(
     limits: &Limits,
     lex: &Lexicons,
     cache: &Cache,
-    interner: &corro_match::vocab::Interner,
+    interning: &Interning,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Extracted> {
     let per_file: Vec<Vec<Extracted>> = found
         .par_iter()
         .map(|f| {
-            // Interned after the cache entry is written: entries keep concept names.
-            let mut r = extract_cached(f, limits, lex, cache);
-            corpus::intern(&mut r, interner);
+            let r = corpus::guarded(f, || extract_cached(f, limits, lex, cache, interning));
             progress(1);
             r
         })
@@ -317,15 +325,15 @@ struct QuantityRec {
     per: Option<String>,
 }
 
-fn encode(reports: &[Extracted]) -> Vec<u8> {
-    let recs: Vec<ReportRec> = reports.iter().map(report_rec).collect();
+fn encode(reports: &[Raw]) -> Vec<u8> {
+    let recs: Vec<ReportRec> = reports.iter().map(|(e, m)| report_rec(e, m)).collect();
     let body = serde_json::to_vec(&recs).expect("serialising plain structs to memory");
     let mut out = format!("{MAGIC}{:016x}\n", xxh3_64(&body)).into_bytes();
     out.extend_from_slice(&body);
     out
 }
 
-fn decode(bytes: &[u8]) -> Result<Vec<Extracted>, String> {
+fn decode(bytes: &[u8]) -> Result<Vec<Raw>, String> {
     let nl = memchr_newline(bytes).ok_or("no header line")?;
     let header = std::str::from_utf8(&bytes[..nl]).map_err(|_| "header is not UTF-8")?;
     let sum = header
@@ -343,7 +351,7 @@ fn memchr_newline(b: &[u8]) -> Option<usize> {
     b.iter().position(|&c| c == b'\n')
 }
 
-fn report_rec(e: &Extracted) -> ReportRec {
+fn report_rec(e: &Extracted, mentions: &[Extraction]) -> ReportRec {
     let Extracted {
         id,
         path,
@@ -351,8 +359,9 @@ fn report_rec(e: &Extracted) -> ReportRec {
         sentences,
         status,
         notes,
-        mentions,
-        // Entries are written before interning: the concept names are in the mentions.
+        // Entries are written before the report is reduced: the mentions are in full
+        // in `mentions`.
+        mentions: _,
         concepts: _,
         signature,
     } = e;
@@ -390,11 +399,9 @@ fn report_rec(e: &Extracted) -> ReportRec {
     }
 }
 
-fn mention_rec(row: &MentionRow) -> MentionRec {
-    let MentionRow {
+fn mention_rec(row: &Extraction) -> MentionRec {
+    let Extraction {
         mention,
-        // Entries are written before interning: the concept names are in `mention`.
-        concepts: _,
         start,
         end,
         sentence: text,
@@ -458,7 +465,7 @@ fn mention_rec(row: &MentionRow) -> MentionRec {
     }
 }
 
-fn extracted(r: ReportRec) -> Result<Extracted, String> {
+fn extracted(r: ReportRec) -> Result<Raw, String> {
     let m = r.meta;
     let published = match m.published {
         // The type is the library's date type, inferred from the field.
@@ -472,7 +479,13 @@ fn extracted(r: ReportRec) -> Result<Extracted, String> {
         }),
         None => None,
     };
-    Ok(Extracted {
+    let mentions = shared_sentences(
+        r.mentions
+            .into_iter()
+            .map(mention_row)
+            .collect::<Result<_, _>>()?,
+    );
+    let row = Extracted {
         id: r.id,
         path: r.path,
         meta: Metadata {
@@ -488,21 +501,17 @@ fn extracted(r: ReportRec) -> Result<Extracted, String> {
         sentences: r.sentences,
         status: parse_status(&r.status)?,
         notes: r.notes,
-        mentions: shared_sentences(
-            r.mentions
-                .into_iter()
-                .map(mention_row)
-                .collect::<Result<_, _>>()?,
-        ),
+        mentions: Vec::new(),
         concepts: Vec::new(),
         signature,
-    })
+    };
+    Ok((row, mentions))
 }
 
 /// One sentence text for the mentions of one sentence, as an extracting run shares it:
 /// an entry stores the text with each mention, and a copy per mention made a cached
 /// run's memory larger than an uncached one's.
-fn shared_sentences(mut rows: Vec<MentionRow>) -> Vec<MentionRow> {
+fn shared_sentences(mut rows: Vec<Extraction>) -> Vec<Extraction> {
     for k in 1..rows.len() {
         let (before, after) = rows.split_at_mut(k);
         let (prev, row) = (&before[k - 1], &mut after[0]);
@@ -513,7 +522,7 @@ fn shared_sentences(mut rows: Vec<MentionRow>) -> Vec<MentionRow> {
     rows
 }
 
-fn mention_row(m: MentionRec) -> Result<MentionRow, String> {
+fn mention_row(m: MentionRec) -> Result<Extraction, String> {
     let speaker = match m.speaker {
         Some(s) => Some(Speaker {
             text: s.text,
@@ -536,7 +545,7 @@ fn mention_row(m: MentionRec) -> Result<MentionRow, String> {
         }),
         None => None,
     };
-    Ok(MentionRow {
+    Ok(Extraction {
         mention: Mention {
             sentence: m.sentence,
             kind: parse_claim_kind(&m.kind)?,
@@ -547,7 +556,6 @@ fn mention_row(m: MentionRec) -> Result<MentionRow, String> {
             quantity,
             concepts: m.concepts,
         },
-        concepts: 0..0,
         start: m.start,
         end: m.end,
         sentence: m.text.into(),
@@ -621,7 +629,7 @@ fn parse_speaker_kind(s: &str) -> Result<SpeakerKind, String> {
 mod tests {
     use super::*;
 
-    fn sample() -> Vec<Extracted> {
+    fn sample() -> Vec<Raw> {
         let lex = corro_claims::testing::lexicons();
         let ex = corro_claims::Extractor::new(&lex);
         let text = b"outlet: Reuters\ndate: 2020-10-02\n\nTurkey sent about 1,500 Syrian fighters to Azerbaijan, Omer Celik said.\nBaku denied that Turkey sent Syrian fighters to Azerbaijan.\n";
@@ -631,7 +639,7 @@ mod tests {
             .collect()
     }
 
-    fn same(a: &[Extracted], b: &[Extracted]) {
+    fn same(a: &[Raw], b: &[Raw]) {
         // Extracted has no PartialEq; its Debug form shows every field, floats exactly.
         assert_eq!(format!("{a:?}"), format!("{b:?}"));
     }
@@ -639,15 +647,15 @@ mod tests {
     #[test]
     fn an_entry_round_trips_exactly() {
         let r = sample();
-        assert!(!r[0].mentions.is_empty(), "the sample has mentions");
-        assert!(r[0].meta.published.is_some());
+        assert!(!r[0].1.is_empty(), "the sample has mentions");
+        assert!(r[0].0.meta.published.is_some());
         same(&decode(&encode(&r)).unwrap(), &r);
     }
 
     #[test]
     fn the_mentions_of_one_sentence_share_its_text_after_a_round_trip() {
         let r = decode(&encode(&sample())).unwrap();
-        let ms = &r[0].mentions;
+        let ms = &r[0].1;
         let pairs: Vec<_> = ms
             .windows(2)
             .filter(|w| w[0].mention.sentence == w[1].mention.sentence)
@@ -664,7 +672,7 @@ mod tests {
     #[test]
     fn a_quantity_round_trips_bit_for_bit() {
         let mut r = sample();
-        r[0].mentions[0].mention.quantity = Some(Quantity {
+        r[0].1[0].mention.quantity = Some(Quantity {
             start: 1,
             end: 9,
             kind: QuantityKind::Money,

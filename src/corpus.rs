@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use corro_claims::{Extractor, Lexicons, Mention};
 use corro_match::vocab::{renumber_in_place, Interner};
-use corro_match::{Signature, Vocabulary};
+use corro_match::{Claim, Names, Signature, Vocabulary};
 use corro_parse::{Format, Limits, Metadata, Report, Status};
 use rayon::prelude::*;
 
@@ -130,19 +130,48 @@ fn display(prefix: &str, dir: &Path) -> String {
     }
 }
 
-/// A mention with the sentence it was found in.
+/// A mention as extracted, with the sentence it was found in: what a cache entry keeps
+/// and what the run reduces to a [`MentionRow`].
 #[derive(Debug, Clone)]
-pub struct MentionRow {
-    /// The mention; its concept strings are moved into the run's vocabulary when the
-    /// report is read ([`intern`]), leaving `mention.concepts` empty.
+pub struct Extraction {
     pub mention: Mention,
-    /// Where the mention's concepts are in its report's [`Extracted::concepts`].
-    pub concepts: std::ops::Range<u32>,
+    /// The sentence's byte span in the report.
     pub start: usize,
     pub end: usize,
     /// Shared by the mentions of one sentence (a sentence often makes several).
     pub sentence: Arc<str>,
 }
+
+/// What the run keeps of one mention from reading to writing — millions on a large
+/// corpus, so nothing the outputs do not show (the stance cue, the speaker's role, the
+/// quantity's offsets) and every repeated string shared.
+#[derive(Debug, Clone)]
+pub struct MentionRow {
+    /// What the matcher reads.
+    pub claim: Claim,
+    /// Where the mention's concepts are in its report's [`Extracted::concepts`].
+    pub concepts: std::ops::Range<u32>,
+    /// The sentence's byte span in the report (reports are far below 4 GB).
+    pub start: u32,
+    pub end: u32,
+    /// Shared by the mentions of one sentence.
+    pub sentence: Arc<str>,
+    /// The speaker as written (claims.csv's `attributed_to`).
+    pub said: Option<Arc<str>>,
+    /// Every outlet the claim passed through, `;`-joined (claims.csv's `via`).
+    pub via: Option<Arc<str>>,
+}
+
+/// The run's shared tables, filled while reading in parallel: concept ids and strings.
+#[derive(Default)]
+pub struct Interning {
+    pub concepts: Interner,
+    pub names: Names,
+}
+
+/// A report as extracted: its row (no mentions yet) and its mentions in full. The run
+/// keeps the reduced form ([`compact`]); a cache entry keeps this.
+pub type Raw = (Extracted, Vec<Extraction>);
 
 /// What the run keeps of one report.
 #[derive(Debug, Clone)]
@@ -188,49 +217,57 @@ pub fn stage_seconds() -> [(&'static str, f64); 3] {
     ]
 }
 
-/// Reads, parses and extracts one found file; with an interner, each report's concepts
-/// are interned as soon as it is extracted (a JSONL file holds thousands of reports).
+/// Reads, parses and extracts one found file, reducing each report for the run
+/// ([`compact`]) as soon as it is extracted: a JSONL file holds thousands of reports, and
+/// held in full until the whole file was done they raised a run's peak memory by a fifth.
 pub fn extract_file(
     found: &Found,
     limits: &Limits,
     lex: &Lexicons,
-    interner: Option<&Interner>,
+    interning: &Interning,
 ) -> Vec<Extracted> {
+    read_file(found, limits, lex, |raw| compact(raw, interning))
+}
+
+/// Reads, parses and extracts one found file, handing each report to `each` as it is
+/// extracted (an unreadable file is one error report, with the walk's note if any).
+pub fn read_file<T: Send>(
+    found: &Found,
+    limits: &Limits,
+    lex: &Lexicons,
+    each: impl Fn(Raw) -> T + Sync,
+) -> Vec<T> {
     match found {
-        Found::Problem { name, message } => vec![error(name, message)],
+        Found::Problem { name, message } => vec![each((error(name, message), Vec::new()))],
         Found::File { path, name, note } => {
+            let noted = |mut raw: Raw| {
+                if let Some(n) = note {
+                    raw.0.notes.push(n.clone());
+                }
+                each(raw)
+            };
             let t = Instant::now();
             let bytes = match read_limited(path, limits) {
                 Ok(b) => b,
-                Err(e) => return vec![error(name, &format!("{name}: {e}"))],
+                Err(e) => return vec![noted((error(name, &format!("{name}: {e}")), Vec::new()))],
             };
             clock(&READ_NS, t);
-            let mut out = extract_bytes(name, &bytes, limits, lex, interner);
-            if let Some(n) = note {
-                for e in &mut out {
-                    e.notes.push(n.clone());
-                }
-            }
-            out
+            extract_bytes(name, &bytes, limits, lex, noted)
         }
     }
 }
 
 /// Parses a file's bytes and extracts every report in it — records of one file in
 /// parallel too (a corpus that is one big JSONL file would otherwise run on one thread),
-/// kept in order. Cached and uncached runs both read files through this.
-///
-/// With an interner, each report's concept strings are interned as soon as it is
-/// extracted: held until the whole file was done, the strings of a 10,000-record file
-/// raised a run's peak memory by a fifth. (The cache interns later: its entries keep the
-/// names.)
-pub fn extract_bytes(
+/// kept in order, each handed to `each` as soon as it is extracted. Cached and uncached
+/// runs both read files through this.
+pub fn extract_bytes<T: Send>(
     name: &str,
     bytes: &[u8],
     limits: &Limits,
     lex: &Lexicons,
-    interner: Option<&Interner>,
-) -> Vec<Extracted> {
+    each: impl Fn(Raw) -> T + Sync,
+) -> Vec<T> {
     let t = Instant::now();
     let ex = Extractor::new(lex);
     let reports = corro_parse::read_source(name, bytes, limits, &lex.outlets);
@@ -238,13 +275,7 @@ pub fn extract_bytes(
     let t = Instant::now();
     let out = reports
         .into_par_iter()
-        .map(|r| {
-            let mut e = extract_report(&r, &ex);
-            if let Some(i) = interner {
-                intern(std::slice::from_mut(&mut e), i);
-            }
-            e
-        })
+        .map(|r| each(extract_report(&r, &ex)))
         .collect();
     clock(&EXTRACT_NS, t);
     out
@@ -287,8 +318,8 @@ fn error(name: &str, message: &str) -> Extracted {
     }
 }
 
-/// Reduces a parsed report to what the outputs need.
-pub fn extract_report(r: &Report, ex: &Extractor) -> Extracted {
+/// Extracts a parsed report: its row and its mentions in full.
+pub fn extract_report(r: &Report, ex: &Extractor) -> Raw {
     let mentions = if r.status == Status::Ok {
         let mut last: Option<(usize, Arc<str>)> = None;
         ex.extract(r)
@@ -303,8 +334,7 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Extracted {
                         text
                     }
                 };
-                MentionRow {
-                    concepts: 0..0,
+                Extraction {
                     start: s.start,
                     end: s.end,
                     sentence,
@@ -316,44 +346,60 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Extracted {
         Vec::new()
     };
     let signature = (r.status == Status::Ok).then(|| Signature::of(&r.text[r.body_start..]));
-    Extracted {
+    let row = Extracted {
         id: r.id.clone(),
         path: r.path.clone(),
         meta: r.meta.clone(),
         sentences: r.sentences.len(),
         status: r.status,
         notes: r.notes.clone(),
-        mentions,
+        mentions: Vec::new(),
         concepts: Vec::new(),
         signature,
-    }
+    };
+    (row, mentions)
 }
 
-/// Moves the concept strings of freshly read reports into the run's interner, as ids in
-/// each report's [`Extracted::concepts`]: kept as strings for every mention they were
-/// most of a large run's memory. Reports already interned are left as they are.
-pub fn intern(reports: &mut [Extracted], interner: &Interner) {
-    for r in reports.iter_mut() {
-        let Extracted {
-            mentions, concepts, ..
-        } = r;
-        if !concepts.is_empty() {
-            continue;
-        }
-        concepts.reserve_exact(mentions.iter().map(|m| m.mention.concepts.len()).sum());
-        for m in mentions.iter_mut() {
-            let start = concepts.len() as u32;
-            concepts.extend(m.mention.concepts.iter().map(|n| interner.intern(n)));
-            m.concepts = start..concepts.len() as u32;
-            m.mention.concepts = Vec::new();
-        }
+/// Reduces an extracted report to what the run keeps: each mention's [`MentionRow`], its
+/// concept strings interned as ids in the report's [`Extracted::concepts`] (kept as
+/// strings for every mention they were most of a large run's memory) and its other
+/// strings shared through [`Names`].
+pub fn compact((mut e, mentions): Raw, interning: &Interning) -> Extracted {
+    let names = &interning.names;
+    let Extracted {
+        mentions: rows,
+        concepts,
+        ..
+    } = &mut e;
+    concepts.reserve_exact(mentions.iter().map(|x| x.mention.concepts.len()).sum());
+    rows.reserve_exact(mentions.len());
+    for x in mentions {
+        let m = &x.mention;
+        let first = concepts.len() as u32;
+        concepts.extend(m.concepts.iter().map(|n| interning.concepts.intern(n)));
+        rows.push(MentionRow {
+            claim: Claim::of(m, names),
+            concepts: first..concepts.len() as u32,
+            start: offset(x.start),
+            end: offset(x.end),
+            sentence: x.sentence,
+            said: m.speaker.as_ref().map(|s| names.get(&s.text)),
+            via: (!m.via.is_empty()).then(|| names.get(&m.via.join(";"))),
+        });
     }
+    e
+}
+
+/// A byte offset in a report, as kept (a report is capped far below 4 GB by the limits;
+/// saturating rather than wrapping all the same).
+fn offset(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
 }
 
 /// Gives every concept its final id (by first appearance in corpus order, so that the
 /// ids do not depend on which thread read what first) and returns the vocabulary.
-pub fn finish_interning(reports: &mut [Extracted], interner: Interner) -> Vocabulary {
-    let (vocab, map) = interner.finish(
+pub fn finish_interning(reports: &mut [Extracted], interning: Interning) -> Vocabulary {
+    let (vocab, map) = interning.concepts.finish(
         reports
             .iter()
             .flat_map(|r| r.mentions.iter().map(move |m| r.concepts_of(m))),
@@ -373,7 +419,7 @@ pub fn finish_interning(reports: &mut [Extracted], interner: Interner) -> Vocabu
 /// Runs `read` (the reading of `found`), turning a panic in the parsers into an error
 /// row for that file: one bad file must never take the run down. The panic message is
 /// printed to stderr by the default hook as well, so the bug is not hidden.
-fn guarded(found: &Found, read: impl FnOnce() -> Vec<Extracted>) -> Vec<Extracted> {
+pub fn guarded(found: &Found, read: impl FnOnce() -> Vec<Extracted>) -> Vec<Extracted> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|p| {
         let what = p
             .downcast_ref::<&str>()
@@ -396,14 +442,13 @@ pub fn read_all(
     found: &[Found],
     limits: &Limits,
     lex: &Lexicons,
-    interner: &Interner,
+    interning: &Interning,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Extracted> {
     let per_file: Vec<Vec<Extracted>> = found
         .par_iter()
         .map(|f| {
-            let mut r = guarded(f, || extract_file(f, limits, lex, Some(interner)));
-            intern(&mut r, interner);
+            let r = guarded(f, || extract_file(f, limits, lex, interning));
             progress(1);
             r
         })

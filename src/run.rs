@@ -150,7 +150,7 @@ pub fn match_corpus(
             index.push((ri, k));
             mentions.push(MentionFacts {
                 report: ri as u32,
-                mention: &m.mention,
+                mention: &m.claim,
                 concepts: r.concepts_of(m),
             });
         }
@@ -211,8 +211,8 @@ fn claim_row(o: &Outcome, i: usize, t: &mut Table) {
     let (ri, k) = o.index[i];
     let r = &o.reports[ri];
     let row = &r.mentions[k];
-    let m = &row.mention;
-    let q = m.quantity.as_ref();
+    let m = &row.claim;
+    let q = m.value.as_ref();
     let cluster = &o.analysis.clusters[o.analysis.cluster[i]];
     t.row([
         text(&claim_id(&r.id, k)),
@@ -223,8 +223,8 @@ fn claim_row(o: &Outcome, i: usize, t: &mut Table) {
         text(&row.sentence),
         m.kind.as_str().to_string(),
         m.stance.as_str().to_string(),
-        text(m.speaker.as_ref().map_or("", |s| s.text.as_str())),
-        text(&m.via.join(";")),
+        text(row.said.as_deref().unwrap_or("")),
+        text(row.via.as_deref().unwrap_or("")),
         opt_num(q.and_then(|q| q.low)),
         opt_num(q.and_then(|q| q.high)),
         q.map_or(String::new(), |q| yes_no(q.approx).to_string()),
@@ -414,12 +414,12 @@ pub fn read_corpus_cached(
     on_found(found.len() as u64);
     let walk = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let interner = corro_match::vocab::Interner::default();
+    let interning = corpus::Interning::default();
     let mut reports = match cache {
-        Some(c) => crate::cache::read_all(&found, limits, lex, c, &interner, progress),
-        None => corpus::read_all(&found, limits, lex, &interner, progress),
+        Some(c) => crate::cache::read_all(&found, limits, lex, c, &interning, progress),
+        None => corpus::read_all(&found, limits, lex, &interning, progress),
     };
-    let vocab = corpus::finish_interning(&mut reports, interner);
+    let vocab = corpus::finish_interning(&mut reports, interning);
     let mut timings = vec![("walk", walk), ("read_extract", t.elapsed().as_secs_f64())];
     timings.extend(corpus::stage_seconds());
     (reports, vocab, timings)

@@ -366,9 +366,10 @@ fn watchlist(claims: &[Watched], reports: &[Read], matches: &[Match], lex: &Lexi
     let sigs: Vec<Option<&Signature>> = facts.iter().map(|f| f.signature.as_ref()).collect();
     let family = corro_match::copies::families(&sigs, &order);
 
-    let owned: Vec<corro_claims::Mention> = matches
+    let names = corro_match::Names::default();
+    let owned: Vec<corro_match::Claim> = matches
         .par_iter()
-        .map(|m| mention_of(m, &reports[m.report], lex))
+        .map(|m| corro_match::Claim::of(&mention_of(m, &reports[m.report], lex), &names))
         .collect();
     let mentions: Vec<MentionFacts> = matches
         .iter()

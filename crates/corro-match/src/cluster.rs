@@ -41,7 +41,11 @@ use rayon::prelude::*;
 
 use crate::compare::{self, ValueLevel};
 
-use corro_claims::{ClaimKind, Quantity};
+use std::sync::Arc;
+
+use corro_claims::ClaimKind;
+
+use crate::Value;
 
 /// How many of a node's rarest strong concepts make its blocking keys.
 pub const STRONG_KEYS: usize = 6;
@@ -65,11 +69,11 @@ pub const WINDOW: usize = 100;
 #[derive(Debug, Clone)]
 pub struct Node {
     pub kind: ClaimKind,
-    pub unit: Option<String>,
-    pub per: Option<String>,
-    pub quantity: Option<Quantity>,
+    pub unit: Option<Arc<str>>,
+    pub per: Option<Arc<str>>,
+    pub quantity: Option<Value>,
     /// Named speaker, for running counts.
-    pub speaker: Option<String>,
+    pub speaker: Option<Arc<str>>,
     /// Interned, sorted concept ids.
     pub concepts: Vec<u32>,
     /// Mentions this node stands for (indices into the caller's list), ascending.

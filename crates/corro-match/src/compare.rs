@@ -25,7 +25,7 @@
 //! figures need a little shared context (≥ 0.2), near figures a shared frame or strong
 //! context, and far figures a shared frame and context ≥ 0.6.
 
-use corro_claims::Quantity;
+use crate::Value;
 
 pub const W_STRONG: f64 = 1.0;
 pub const W_PREDICATE: f64 = 0.7;
@@ -134,7 +134,7 @@ pub fn context(a: &[u32], b: &[u32], weight: &[f64]) -> f64 {
 }
 
 /// The interval an analyst reads a quantity as, for comparison.
-pub fn reading(q: &Quantity) -> Option<(f64, f64)> {
+pub fn reading(q: &Value) -> Option<(f64, f64)> {
     interval(q.low, q.high)
 }
 
@@ -149,7 +149,7 @@ pub fn interval(low: Option<f64>, high: Option<f64>) -> Option<(f64, f64)> {
 }
 
 /// The value level of two quantities.
-pub fn value(a: &Quantity, b: &Quantity) -> ValueLevel {
+pub fn value(a: &Value, b: &Value) -> ValueLevel {
     let (Some((al, ah)), Some((bl, bh))) = (reading(a), reading(b)) else {
         return ValueLevel::Far;
     };
@@ -165,7 +165,7 @@ pub fn value(a: &Quantity, b: &Quantity) -> ValueLevel {
 }
 
 /// Midpoint on a log scale, for sorting quantities so that near values are neighbours.
-pub fn log_mid(q: &Quantity) -> f64 {
+pub fn log_mid(q: &Value) -> f64 {
     match reading(q) {
         Some((l, h)) => ((l.max(1e-9) * h.max(1e-9)).sqrt()).ln(),
         None => f64::NEG_INFINITY,

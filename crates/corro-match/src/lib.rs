@@ -12,7 +12,7 @@
 //!    against, a score in [-1, 1], a verdict, and the evidence rows that explain both.
 //!
 //! ```
-//! use corro_match::{analyse, ReportFacts, MentionFacts, Verdict, Vocabulary};
+//! use corro_match::{analyse, Claim, MentionFacts, Names, ReportFacts, Verdict, Vocabulary};
 //! use corro_claims::{testing, Extractor};
 //! let lex = testing::lexicons();
 //! let ex = Extractor::new(&lex);
@@ -26,8 +26,10 @@
 //!     for m in ex.extract_sentence(s) { mentions.push((r as u32, m)); }
 //! }
 //! let (vocab, ids) = Vocabulary::of_mentions(mentions.iter().map(|m| &m.1));
-//! let facts: Vec<MentionFacts> = mentions.iter().zip(&ids)
-//!     .map(|((r, m), ids)| MentionFacts { report: *r, mention: m, concepts: ids })
+//! let names = Names::default();
+//! let claims: Vec<Claim> = mentions.iter().map(|(_, m)| Claim::of(m, &names)).collect();
+//! let facts: Vec<MentionFacts> = mentions.iter().zip(&claims).zip(&ids)
+//!     .map(|(((r, _), c), ids)| MentionFacts { report: *r, mention: c, concepts: ids })
 //!     .collect();
 //! let a = analyse(&reports, &facts, &vocab);
 //! assert_eq!(a.clusters.len(), 1);
@@ -36,6 +38,7 @@
 //!
 //! The crate is pure: no files, no formats, no threads of its own beyond rayon's pool.
 
+pub mod claim;
 pub mod cluster;
 pub mod compare;
 pub mod copies;
@@ -48,9 +51,11 @@ pub mod vocab;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
-use corro_claims::{ClaimKind, Mention, SpeakerKind};
+use corro_claims::{ClaimKind, SpeakerKind};
 use jiff::civil::Date;
+use std::sync::Arc;
 
+pub use claim::{Claim, Names, Source, Value};
 pub use copies::Signature;
 pub use score::{Cluster, Evidence, OriginTally, Verdict};
 pub use vocab::Vocabulary;
@@ -75,9 +80,9 @@ pub struct ReportFacts {
 #[derive(Debug, Clone, Copy)]
 pub struct MentionFacts<'a> {
     pub report: u32,
-    pub mention: &'a Mention,
-    /// The mention's concepts as [`Vocabulary`] ids, sorted and unique. The run interns
-    /// them while reading and leaves `mention.concepts` empty.
+    pub mention: &'a Claim,
+    /// The mention's concepts as [`Vocabulary`] ids, sorted and unique (the run interns
+    /// a mention's concept strings as it reads).
     pub concepts: &'a [u32],
 }
 
@@ -108,10 +113,10 @@ impl Analysis {
 /// (quantities) and concepts.
 type FormKey = (
     ClaimKind,
-    Option<String>,
-    Option<String>,
+    Option<Arc<str>>,
+    Option<Arc<str>>,
     [u64; 2],
-    Option<String>,
+    Option<Arc<str>>,
     Vec<u32>,
     u32,
     bool,
@@ -211,7 +216,7 @@ pub fn analyse(
     let mut node_of_form: HashMap<FormKey, u32> = HashMap::default();
     let mut node_of = vec![0u32; mentions.len()];
     for (i, m) in mentions.iter().enumerate() {
-        let q = m.mention.quantity.as_ref();
+        let q = m.mention.value.as_ref();
         let unit = q.and_then(|q| q.unit.clone());
         let per = q.and_then(|q| q.per.clone());
         let val = q.map_or([0, 0], |q| {
@@ -221,7 +226,7 @@ pub fn analyse(
             ]
         });
         let speaker = q
-            .and(m.mention.speaker.as_ref())
+            .and(m.mention.source.as_ref())
             .filter(|s| s.kind != SpeakerKind::Anonymous)
             .map(|s| s.name.clone());
         let st = story[m.report as usize];

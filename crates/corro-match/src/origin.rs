@@ -11,7 +11,9 @@
 //! same report gives for it; they are folded into that report's first attributed origin
 //! for the claim (see `score`).
 
-use corro_claims::{Mention, SpeakerKind};
+use corro_claims::SpeakerKind;
+
+use crate::Claim;
 
 use crate::ReportFacts;
 
@@ -29,26 +31,24 @@ pub fn voice_of(report: &ReportFacts) -> String {
 
 /// The origin key of a mention, given the report it is in and that report's copy-family
 /// root.
-pub fn of(m: &Mention, family_root: &ReportFacts) -> String {
-    let voice = || {
-        m.via
-            .first()
-            .cloned()
-            .unwrap_or_else(|| voice_of(family_root))
+pub fn of(m: &Claim, family_root: &ReportFacts) -> String {
+    let voice = || match &m.via {
+        Some(v) => v.to_string(),
+        None => voice_of(family_root),
     };
-    match &m.speaker {
+    match &m.source {
         None => voice(),
         Some(s) => match s.kind {
             SpeakerKind::Person
             | SpeakerKind::Government
             | SpeakerKind::Organisation
-            | SpeakerKind::Outlet => s.name.clone(),
+            | SpeakerKind::Outlet => s.name.to_string(),
             SpeakerKind::Anonymous => format!("{} via {}", s.name, voice()),
         },
     }
 }
 
 /// True when the mention is in the outlet's own voice (no speaker).
-pub fn is_own_voice(m: &Mention) -> bool {
-    m.speaker.is_none() && m.via.is_empty()
+pub fn is_own_voice(m: &Claim) -> bool {
+    m.own_voice()
 }

@@ -31,7 +31,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
-use corro_claims::{ClaimKind, Mention, SpeakerKind, Stance};
+use corro_claims::{ClaimKind, SpeakerKind, Stance};
 use jiff::civil::Date;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -123,8 +123,8 @@ pub struct Cluster {
     pub mention_origin: Vec<Arc<str>>,
     pub low: Option<f64>,
     pub high: Option<f64>,
-    pub unit: Option<String>,
-    pub per: Option<String>,
+    pub unit: Option<Arc<str>>,
+    pub per: Option<Arc<str>>,
     pub reports: usize,
     pub outlets: usize,
     pub origins: Vec<OriginTally>,
@@ -159,7 +159,7 @@ pub fn build(
 ) -> Cluster {
     let mut members = members.to_vec();
     members.sort_unstable();
-    let m = |i: u32| -> &Mention { mentions[i as usize].mention };
+    let m = |i: u32| -> &crate::Claim { mentions[i as usize].mention };
     let rep = |i: u32| -> u32 { mentions[i as usize].report };
     let date_of = |r: u32| reports[r as usize].published;
 
@@ -204,7 +204,7 @@ pub fn build(
         .iter()
         .enumerate()
         .filter(|&(_, &i)| {
-            m(i).speaker
+            m(i).source
                 .as_ref()
                 .is_some_and(|s| s.kind == SpeakerKind::Anonymous)
         })
@@ -256,7 +256,7 @@ pub fn build(
                 t.mention = i;
                 t.weight = weight_of(m(i).stance, anonymous);
             }
-            if let Some(q) = &m(i).quantity {
+            if let Some(q) = &m(i).value {
                 if m(i).stance == Stance::Supports && !t.values.contains(&(q.low, q.high)) {
                     t.values.push((q.low, q.high));
                 }
@@ -293,7 +293,7 @@ pub fn build(
     };
 
     // Values: the one most supporting origins give; conflicts between origins only.
-    let core_q = m(core).quantity.clone();
+    let core_q = m(core).value.clone();
     let mut value = core_q.as_ref().map(|q| (q.low, q.high));
     let mut value_conflict = false;
     let mut series = Vec::new();
@@ -567,8 +567,8 @@ pub fn assign_ids(clusters: &mut [Cluster], mentions: &[MentionFacts], vocab: &c
                 cl.kind.as_str(),
                 cl.unit,
                 cl.per,
-                core.quantity.as_ref().map(|q| q.low),
-                core.quantity.as_ref().map(|q| q.high),
+                core.value.as_ref().map(|q| q.low),
+                core.value.as_ref().map(|q| q.high),
                 names.join(" ")
             );
             format!("c{:012x}", xxh3_64(key.as_bytes()) >> 16)
@@ -599,12 +599,9 @@ mod tests {
 
     /// The pairwise definition `all_agree` replaces.
     fn all_agree_pairwise(v: &[(Option<f64>, Option<f64>)]) -> bool {
-        let q = |(l, h): (Option<f64>, Option<f64>)| corro_claims::Quantity {
+        let q = |(l, h): (Option<f64>, Option<f64>)| crate::Value {
             low: l,
             high: h,
-            start: 0,
-            end: 0,
-            kind: corro_claims::QuantityKind::Count,
             approx: false,
             unit: None,
             per: None,
