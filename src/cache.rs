@@ -39,7 +39,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
-use crate::corpus::{self, Extracted, Extraction, Found, Interning, Raw};
+use crate::corpus::{self, Extracted, Extraction, Found, Raw, Shared};
 
 /// Layout version of the entries; part of the directory name so that a new layout never
 /// meets an old file.
@@ -190,10 +190,10 @@ fn extract_cached(
     limits: &Limits,
     lex: &Lexicons,
     cache: &Cache,
-    interning: &Interning,
+    shared: &Shared,
 ) -> Vec<Extracted> {
     let Found::File { path, name, note } = found else {
-        return corpus::extract_file(found, limits, lex, interning);
+        return corpus::extract_file(found, limits, lex, shared);
     };
     // Same cap as the uncached reader; anything it would refuse (too large, unreadable) is
     // left to it, uncached, so the error row is worded exactly as without the cache.
@@ -205,7 +205,7 @@ fn extract_cached(
     let read = fs::File::open(path).and_then(|f| f.take(cap + 1).read_to_end(&mut bytes));
     corpus::clock_read(t);
     if read.is_err() || bytes.len() as u64 > cap {
-        return corpus::extract_file(found, limits, lex, interning);
+        return corpus::extract_file(found, limits, lex, shared);
     }
     let key = cache.key(name, &bytes);
     let mut reports = match cache.load(key) {
@@ -231,7 +231,7 @@ fn extract_cached(
     // Reduced after the entry is written: entries keep the mentions in full.
     reports
         .into_iter()
-        .map(|raw| corpus::compact(raw, interning))
+        .map(|raw| corpus::compact(raw, shared))
         .collect()
 }
 
@@ -241,13 +241,13 @@ pub fn read_all(
     limits: &Limits,
     lex: &Lexicons,
     cache: &Cache,
-    interning: &Interning,
+    shared: &Shared,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Extracted> {
     let per_file: Vec<Vec<Extracted>> = found
         .par_iter()
         .map(|f| {
-            let r = corpus::guarded(f, || extract_cached(f, limits, lex, cache, interning));
+            let r = corpus::guarded(f, || extract_cached(f, limits, lex, cache, shared));
             progress(1);
             r
         })
@@ -364,6 +364,8 @@ fn report_rec(e: &Extracted, mentions: &[Extraction]) -> ReportRec {
         mentions: _,
         concepts: _,
         signature,
+        // Where the run spilled its texts: not the entry's business.
+        texts: _,
     } = e;
     let Metadata {
         outlet,
@@ -504,6 +506,7 @@ fn extracted(r: ReportRec) -> Result<Raw, String> {
         mentions: Vec::new(),
         concepts: Vec::new(),
         signature,
+        texts: 0,
     };
     Ok((row, mentions))
 }

@@ -13,6 +13,8 @@ use std::time::Instant;
 use corro_claims::{Extractor, Lexicons, Mention};
 use corro_match::vocab::{renumber_in_place, Interner};
 use corro_match::{Claim, Names, Signature, Vocabulary};
+
+use crate::spill::Spill;
 use corro_parse::{Format, Limits, Metadata, Report, Status};
 use rayon::prelude::*;
 
@@ -144,7 +146,7 @@ pub struct Extraction {
 
 /// What the run keeps of one mention from reading to writing — millions on a large
 /// corpus, so nothing the outputs do not show (the stance cue, the speaker's role, the
-/// quantity's offsets) and every repeated string shared.
+/// quantity's offsets), every repeated string shared, and the sentence on disk.
 #[derive(Debug, Clone)]
 pub struct MentionRow {
     /// What the matcher reads.
@@ -154,19 +156,32 @@ pub struct MentionRow {
     /// The sentence's byte span in the report (reports are far below 4 GB).
     pub start: u32,
     pub end: u32,
-    /// Shared by the mentions of one sentence.
-    pub sentence: Arc<str>,
+    /// Where the sentence's text is in its report's chunk of the [`Spill`]
+    /// ([`Extracted::texts`]), and its length.
+    pub text: u32,
+    pub len: u32,
     /// The speaker as written (claims.csv's `attributed_to`).
     pub said: Option<Arc<str>>,
     /// Every outlet the claim passed through, `;`-joined (claims.csv's `via`).
     pub via: Option<Arc<str>>,
 }
 
-/// The run's shared tables, filled while reading in parallel: concept ids and strings.
-#[derive(Default)]
-pub struct Interning {
+/// What the reading threads fill together: concept ids, shared strings, the spilled
+/// sentence texts.
+pub struct Shared {
     pub concepts: Interner,
     pub names: Names,
+    pub texts: Spill,
+}
+
+impl Shared {
+    pub fn new(texts: Spill) -> Shared {
+        Shared {
+            concepts: Interner::default(),
+            names: Names::default(),
+            texts,
+        }
+    }
 }
 
 /// A report as extracted: its row (no mentions yet) and its mentions in full. The run
@@ -188,6 +203,8 @@ pub struct Extracted {
     /// per mention (millions of small allocations, scattered, on a large corpus).
     pub concepts: Vec<u32>,
     pub signature: Option<Signature>,
+    /// Where its mentions' sentences start in the run's [`Spill`].
+    pub texts: u64,
 }
 
 impl Extracted {
@@ -224,9 +241,9 @@ pub fn extract_file(
     found: &Found,
     limits: &Limits,
     lex: &Lexicons,
-    interning: &Interning,
+    shared: &Shared,
 ) -> Vec<Extracted> {
-    read_file(found, limits, lex, |raw| compact(raw, interning))
+    read_file(found, limits, lex, |raw| compact(raw, shared))
 }
 
 /// Reads, parses and extracts one found file, handing each report to `each` as it is
@@ -315,6 +332,7 @@ fn error(name: &str, message: &str) -> Extracted {
         mentions: Vec::new(),
         concepts: Vec::new(),
         signature: None,
+        texts: 0,
     }
 }
 
@@ -356,16 +374,17 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Raw {
         mentions: Vec::new(),
         concepts: Vec::new(),
         signature,
+        texts: 0,
     };
     (row, mentions)
 }
 
 /// Reduces an extracted report to what the run keeps: each mention's [`MentionRow`], its
 /// concept strings interned as ids in the report's [`Extracted::concepts`] (kept as
-/// strings for every mention they were most of a large run's memory) and its other
-/// strings shared through [`Names`].
-pub fn compact((mut e, mentions): Raw, interning: &Interning) -> Extracted {
-    let names = &interning.names;
+/// strings for every mention they were most of a large run's memory), its other strings
+/// shared through [`Names`], and its sentences written to the spill, each once.
+pub fn compact((mut e, mentions): Raw, shared: &Shared) -> Extracted {
+    let names = &shared.names;
     let Extracted {
         mentions: rows,
         concepts,
@@ -373,19 +392,36 @@ pub fn compact((mut e, mentions): Raw, interning: &Interning) -> Extracted {
     } = &mut e;
     concepts.reserve_exact(mentions.iter().map(|x| x.mention.concepts.len()).sum());
     rows.reserve_exact(mentions.len());
+    let mut chunk: Vec<u8> = Vec::new();
+    let mut last: Option<(usize, u32, u32)> = None;
     for x in mentions {
         let m = &x.mention;
         let first = concepts.len() as u32;
-        concepts.extend(m.concepts.iter().map(|n| interning.concepts.intern(n)));
+        concepts.extend(m.concepts.iter().map(|n| shared.concepts.intern(n)));
+        // Mentions of one sentence are consecutive: its text is written once.
+        let (text, len) = match last {
+            Some((s, text, len)) if s == m.sentence => (text, len),
+            _ => {
+                let at = offset(chunk.len());
+                chunk.extend_from_slice(x.sentence.as_bytes());
+                let len = offset(x.sentence.len());
+                last = Some((m.sentence, at, len));
+                (at, len)
+            }
+        };
         rows.push(MentionRow {
             claim: Claim::of(m, names),
             concepts: first..concepts.len() as u32,
             start: offset(x.start),
             end: offset(x.end),
-            sentence: x.sentence,
+            text,
+            len,
             said: m.speaker.as_ref().map(|s| names.get(&s.text)),
             via: (!m.via.is_empty()).then(|| names.get(&m.via.join(";"))),
         });
+    }
+    if !chunk.is_empty() {
+        e.texts = shared.texts.put(&chunk);
     }
     e
 }
@@ -397,9 +433,13 @@ fn offset(x: usize) -> u32 {
 }
 
 /// Gives every concept its final id (by first appearance in corpus order, so that the
-/// ids do not depend on which thread read what first) and returns the vocabulary.
-pub fn finish_interning(reports: &mut [Extracted], interning: Interning) -> Vocabulary {
-    let (vocab, map) = interning.concepts.finish(
+/// ids do not depend on which thread read what first); returns the vocabulary and the
+/// spilled texts.
+pub fn finish_interning(reports: &mut [Extracted], shared: Shared) -> (Vocabulary, Spill) {
+    let Shared {
+        concepts, texts, ..
+    } = shared;
+    let (vocab, map) = concepts.finish(
         reports
             .iter()
             .flat_map(|r| r.mentions.iter().map(move |m| r.concepts_of(m))),
@@ -413,7 +453,7 @@ pub fn finish_interning(reports: &mut [Extracted], interning: Interning) -> Voca
             m.concepts.end = m.concepts.start + renumber_in_place(ids, &map) as u32;
         }
     });
-    vocab
+    (vocab, texts)
 }
 
 /// Runs `read` (the reading of `found`), turning a panic in the parsers into an error
@@ -442,13 +482,13 @@ pub fn read_all(
     found: &[Found],
     limits: &Limits,
     lex: &Lexicons,
-    interning: &Interning,
+    shared: &Shared,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Extracted> {
     let per_file: Vec<Vec<Extracted>> = found
         .par_iter()
         .map(|f| {
-            let r = guarded(f, || extract_file(f, limits, lex, interning));
+            let r = guarded(f, || extract_file(f, limits, lex, shared));
             progress(1);
             r
         })

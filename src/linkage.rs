@@ -180,14 +180,24 @@ pub fn cmd(args: LinkageArgs) -> ExitCode {
             return ExitCode::from(crate::exit::USAGE);
         }
     };
-    let (reports, vocab, timings) = crate::run::read_corpus(
-        &[bodies.to_path_buf()],
-        &corro_parse::Limits::default(),
-        &lex,
-        &|_| {},
-        &|_| {},
-    );
-    let outcome = crate::run::match_corpus(reports, &vocab, timings);
+    let corpus = crate::spill::Spill::new(None).and_then(|texts| {
+        crate::run::read_corpus(
+            &[bodies.to_path_buf()],
+            &corro_parse::Limits::default(),
+            &lex,
+            texts,
+            &|_| {},
+            &|_| {},
+        )
+    });
+    let corpus = match corpus {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("corro: {e}");
+            return ExitCode::from(crate::exit::IO);
+        }
+    };
+    let outcome = crate::run::match_corpus(corpus);
     let s = score(&outcome, &stories);
     println!(
         "story linkage: precision {:.4} recall {:.4} F1 {:.4} (true pairs {}, predicted {}, correct {})",

@@ -14,6 +14,7 @@ mod lexicons;
 mod linkage;
 mod output;
 mod run;
+mod spill;
 mod track;
 
 use std::io::{BufRead, Write};
@@ -305,12 +306,23 @@ fn cmd_run(args: RunArgs) -> ExitCode {
         },
         None => None,
     };
+    let io_error = |e: std::io::Error| {
+        eprintln!("corro: writing {}: {e}", args.out.display());
+        ExitCode::from(exit::IO)
+    };
+    // The sentences wait in the output directory until they are written (spill.rs).
+    let texts =
+        match std::fs::create_dir_all(&args.out).and_then(|_| spill::Spill::new(Some(&args.out))) {
+            Ok(t) => t,
+            Err(e) => return io_error(e),
+        };
     let bar = progress_bar(args.quiet);
-    let (reports, vocab, timings) = run::read_corpus_cached(
+    let corpus = run::read_corpus_cached(
         &args.inputs,
         &limits,
         &lex,
         cache.as_ref(),
+        texts,
         &|n| {
             if let Some(b) = &bar {
                 b.inc(n)
@@ -325,18 +337,18 @@ fn cmd_run(args: RunArgs) -> ExitCode {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    let corpus = match corpus {
+        Ok(c) => c,
+        Err(e) => return io_error(e),
+    };
     if let (Some(c), false) = (&cache, args.quiet) {
         eprintln!("{}", c.report());
     }
-    run::log_problems(&reports);
-    let mut outcome = run::match_corpus(reports, &vocab, timings);
+    run::log_problems(&corpus.reports);
+    let mut outcome = run::match_corpus(corpus);
     outcome
         .timings
         .push(("total_before_write", start.elapsed().as_secs_f64()));
-    let io_error = |e: std::io::Error| {
-        eprintln!("corro: writing {}: {e}", args.out.display());
-        ExitCode::from(exit::IO)
-    };
     // The CSVs are staged first; the views read them back from there.
     let t = std::time::Instant::now();
     let mut staged = match output::Staged::new(&args.out) {

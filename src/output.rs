@@ -74,7 +74,15 @@ impl Table {
         }
     }
 
-    /// The table's bytes, or the first error met (rows of unequal length).
+    /// Records an error met while making rows (reading a spilled text): the table
+    /// fails with it at [`Table::finish`].
+    pub fn fail(&mut self, e: io::Error) {
+        if self.err.is_none() {
+            self.err = Some(e.into());
+        }
+    }
+
+    /// The table's bytes, or the first error met (rows of unequal length, [`Table::fail`]).
     pub fn finish(self) -> io::Result<Vec<u8>> {
         if let Some(e) = self.err {
             return Err(e.into());
@@ -128,6 +136,22 @@ impl Staged {
         (items, part): (usize, usize),
         fill: impl Fn(usize, &mut Table) + Sync,
     ) -> io::Result<()> {
+        self.add_table_parts(name, header, (items, part), |range, t| {
+            for i in range {
+                fill(i, t);
+            }
+        })
+    }
+
+    /// [`Staged::add_table`] with `fill` making the rows of a range of items at once
+    /// (to share work between neighbouring rows).
+    pub fn add_table_parts(
+        &mut self,
+        name: &str,
+        header: &[&str],
+        (items, part): (usize, usize),
+        fill: impl Fn(std::ops::Range<usize>, &mut Table) + Sync,
+    ) -> io::Result<()> {
         use rayon::prelude::*;
         let part = part.max(1);
         let window = part * 4 * rayon::current_num_threads().max(1);
@@ -143,9 +167,7 @@ impl Staged {
                 .step_by(part)
                 .map(|from| {
                     let mut t = Table::headless();
-                    for i in from..(from + part).min(end) {
-                        fill(i, &mut t);
-                    }
+                    fill(from..(from + part).min(end), &mut t);
                     t.finish()
                 })
                 .collect();

@@ -9,6 +9,7 @@ use corro_parse::Status;
 
 use crate::corpus::{self, Extracted};
 use crate::output::{num, opt_num, text, Staged, Table};
+use crate::spill::Spill;
 
 /// Version of the output layout; bumped whenever a column is renamed, reordered or dropped.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -87,13 +88,17 @@ pub struct Outcome {
     /// (report index, mention index within the report) for each matcher mention.
     pub index: Vec<(usize, usize)>,
     pub analysis: Analysis,
+    /// The mentions' sentences, on disk until written.
+    pub texts: Spill,
     pub timings: Vec<(&'static str, f64)>,
 }
 
 impl Outcome {
-    pub fn mention(&self, i: usize) -> &crate::corpus::MentionRow {
+    /// The sentence of matcher mention `i`, read back from the spill.
+    pub fn sentence(&self, i: usize) -> std::io::Result<String> {
         let (r, k) = self.index[i];
-        &self.reports[r].mentions[k]
+        let (r, m) = (&self.reports[r], &self.reports[r].mentions[k]);
+        self.texts.text(r.texts + m.text as u64, m.len)
     }
 
     /// Frees what only the CSVs needed — every mention, evidence row and origin — once
@@ -123,11 +128,13 @@ impl Outcome {
 }
 
 /// Matches an extracted corpus.
-pub fn match_corpus(
-    mut reports: Vec<Extracted>,
-    vocab: &corro_match::Vocabulary,
-    mut timings: Vec<(&'static str, f64)>,
-) -> Outcome {
+pub fn match_corpus(corpus: Corpus) -> Outcome {
+    let Corpus {
+        mut reports,
+        vocab,
+        texts,
+        mut timings,
+    } = corpus;
     let t = Instant::now();
     // Signatures are only needed by the matcher: moved, not cloned.
     let facts: Vec<ReportFacts> = reports
@@ -155,7 +162,7 @@ pub fn match_corpus(
             });
         }
     }
-    let analysis = analyse(&facts, &mentions, vocab);
+    let analysis = analyse(&facts, &mentions, &vocab);
     drop(mentions);
     timings.push(("match", t.elapsed().as_secs_f64()));
     timings.extend(analysis.timings.iter().copied());
@@ -163,6 +170,7 @@ pub fn match_corpus(
         reports,
         index,
         analysis,
+        texts,
         timings,
     }
 }
@@ -206,8 +214,30 @@ fn report_row(o: &Outcome, ri: usize, t: &mut Table) {
     ]);
 }
 
-/// claims.csv's row for mention `i` (one row per claim mention).
-fn claim_row(o: &Outcome, i: usize, t: &mut Table) {
+/// claims.csv's rows for mentions `range`, one per claim mention. Consecutive mentions
+/// are mostly of one report: each report's sentences are read from the spill in one go.
+fn claim_rows(o: &Outcome, range: std::ops::Range<usize>, t: &mut Table) {
+    let mut chunk: (Option<usize>, Vec<u8>) = (None, Vec::new());
+    for i in range {
+        let ri = o.index[i].0;
+        if chunk.0 != Some(ri) {
+            let r = &o.reports[ri];
+            let len = r.mentions.iter().map(|m| m.text + m.len).max().unwrap_or(0);
+            if let Err(e) = o.texts.read(r.texts, len, &mut chunk.1) {
+                return t.fail(e);
+            }
+            chunk.0 = Some(ri);
+        }
+        let row = &o.reports[ri].mentions[o.index[i].1];
+        match std::str::from_utf8(&chunk.1[row.text as usize..(row.text + row.len) as usize]) {
+            Ok(sentence) => claim_row(o, i, sentence, t),
+            Err(e) => return t.fail(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
+        }
+    }
+}
+
+/// claims.csv's row for mention `i`, given its sentence.
+fn claim_row(o: &Outcome, i: usize, sentence: &str, t: &mut Table) {
     let (ri, k) = o.index[i];
     let r = &o.reports[ri];
     let row = &r.mentions[k];
@@ -220,7 +250,7 @@ fn claim_row(o: &Outcome, i: usize, t: &mut Table) {
         m.sentence.to_string(),
         row.start.to_string(),
         row.end.to_string(),
-        text(&row.sentence),
+        text(sentence),
         m.kind.as_str().to_string(),
         m.stance.as_str().to_string(),
         text(row.said.as_deref().unwrap_or("")),
@@ -238,9 +268,13 @@ fn claim_row(o: &Outcome, i: usize, t: &mut Table) {
 /// clusters.csv's row for cluster `ci`.
 fn cluster_row(o: &Outcome, ci: usize, t: &mut Table) {
     let c = &o.analysis.clusters[ci];
+    let label = match o.sentence(c.label as usize) {
+        Ok(s) => s,
+        Err(e) => return t.fail(e),
+    };
     t.row([
         text(&c.id),
-        text(&o.mention(c.label as usize).sentence),
+        text(&label),
         c.kind.as_str().to_string(),
         opt_num(c.low),
         opt_num(c.high),
@@ -269,6 +303,10 @@ fn evidence_rows(o: &Outcome, ci: usize, t: &mut Table) {
     rows.sort_by(|a, b| (a.report, &a.origin).cmp(&(b.report, &b.origin)));
     for e in rows {
         let r = &o.reports[e.report as usize];
+        let quote = match o.sentence(e.mention as usize) {
+            Ok(s) => s,
+            Err(e) => return t.fail(e),
+        };
         t.row([
             text(&c.id),
             text(&r.id),
@@ -276,7 +314,7 @@ fn evidence_rows(o: &Outcome, ci: usize, t: &mut Table) {
             text(&e.origin),
             e.stance.as_str().to_string(),
             num(e.weight),
-            text(&o.mention(e.mention as usize).sentence),
+            text(&quote),
             text(&e.note),
         ]);
     }
@@ -335,8 +373,8 @@ pub fn stage_tables(o: &Outcome, staged: &mut Staged) -> std::io::Result<()> {
     staged.add_table("reports.csv", REPORTS_HEADER, (reports, 2048), |i, t| {
         report_row(o, i, t)
     })?;
-    staged.add_table("claims.csv", CLAIMS_HEADER, (claims, 2048), |i, t| {
-        claim_row(o, i, t)
+    staged.add_table_parts("claims.csv", CLAIMS_HEADER, (claims, 2048), |range, t| {
+        claim_rows(o, range, t)
     })?;
     staged.add_table("clusters.csv", CLUSTERS_HEADER, (clusters, 2048), |i, t| {
         cluster_row(o, i, t)
@@ -386,14 +424,20 @@ pub fn read_corpus(
     inputs: &[PathBuf],
     limits: &corro_parse::Limits,
     lex: &corro_claims::Lexicons,
+    texts: Spill,
     progress: &(dyn Fn(u64) + Sync),
     on_found: &dyn Fn(u64),
-) -> (
-    Vec<Extracted>,
-    corro_match::Vocabulary,
-    Vec<(&'static str, f64)>,
-) {
-    read_corpus_cached(inputs, limits, lex, None, progress, on_found)
+) -> std::io::Result<Corpus> {
+    read_corpus_cached(inputs, limits, lex, None, texts, progress, on_found)
+}
+
+/// A corpus read and extracted, before matching.
+pub struct Corpus {
+    pub reports: Vec<Extracted>,
+    pub vocab: corro_match::Vocabulary,
+    /// The mentions' sentences ([`crate::spill`]).
+    pub texts: Spill,
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 /// [`read_corpus`], reusing and filling a `--cache` when there is one.
@@ -402,27 +446,31 @@ pub fn read_corpus_cached(
     limits: &corro_parse::Limits,
     lex: &corro_claims::Lexicons,
     cache: Option<&crate::cache::Cache>,
+    texts: Spill,
     progress: &(dyn Fn(u64) + Sync),
     on_found: &dyn Fn(u64),
-) -> (
-    Vec<Extracted>,
-    corro_match::Vocabulary,
-    Vec<(&'static str, f64)>,
-) {
+) -> std::io::Result<Corpus> {
     let t = Instant::now();
     let found = corpus::walk(inputs);
     on_found(found.len() as u64);
     let walk = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let interning = corpus::Interning::default();
+    let shared = corpus::Shared::new(texts);
     let mut reports = match cache {
-        Some(c) => crate::cache::read_all(&found, limits, lex, c, &interning, progress),
-        None => corpus::read_all(&found, limits, lex, &interning, progress),
+        Some(c) => crate::cache::read_all(&found, limits, lex, c, &shared, progress),
+        None => corpus::read_all(&found, limits, lex, &shared, progress),
     };
-    let vocab = corpus::finish_interning(&mut reports, interning);
+    let (vocab, texts) = corpus::finish_interning(&mut reports, shared);
+    // A spill that could not be written (a full disk) would lose quotes: stop here.
+    texts.check()?;
     let mut timings = vec![("walk", walk), ("read_extract", t.elapsed().as_secs_f64())];
     timings.extend(corpus::stage_seconds());
-    (reports, vocab, timings)
+    Ok(Corpus {
+        reports,
+        vocab,
+        texts,
+        timings,
+    })
 }
 
 /// What [`views`] makes: extra files to write beside the CSVs, and the changes found.

@@ -1,0 +1,184 @@
+//! Sentence texts on disk from extraction to writing.
+//!
+//! claims.csv and evidence.csv quote the sentence of every mention, but nothing between
+//! reading and writing looks at the words again. Held in memory, those sentences were the
+//! one part of a run's memory that grew with the bytes of text rather than with the
+//! number of claims. So each report's sentences are appended to an unnamed temporary file
+//! as the report is extracted (one chunk per report, each sentence once), and read back
+//! by offset when the tables are written: a report's chunk at a time for claims.csv,
+//! one sentence at a time for the quotes of evidence.csv and the cluster labels.
+//!
+//! The file is made with `tempfile_in` in the output directory (unnamed where the system
+//! allows, so nothing is left behind even by a killed run) and appended to from the
+//! reading threads at offsets reserved atomically — no lock, no order between threads;
+//! the offsets, not the file's order, say where each text is. Writes go to the page
+//! cache; a run never waits for them to reach the disk.
+
+use std::fs::File;
+use std::io;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+/// The spilled texts of a run.
+pub struct Spill {
+    file: File,
+    /// Where the next chunk goes.
+    end: AtomicU64,
+    /// The first write error: reading carries on, the run reports it before writing.
+    failed: Mutex<Option<io::Error>>,
+}
+
+impl Spill {
+    /// A spill file in `dir` (the output directory), or in the system's temporary
+    /// directory without one.
+    pub fn new(dir: Option<&Path>) -> io::Result<Spill> {
+        let file = match dir {
+            Some(d) => tempfile::tempfile_in(d)?,
+            None => tempfile::tempfile()?,
+        };
+        Ok(Spill {
+            file,
+            end: AtomicU64::new(0),
+            failed: Mutex::new(None),
+        })
+    }
+
+    /// Appends `bytes`; returns where they start. A failed write is remembered for
+    /// [`Spill::check`] and the offset returned all the same (its text will not be read:
+    /// the run stops before writing).
+    pub fn put(&self, bytes: &[u8]) -> u64 {
+        let at = self.end.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        if let Err(e) = write_all_at(&self.file, bytes, at) {
+            let mut f = self.failed.lock().unwrap_or_else(|p| p.into_inner());
+            f.get_or_insert(e);
+        }
+        at
+    }
+
+    /// The first write error, if any write failed (a full disk).
+    pub fn check(&self) -> io::Result<()> {
+        match self.failed.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            Some(e) => Err(io::Error::new(
+                e.kind(),
+                format!("spilling sentence texts to disk: {e}"),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Reads `len` bytes at `at` into `buf` (replacing its contents).
+    pub fn read(&self, at: u64, len: u32, buf: &mut Vec<u8>) -> io::Result<()> {
+        buf.clear();
+        buf.resize(len as usize, 0);
+        read_exact_at(&self.file, buf, at)
+    }
+
+    /// The text of `len` bytes at `at`.
+    pub fn text(&self, at: u64, len: u32) -> io::Result<String> {
+        let mut buf = Vec::new();
+        self.read(at, len, &mut buf)?;
+        String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+
+    /// Bytes spilled so far.
+    #[cfg(test)]
+    pub fn len(&self) -> u64 {
+        self.end.load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(unix)]
+fn write_all_at(f: &File, buf: &[u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(f, buf, at)
+}
+
+#[cfg(unix)]
+fn read_exact_at(f: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
+}
+
+// Windows' positioned I/O may stop short and moves the cursor; every call names its
+// offset, so the cursor does not matter.
+#[cfg(windows)]
+fn write_all_at(f: &File, mut buf: &[u8], mut at: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match f.seek_write(buf, at)? {
+            0 => return Err(io::ErrorKind::WriteZero.into()),
+            n => {
+                buf = &buf[n..];
+                at += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn read_exact_at(f: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match f.seek_read(buf, at)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rayon::prelude::*;
+
+    #[test]
+    fn texts_written_from_many_threads_read_back_by_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let spill = Spill::new(Some(dir.path())).unwrap();
+        let texts: Vec<String> = (0..2000)
+            .map(|i| format!("Sentence {i}: {}", "é".repeat(i % 17)))
+            .collect();
+        let at: Vec<u64> = texts.par_iter().map(|t| spill.put(t.as_bytes())).collect();
+        spill.check().unwrap();
+        let total: usize = texts.iter().map(String::len).sum();
+        assert_eq!(spill.len(), total as u64);
+        for (t, &a) in texts.iter().zip(&at) {
+            assert_eq!(&spill.text(a, t.len() as u32).unwrap(), t);
+        }
+        // The file is unnamed or at least not left in the directory under a name of ours.
+        drop(spill);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_failed_write_is_reported_once_reading_is_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ro");
+        std::fs::write(&path, "").unwrap();
+        // A file opened for reading only: every write fails, as on a full disk.
+        let spill = Spill {
+            file: File::open(&path).unwrap(),
+            end: AtomicU64::new(0),
+            failed: Mutex::new(None),
+        };
+        spill.put(b"Turkey denied sending fighters.");
+        spill.put(b"Baku denied it.");
+        let e = spill.check().unwrap_err();
+        assert!(
+            e.to_string().starts_with("spilling sentence texts to disk"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_read_past_the_end_is_an_error_not_a_short_text() {
+        let spill = Spill::new(None).unwrap();
+        let at = spill.put(b"Baku denied it.");
+        assert!(spill.text(at, 100).is_err());
+        assert_eq!(spill.text(at + 5, 6).unwrap(), "denied");
+    }
+}
