@@ -81,16 +81,21 @@ pub fn concept_class(c: &str) -> u8 {
     c.as_bytes().first().copied().unwrap_or(b'w')
 }
 
-/// What two sorted concept lists share, by class: (predicates, entities and theatres).
-pub fn shared_frame(a: &[u32], b: &[u32], class: &[u8]) -> (usize, usize, bool) {
+/// What two sorted concept lists share: the summed weight of their common concepts (in
+/// concept order, as [`context`] sums it), and how many of those are predicates and how
+/// many entities or theatres — one pass for both the context and the frame of a pair of
+/// quantity claims.
+pub fn overlap(a: &[u32], b: &[u32], weight: &[f64], class: &[u8]) -> (f64, usize, usize) {
     let (mut i, mut j) = (0, 0);
-    let (mut preds, mut actors) = (0, 0);
+    let (mut shared, mut preds, mut actors) = (0.0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                match class[a[i] as usize] {
+                let c = a[i] as usize;
+                shared += weight[c];
+                match class[c] {
                     b'p' => preds += 1,
                     b'e' | b't' => actors += 1,
                     _ => {}
@@ -100,31 +105,45 @@ pub fn shared_frame(a: &[u32], b: &[u32], class: &[u8]) -> (usize, usize, bool) 
             }
         }
     }
-    let has = |v: &[u32]| v.iter().any(|&c| class[c as usize] == b'e');
-    let disjoint_actors = has(a) && has(b) && actors == 0;
-    (preds, actors, disjoint_actors)
+    (shared, preds, actors)
 }
 
-/// Context similarity of two sorted concept lists, in [0, 1].
-pub fn context(a: &[u32], b: &[u32], weight: &[f64]) -> f64 {
+/// The summed weight of the concepts two sorted lists share, in concept order.
+pub fn shared_weight(a: &[u32], b: &[u32], weight: &[f64]) -> f64 {
     let (mut i, mut j) = (0, 0);
-    let (mut shared, mut wa, mut wb) = (0.0, 0.0, 0.0);
-    while i < a.len() || j < b.len() {
-        if j >= b.len() || (i < a.len() && a[i] < b[j]) {
-            wa += weight[a[i] as usize];
-            i += 1;
-        } else if i >= a.len() || b[j] < a[i] {
-            wb += weight[b[j] as usize];
-            j += 1;
-        } else {
-            let w = weight[a[i] as usize];
-            shared += w;
-            wa += w;
-            wb += w;
-            i += 1;
-            j += 1;
+    let mut shared = 0.0;
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += weight[a[i] as usize];
+                i += 1;
+                j += 1;
+            }
         }
     }
+    shared
+}
+
+/// A concept list's total weight, summed in list order (as [`context`] sums it). A
+/// node's total is the same for every partner: the matcher computes it once per node.
+pub fn total_weight(a: &[u32], weight: &[f64]) -> f64 {
+    a.iter().fold(0.0, |s, &c| s + weight[c as usize])
+}
+
+/// Context similarity of two sorted concept lists, in [0, 1]: the mean of their
+/// weighted Jaccard and overlap coefficients.
+pub fn context(a: &[u32], b: &[u32], weight: &[f64]) -> f64 {
+    context_of(
+        shared_weight(a, b, weight),
+        total_weight(a, weight),
+        total_weight(b, weight),
+    )
+}
+
+/// [`context`] from the shared weight and the two lists' totals.
+pub fn context_of(shared: f64, wa: f64, wb: f64) -> f64 {
     let union = wa + wb - shared;
     let smaller = wa.min(wb);
     if union <= 0.0 || smaller <= 0.0 {
@@ -169,5 +188,80 @@ pub fn log_mid(q: &Value) -> f64 {
     match reading(q) {
         Some((l, h)) => ((l.max(1e-9) * h.max(1e-9)).sqrt()).ln(),
         None => f64::NEG_INFINITY,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-pass definition [`context`] and [`overlap`] replace: every pair's totals
+    /// summed as the merge meets them.
+    fn context_merge(a: &[u32], b: &[u32], weight: &[f64]) -> f64 {
+        let (mut i, mut j) = (0, 0);
+        let (mut shared, mut wa, mut wb) = (0.0, 0.0, 0.0);
+        while i < a.len() || j < b.len() {
+            if j >= b.len() || (i < a.len() && a[i] < b[j]) {
+                wa += weight[a[i] as usize];
+                i += 1;
+            } else if i >= a.len() || b[j] < a[i] {
+                wb += weight[b[j] as usize];
+                j += 1;
+            } else {
+                let w = weight[a[i] as usize];
+                shared += w;
+                wa += w;
+                wb += w;
+                i += 1;
+                j += 1;
+            }
+        }
+        let union = wa + wb - shared;
+        let smaller = wa.min(wb);
+        if union <= 0.0 || smaller <= 0.0 {
+            return 0.0;
+        }
+        0.5 * (shared / union + shared / smaller)
+    }
+
+    #[test]
+    fn context_from_per_list_totals_is_the_merge_bit_for_bit() {
+        // A small deterministic generator: sorted, unique lists over 64 concepts whose
+        // weights are awkward binary fractions, so a different summing order would show.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let weight: Vec<f64> = (0..64).map(|k| 0.1 + (k as f64).sqrt() / 7.0).collect();
+        let class: Vec<u8> = (0..64).map(|k| b"pet w"[k % 5]).collect();
+        let mut list = |n: u64| {
+            let mut v: Vec<u32> = (0..next() % n).map(|_| (next() % 64) as u32).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        for _ in 0..5000 {
+            let (a, b) = (list(30), list(30));
+            let merged = context_merge(&a, &b, &weight);
+            assert_eq!(
+                context(&a, &b, &weight).to_bits(),
+                merged.to_bits(),
+                "{a:?} {b:?}"
+            );
+            let (shared, preds, actors) = overlap(&a, &b, &weight, &class);
+            let ctx = context_of(shared, total_weight(&a, &weight), total_weight(&b, &weight));
+            assert_eq!(ctx.to_bits(), merged.to_bits());
+            let common: Vec<u32> = a.iter().copied().filter(|c| b.contains(c)).collect();
+            let count = |k: &[u8]| {
+                common
+                    .iter()
+                    .filter(|&&c| k.contains(&class[c as usize]))
+                    .count()
+            };
+            assert_eq!((preds, actors), (count(b"p"), count(b"et")));
+        }
     }
 }
