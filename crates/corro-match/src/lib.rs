@@ -299,6 +299,11 @@ pub fn analyse(
             }
         })
         .collect();
+    // Each node's first mention (a cluster's core mention is its core node's), then the
+    // nodes and links are gone before scoring builds every cluster's origins and
+    // evidence: they overlapped at the run's peak.
+    let first_mention: Vec<u32> = nodes.iter().map(|n| n.mentions[0]).collect();
+    drop((star, agg, event_links, quantity_links, nodes));
 
     lap("match_cluster");
     // Gather mentions per core.
@@ -313,8 +318,13 @@ pub fn analyse(
         .par_iter()
         .map(|c| {
             let ms = &members[c];
-            let core_mention = nodes[*c as usize].mentions[0];
-            score::build(core_mention, ms, reports, mentions, &copy_family)
+            score::build(
+                first_mention[*c as usize],
+                ms,
+                reports,
+                mentions,
+                &copy_family,
+            )
         })
         .collect();
     drop(members);

@@ -55,6 +55,9 @@ pub fn profiles(counts: &[Vec<(u32, u32)>], terms: usize) -> Vec<Profile> {
             if norm > 0.0 {
                 p.iter_mut().for_each(|x| x.1 /= norm);
             }
+            // Collected with room for every term, a quarter of which were dropped:
+            // profiles live through the whole story stage.
+            p.shrink_to_fit();
             p
         })
         .collect()
