@@ -394,7 +394,7 @@ fn report_rec(e: &Extracted, mentions: &[Extraction]) -> ReportRec {
         status: status.as_str().to_string(),
         notes: notes.clone(),
         mentions: mentions.iter().map(mention_rec).collect(),
-        signature: signature.as_ref().map(|s| {
+        signature: signature.as_deref().map(|s| {
             let Signature { mins, shingles } = s;
             (mins.to_vec(), *shingles)
         }),
@@ -475,10 +475,10 @@ fn extracted(r: ReportRec) -> Result<Raw, String> {
         None => None,
     };
     let signature = match r.signature {
-        Some((mins, shingles)) => Some(Signature {
+        Some((mins, shingles)) => Some(Box::new(Signature {
             mins: mins.try_into().map_err(|_| "bad signature length")?,
             shingles,
-        }),
+        })),
         None => None,
     };
     let mentions = shared_sentences(

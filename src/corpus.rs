@@ -202,7 +202,9 @@ pub struct Extracted {
     /// [`finish_interning`]), one after another: one array per report rather than one
     /// per mention (millions of small allocations, scattered, on a large corpus).
     pub concepts: Vec<u32>,
-    pub signature: Option<Signature>,
+    /// Boxed: half a kilobyte, moved to the matcher (which releases it) — inline, its
+    /// place stayed taken in every report for the rest of the run.
+    pub signature: Option<Box<Signature>>,
     /// Where its mentions' sentences start in the run's [`Spill`].
     pub texts: u64,
 }
@@ -363,7 +365,8 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Raw {
     } else {
         Vec::new()
     };
-    let signature = (r.status == Status::Ok).then(|| Signature::of(&r.text[r.body_start..]));
+    let signature =
+        (r.status == Status::Ok).then(|| Box::new(Signature::of(&r.text[r.body_start..])));
     let row = Extracted {
         id: r.id.clone(),
         path: r.path.clone(),

@@ -137,7 +137,7 @@ pub fn match_corpus(corpus: Corpus) -> Outcome {
     } = corpus;
     let t = Instant::now();
     // Signatures are only needed by the matcher: moved, not cloned.
-    let facts: Vec<ReportFacts> = reports
+    let mut facts: Vec<ReportFacts> = reports
         .iter_mut()
         .map(|r| ReportFacts {
             id: r.id.clone(),
@@ -162,7 +162,7 @@ pub fn match_corpus(corpus: Corpus) -> Outcome {
             });
         }
     }
-    let analysis = analyse(&facts, &mentions, &vocab);
+    let analysis = analyse(&mut facts, &mentions, &vocab);
     drop(mentions);
     timings.push(("match", t.elapsed().as_secs_f64()));
     timings.extend(analysis.timings.iter().copied());

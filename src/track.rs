@@ -347,7 +347,7 @@ fn watchlist(claims: &[Watched], reports: &[Read], matches: &[Match], lex: &Lexi
             outlet: r.report.meta.outlet.clone(),
             relayed_via: r.report.meta.relayed_via.clone(),
             published: r.report.meta.published,
-            signature: r.signature.clone(),
+            signature: r.signature.clone().map(Box::new),
             headline: false,
         })
         .collect();
@@ -363,7 +363,7 @@ fn watchlist(claims: &[Watched], reports: &[Read], matches: &[Match], lex: &Lexi
         };
         key(a).cmp(&key(b))
     });
-    let sigs: Vec<Option<&Signature>> = facts.iter().map(|f| f.signature.as_ref()).collect();
+    let sigs: Vec<Option<&Signature>> = facts.iter().map(|f| f.signature.as_deref()).collect();
     let family = corro_match::copies::families(&sigs, &order);
 
     let names = corro_match::Names::default();

@@ -16,7 +16,7 @@
 //! use corro_claims::{testing, Extractor};
 //! let lex = testing::lexicons();
 //! let ex = Extractor::new(&lex);
-//! let reports = vec![
+//! let mut reports = vec![
 //!     ReportFacts { id: "a".into(), outlet: Some("Reuters".into()), ..Default::default() },
 //!     ReportFacts { id: "b".into(), outlet: Some("AFP".into()), ..Default::default() },
 //! ];
@@ -31,7 +31,7 @@
 //! let facts: Vec<MentionFacts> = mentions.iter().zip(&claims).zip(&ids)
 //!     .map(|(((r, _), c), ids)| MentionFacts { report: *r, mention: c, concepts: ids })
 //!     .collect();
-//! let a = analyse(&reports, &facts, &vocab);
+//! let a = analyse(&mut reports, &facts, &vocab);
 //! assert_eq!(a.clusters.len(), 1);
 //! assert_eq!(a.clusters[0].verdict, Verdict::Contested);
 //! ```
@@ -67,8 +67,10 @@ pub struct ReportFacts {
     pub outlet: Option<String>,
     pub relayed_via: Vec<String>,
     pub published: Option<Date>,
-    /// MinHash of the body, for copy families; `None` for reports not analysed.
-    pub signature: Option<Signature>,
+    /// MinHash of the body, for copy families; `None` for reports not analysed. Boxed
+    /// (half a kilobyte) so that a report without one, or whose one [`analyse`] has
+    /// released, costs a pointer.
+    pub signature: Option<Box<Signature>>,
     /// Sentence 0 is the report's headline (preferred as a cluster's label).
     pub headline: bool,
 }
@@ -122,9 +124,11 @@ type FormKey = (
     bool,
 );
 
-/// Runs every stage over a corpus.
+/// Runs every stage over a corpus. The reports' signatures are released once the copy
+/// families are found: nothing after needs them, and at half a kilobyte a report they
+/// were a tenth of a large run's memory.
 pub fn analyse(
-    reports: &[ReportFacts],
+    reports: &mut [ReportFacts],
     mentions: &[MentionFacts<'_>],
     vocab: &Vocabulary,
 ) -> Analysis {
@@ -149,8 +153,13 @@ pub fn analyse(
         );
         ka.cmp(&kb)
     });
-    let sigs: Vec<Option<&Signature>> = reports.iter().map(|r| r.signature.as_ref()).collect();
+    let sigs: Vec<Option<&Signature>> = reports.iter().map(|r| r.signature.as_deref()).collect();
     let copy_family = copies::families(&sigs, &order);
+    drop(sigs);
+    for r in reports.iter_mut() {
+        r.signature = None;
+    }
+    let reports: &[ReportFacts] = reports;
     lap("match_copies");
 
     // Per concept: weight, class, whether it drives blocking (entities, units, theatres
