@@ -81,9 +81,19 @@ fn dot(a: &[(u32, f64)], b: &[(u32, f64)]) -> f64 {
 }
 
 /// Dot product of a dense vector and a sparse one sorted by term, summed in the sparse
-/// vector's order (the same sum as [`dot`]'s: absent terms add +0.0).
+/// vector's order: the same sum as [`dot`]'s, which adds the shared terms in term order.
+/// Terms the dense side lacks are skipped rather than added as +0.0 (weights are
+/// positive, so the sum is never -0.0 and adding +0.0 would change nothing): the sum's
+/// chain of dependent additions is as long as the shared terms, not the whole profile.
 fn dense_dot(dense: &[f64], b: &[(u32, f64)]) -> f64 {
-    b.iter().fold(0.0, |s, &(t, w)| s + dense[t as usize] * w)
+    let mut s = 0.0;
+    for &(t, w) in b {
+        let x = dense[t as usize];
+        if x != 0.0 {
+            s += x * w;
+        }
+    }
+    s
 }
 
 /// Cosine of two sparse vectors sorted by term.

@@ -1,0 +1,93 @@
+//! Benchmarks of the matcher's heaviest inner stages on synthetic input, for changes
+//! too small to see in a whole run on a 2-core machine:
+//! `cargo bench -p corro-match --bench stages`.
+//!
+//! - `stories`: grouping reports by vocabulary (`story::stories`) — candidate links by
+//!   dot products of tf·idf profiles, then centroid agglomeration;
+//! - `context`: the weighted overlap of two concept lists, the comparison's inner loop.
+//!
+//! Inputs are made by a fixed generator (no files): reports of a story draw most of
+//! their terms from the story's own vocabulary and the rest from a Zipf-like common
+//! vocabulary, roughly as `corro gen` reports do.
+
+use corro_match::{compare, story};
+
+fn main() {
+    divan::main();
+}
+
+/// xorshift64: deterministic, no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    /// A Zipf-like draw from 0..n: small values much more often.
+    fn skewed(&mut self, n: u64) -> u64 {
+        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+        ((n as f64).powf(u) - 1.0) as u64 % n.max(1)
+    }
+}
+
+/// Per-report (term, count) lists: `reports` reports in stories of 20, each report using
+/// ~60 of its story's 150 terms and ~40 common ones out of 20,000.
+fn term_counts(reports: usize) -> (Vec<Vec<(u32, u32)>>, usize) {
+    let common = 20_000u64;
+    let per_story = 150u64;
+    let stories = (reports / 20).max(1) as u64;
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let counts = (0..reports)
+        .map(|r| {
+            let s = r as u64 % stories;
+            let mut c: Vec<(u32, u32)> = Vec::new();
+            for _ in 0..60 {
+                let t = common + s * per_story + rng.below(per_story);
+                c.push((t as u32, 1 + rng.below(3) as u32));
+            }
+            for _ in 0..40 {
+                c.push((rng.skewed(common) as u32, 1));
+            }
+            c.sort_unstable();
+            c.dedup_by_key(|x| x.0);
+            c
+        })
+        .collect();
+    (counts, (common + stories * per_story) as usize)
+}
+
+#[divan::bench(args = [5_000, 20_000], sample_count = 5)]
+fn stories(b: divan::Bencher, reports: usize) {
+    let (counts, terms) = term_counts(reports);
+    let profiles = story::profiles(&counts, terms);
+    b.bench(|| story::stories(divan::black_box(&profiles), story::THRESHOLD));
+}
+
+#[divan::bench(sample_count = 20)]
+fn context(b: divan::Bencher) {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let weight: Vec<f64> = (0..5_000).map(|k| 0.2 + (k % 97) as f64 / 50.0).collect();
+    let lists: Vec<Vec<u32>> = (0..2_000)
+        .map(|_| {
+            let mut v: Vec<u32> = (0..24).map(|_| rng.skewed(5_000) as u32).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+    b.bench(|| {
+        let mut s = 0.0;
+        for w in lists.windows(2) {
+            s += compare::context(&w[0], &w[1], &weight);
+        }
+        s
+    });
+}
