@@ -8,10 +8,12 @@
 //! same few thousand over the whole corpus — are shared through [`Names`] rather than
 //! allocated per mention.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use corro_claims::{ClaimKind, Mention, SpeakerKind, Stance};
 use rustc_hash::FxHashSet as HashSet;
+
+use crate::vocab::Shards;
 
 /// The value of a quantity mention.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,33 +81,18 @@ impl Claim {
     }
 }
 
-/// Shards of the table: reading threads rarely wait for one another.
-const SHARDS: usize = 16;
-
 /// Shared strings: one allocation per distinct name, however many mentions use it.
 /// Thread-safe (reading is parallel); which thread interns a name first does not matter,
 /// since a name is its content.
+#[derive(Default)]
 pub struct Names {
-    shards: Vec<Mutex<HashSet<Arc<str>>>>,
-}
-
-impl Default for Names {
-    fn default() -> Self {
-        Names {
-            shards: (0..SHARDS)
-                .map(|_| Mutex::new(HashSet::default()))
-                .collect(),
-        }
-    }
+    shards: Shards<HashSet<Arc<str>>>,
 }
 
 impl Names {
     /// The shared copy of `name`.
     pub fn get(&self, name: &str) -> Arc<str> {
-        let shard = &self.shards[(xxhash_rust::xxh3::xxh3_64(name.as_bytes()) as usize) % SHARDS];
-        // A poisoned shard only means another thread panicked mid-insert (caught and
-        // reported as that file's error row); the set itself is still consistent.
-        let mut set = shard.lock().unwrap_or_else(|p| p.into_inner());
+        let mut set = self.shards.of(name);
         if let Some(n) = set.get(name) {
             return n.clone();
         }
@@ -116,10 +103,7 @@ impl Names {
 
     /// Number of distinct names.
     pub fn len(&self) -> usize {
-        self.shards
-            .iter()
-            .map(|s| s.lock().unwrap_or_else(|p| p.into_inner()).len())
-            .sum()
+        self.shards.each().map(|s| s.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -14,7 +14,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 /// Interned concept names, indexed by concept id.
 #[derive(Debug, Clone, Default)]
@@ -69,35 +69,59 @@ fn sorted(mut v: Vec<u32>) -> Vec<u32> {
     v
 }
 
-/// Shards of the interner's table: threads rarely wait for one another.
-const SHARDS: usize = 16;
-
-/// A thread-safe interner handing out provisional ids (see the module docs).
-pub struct Interner {
-    shards: Vec<Mutex<HashMap<Box<str>, u32>>>,
-    next: AtomicU32,
+/// A table split into locked shards by the name it is looked up by, so that reading
+/// threads rarely wait for one another (the concept [`Interner`] and the run's
+/// [`crate::Names`]).
+pub(crate) struct Shards<T> {
+    shards: Vec<Mutex<T>>,
 }
 
-impl Default for Interner {
+impl<T: Default> Default for Shards<T> {
     fn default() -> Self {
-        Interner {
-            shards: (0..SHARDS)
-                .map(|_| Mutex::new(HashMap::default()))
-                .collect(),
-            next: AtomicU32::new(0),
+        Shards {
+            shards: (0..16).map(|_| Mutex::new(T::default())).collect(),
         }
     }
+}
+
+impl<T> Shards<T> {
+    /// The shard `name` belongs to, locked.
+    pub(crate) fn of(&self, name: &str) -> MutexGuard<'_, T> {
+        // Sharded by another hash than the tables' own, so a shard's keys still spread
+        // over its buckets.
+        let shard = &self.shards
+            [(xxhash_rust::xxh3::xxh3_64(name.as_bytes()) as usize) % self.shards.len()];
+        // A poisoned shard only means another thread panicked mid-insert (caught and
+        // reported as that file's error row); the table itself is still consistent.
+        shard.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Every shard's table.
+    pub(crate) fn into_tables(self) -> impl Iterator<Item = T> {
+        self.shards
+            .into_iter()
+            .map(|s| s.into_inner().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Every shard, locked in turn.
+    pub(crate) fn each(&self) -> impl Iterator<Item = MutexGuard<'_, T>> {
+        self.shards
+            .iter()
+            .map(|s| s.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// A thread-safe interner handing out provisional ids (see the module docs).
+#[derive(Default)]
+pub struct Interner {
+    shards: Shards<HashMap<Box<str>, u32>>,
+    next: AtomicU32,
 }
 
 impl Interner {
     /// The provisional id of `name`.
     pub fn intern(&self, name: &str) -> u32 {
-        // Sharded by another hash than the maps' own, so a shard's keys still spread
-        // over its buckets.
-        let shard = &self.shards[(xxhash_rust::xxh3::xxh3_64(name.as_bytes()) as usize) % SHARDS];
-        // A poisoned shard only means another thread panicked mid-insert (caught and
-        // reported as that file's error row); the map itself is still consistent.
-        let mut map = shard.lock().unwrap_or_else(|p| p.into_inner());
+        let mut map = self.shards.of(name);
         if let Some(&id) = map.get(name) {
             return id;
         }
@@ -118,8 +142,8 @@ impl Interner {
     pub fn finish<'a>(self, in_order: impl Iterator<Item = &'a [u32]>) -> (Vocabulary, Vec<u32>) {
         let n = self.next.load(Ordering::Relaxed) as usize;
         let mut by_id: Vec<Option<Box<str>>> = vec![None; n];
-        for shard in self.shards {
-            for (name, id) in shard.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        for shard in self.shards.into_tables() {
+            for (name, id) in shard {
                 by_id[id as usize] = Some(name);
             }
         }
