@@ -103,8 +103,8 @@ fn key(s: &str) -> String {
     s.to_lowercase()
 }
 
-/// The host of a lower-cased URL or bare domain ("https://www.bbc.co.uk/news" →
-/// "bbc.co.uk"); `None` for anything that is not one.
+/// The host of a lower-cased URL or bare domain (`https://www.bbc.co.uk/news` →
+/// `bbc.co.uk`); `None` for anything that is not one.
 fn domain(k: &str) -> Option<&str> {
     let rest = k.split_once("://").map_or(k, |(_, r)| r);
     let host = rest.split(['/', '?', '#']).next()?;
