@@ -12,9 +12,15 @@ use std::path::{Path, PathBuf};
 /// A text cell, made safe for spreadsheets: a leading `=`, `+`, `-`, `@`, tab or
 /// carriage return gets a `'` in front so it is never read as a formula.
 pub fn text(s: &str) -> String {
+    cell(s).into_owned()
+}
+
+/// [`text`] without a copy when the cell needs no prefix: for the tables of a row per
+/// mention.
+pub fn cell(s: &str) -> std::borrow::Cow<'_, str> {
     match s.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{s}"),
-        _ => s.to_string(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{s}").into(),
+        _ => s.into(),
     }
 }
 
