@@ -264,6 +264,11 @@ mod tests {
             assert_eq!(text(&cell), format!("'{cell}"));
         }
         assert_eq!(text("Baku denied"), "Baku denied");
+        // `cell` says the same, copying only what it must change.
+        for s in ["=SUM(A1)", "-5 dead", "Baku denied", ""] {
+            assert_eq!(cell(s), text(s));
+        }
+        assert!(matches!(cell("Baku denied"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]
