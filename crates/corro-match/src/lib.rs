@@ -185,12 +185,17 @@ pub fn analyse(
         table.key.push(key);
         report_term.push(report);
     }
-    let (counts, terms, without_terms) = report_terms(reports.len(), mentions, vocab, &report_term);
-    let interned: Vec<&[u32]> = mentions
-        .iter()
-        .zip(&without_terms)
-        .map(|(m, w)| w.as_deref().unwrap_or(m.concepts))
-        .collect();
+    let (counts, terms, claim_forms) = report_terms(reports.len(), mentions, vocab, &report_term);
+    // Each mention's own concepts: a lead's without its report's vocabulary.
+    let interned: Vec<&[u32]> = {
+        let mut leads = claim_forms.mentions.iter().peekable();
+        (0..mentions.len())
+            .map(|i| match leads.next_if(|(m, _)| *m as usize == i) {
+                Some((_, r)) => &claim_forms.concepts[r.start as usize..r.end as usize],
+                None => mentions[i].concepts,
+            })
+            .collect()
+    };
 
     // Rarity: a concept found in many reports says little about which claim a mention
     // makes. Weights are scaled by a smoothed inverse document frequency; the smoothing
@@ -277,7 +282,7 @@ pub fn analyse(
     // comparisons build their own structures.
     drop(node_of_form);
     drop(interned);
-    drop(without_terms);
+    drop(claim_forms);
     lap("match_forms");
     // Blocking and comparison run together, node by node (see candidate_links).
     let links = cluster::candidate_links(&nodes, &table);
@@ -358,9 +363,19 @@ pub fn analyse(
     }
 }
 
-/// Per report its story terms and counts; the number of terms; per mention, its
-/// concepts without story terms where it had any (see [`report_terms`]).
-type ReportTerms = (Vec<Vec<(u32, u32)>>, usize, Vec<Option<Vec<u32>>>);
+/// Per report its story terms and counts; the number of terms; the claim forms of the
+/// mentions that carried story terms (see [`report_terms`]).
+type ReportTerms = (Vec<Vec<(u32, u32)>>, usize, ClaimForms);
+
+/// The concepts of the mentions that carried story terms (the leads), without them: a
+/// few hundred thousand on a large corpus, so kept sparse — a vector with a slot per
+/// mention, nearly all empty, was a few percent of a 1 GB run's peak memory.
+#[derive(Default)]
+struct ClaimForms {
+    /// (mention, range in `concepts`), by mention.
+    mentions: Vec<(u32, std::ops::Range<u32>)>,
+    concepts: Vec<u32>,
+}
 
 /// The report vocabulary each lead carries (`r:N:concept`), for the story stage: per
 /// report its (term, count) pairs; the number of terms; and, per mention that carries
@@ -400,7 +415,7 @@ fn report_terms(
     drop(keys);
     let mut terms = 0u32;
     let mut counts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); reports];
-    let mut without_terms: Vec<Option<Vec<u32>>> = vec![None; mentions.len()];
+    let mut forms = ClaimForms::default();
     let mut lead_terms: Vec<u32> = Vec::new();
     for (i, m) in mentions.iter().enumerate() {
         if !m.concepts.iter().any(|&c| report_term[c as usize]) {
@@ -424,13 +439,16 @@ fn report_terms(
                 counts[r].push((*t, term_count[c as usize]));
             }
         }
-        without_terms[i] = Some(
+        let start = forms.concepts.len() as u32;
+        forms.concepts.extend(
             m.concepts
                 .iter()
                 .copied()
-                .filter(|&c| !report_term[c as usize])
-                .collect(),
+                .filter(|&c| !report_term[c as usize]),
         );
+        forms
+            .mentions
+            .push((i as u32, start..forms.concepts.len() as u32));
     }
-    (counts, terms as usize, without_terms)
+    (counts, terms as usize, forms)
 }
