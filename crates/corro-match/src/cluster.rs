@@ -486,7 +486,7 @@ impl Centroid {
     }
 
     fn merge(&self, other: &Centroid) -> Centroid {
-        let sums = crate::sparse::sum_heaviest(&self.sums, &other.sums, CENTROID_SIZE);
+        let sums = crate::sparse::sum_heaviest(&self.sums[..], &other.sums[..], CENTROID_SIZE);
         Centroid {
             sums,
             nodes: self.nodes + other.nodes,

@@ -14,6 +14,7 @@
 use rayon::prelude::*;
 
 use crate::compare;
+use crate::sparse::{Sparse, Split};
 
 /// How many of a profile's rarest terms are its blocking keys.
 pub const KEYS: usize = 24;
@@ -26,12 +27,44 @@ pub const THRESHOLD: f64 = 0.3;
 /// How many terms a story's centroid keeps.
 pub const CENTROID_SIZE: usize = 512;
 
-/// A report's profile: (term, weight), sorted by term, unit length.
-pub type Profile = Vec<(u32, f64)>;
+/// Every report's profile — (term, weight) sorted by term, unit length — in one arena:
+/// terms and weights in two arrays (12 bytes a term rather than a pair's 16, and no
+/// vector per report). The story stage is a large run's memory peak.
+#[derive(Debug, Clone, Default)]
+pub struct Profiles {
+    /// Report `i`'s entries are at `start[i]..start[i + 1]`.
+    start: Vec<usize>,
+    terms: Vec<u32>,
+    weights: Vec<f64>,
+}
+
+impl Profiles {
+    /// Number of reports.
+    pub fn len(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Report `i`'s profile.
+    pub fn of(&self, i: usize) -> Split<'_> {
+        let r = self.start[i]..self.start[i + 1];
+        Split {
+            ids: &self.terms[r.clone()],
+            weights: &self.weights[r],
+        }
+    }
+}
+
+/// Reports whose profiles are made at once: the per-report vectors of one batch are the
+/// only transient copy.
+const BATCH: usize = 8192;
 
 /// Turns per-report term counts into unit-length tf·idf profiles. Terms found in one
 /// report only can link nothing and are dropped.
-pub fn profiles(counts: &[Vec<(u32, u32)>], terms: usize) -> Vec<Profile> {
+pub fn profiles(counts: &[Vec<(u32, u32)>], terms: usize) -> Profiles {
     let mut df = vec![0u32; terms];
     for c in counts {
         for &(t, _) in c {
@@ -39,39 +72,55 @@ pub fn profiles(counts: &[Vec<(u32, u32)>], terms: usize) -> Vec<Profile> {
         }
     }
     let n = counts.len() as f64 + compare::BACKGROUND;
-    counts
+    let kept: usize = counts
         .par_iter()
-        .map(|c| {
-            let mut p: Profile = c
-                .iter()
-                .filter(|&&(t, _)| df[t as usize] > 1)
-                .map(|&(t, tf)| {
-                    let idf = (n / df[t as usize] as f64).ln();
-                    (t, (1.0 + (tf.max(1) as f64).ln()) * idf)
-                })
-                .collect();
-            p.sort_by_key(|x| x.0);
-            let norm = p.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
-            if norm > 0.0 {
-                p.iter_mut().for_each(|x| x.1 /= norm);
-            }
-            // Collected with room for every term, a quarter of which were dropped:
-            // profiles live through the whole story stage.
-            p.shrink_to_fit();
-            p
-        })
-        .collect()
+        .map(|c| c.iter().filter(|&&(t, _)| df[t as usize] > 1).count())
+        .sum();
+    let mut out = Profiles {
+        start: Vec::with_capacity(counts.len() + 1),
+        terms: Vec::with_capacity(kept),
+        weights: Vec::with_capacity(kept),
+    };
+    out.start.push(0);
+    for batch in counts.chunks(BATCH) {
+        let made: Vec<Vec<(u32, f64)>> = batch
+            .par_iter()
+            .map(|c| {
+                let mut p: Vec<(u32, f64)> = c
+                    .iter()
+                    .filter(|&&(t, _)| df[t as usize] > 1)
+                    .map(|&(t, tf)| {
+                        let idf = (n / df[t as usize] as f64).ln();
+                        (t, (1.0 + (tf.max(1) as f64).ln()) * idf)
+                    })
+                    .collect();
+                p.sort_by_key(|x| x.0);
+                let norm = p.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
+                if norm > 0.0 {
+                    p.iter_mut().for_each(|x| x.1 /= norm);
+                }
+                p
+            })
+            .collect();
+        for p in made {
+            out.terms.extend(p.iter().map(|x| x.0));
+            out.weights.extend(p.iter().map(|x| x.1));
+            out.start.push(out.terms.len());
+        }
+    }
+    out
 }
 
 /// Dot product of two sparse vectors sorted by term.
-fn dot(a: &[(u32, f64)], b: &[(u32, f64)]) -> f64 {
+fn dot<A: Sparse + ?Sized, B: Sparse + ?Sized>(a: &A, b: &B) -> f64 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
+        let (x, y) = (a.at(i), b.at(j));
+        match x.0.cmp(&y.0) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                dot += a[i].1 * b[j].1;
+                dot += x.1 * y.1;
                 i += 1;
                 j += 1;
             }
@@ -85,9 +134,9 @@ fn dot(a: &[(u32, f64)], b: &[(u32, f64)]) -> f64 {
 /// Terms the dense side lacks are skipped rather than added as +0.0 (weights are
 /// positive, so the sum is never -0.0 and adding +0.0 would change nothing): the sum's
 /// chain of dependent additions is as long as the shared terms, not the whole profile.
-fn dense_dot(dense: &[f64], b: &[(u32, f64)]) -> f64 {
+fn dense_dot(dense: &[f64], b: Split<'_>) -> f64 {
     let mut s = 0.0;
-    for &(t, w) in b {
+    for (&t, &w) in b.ids.iter().zip(b.weights) {
         let x = dense[t as usize];
         if x != 0.0 {
             s += x * w;
@@ -96,11 +145,18 @@ fn dense_dot(dense: &[f64], b: &[(u32, f64)]) -> f64 {
     s
 }
 
+/// Euclidean norm, summed in term order.
+fn norm<A: Sparse + ?Sized>(a: &A) -> f64 {
+    (0..a.len())
+        .map(|k| a.at(k).1 * a.at(k).1)
+        .sum::<f64>()
+        .sqrt()
+}
+
 /// Cosine of two sparse vectors sorted by term.
-fn cosine(a: &[(u32, f64)], b: &[(u32, f64)]) -> f64 {
+fn cosine<A: Sparse + ?Sized, B: Sparse + ?Sized>(a: &A, b: &B) -> f64 {
     let dot = dot(a, b);
-    let na = a.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
-    let nb = b.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
+    let (na, nb) = (norm(a), norm(b));
     if na <= 0.0 || nb <= 0.0 {
         0.0
     } else {
@@ -110,29 +166,29 @@ fn cosine(a: &[(u32, f64)], b: &[(u32, f64)]) -> f64 {
 
 /// Story of each report: the index of the story's first report. Reports without a
 /// profile are stories of their own.
-pub fn stories(profiles: &[Profile], threshold: f64) -> Vec<u32> {
+pub fn stories(profiles: &Profiles, threshold: f64) -> Vec<u32> {
     let n = profiles.len();
     // Terms are dense ids: plain arrays, not hash maps.
     let terms = profiles
+        .terms
         .iter()
-        .flat_map(|p| p.last())
-        .map(|&(t, _)| t as usize + 1)
+        .map(|&t| t as usize + 1)
         .max()
         .unwrap_or(0);
     let mut df = vec![0u32; terms];
-    for p in profiles {
-        for &(t, _) in p {
-            df[t as usize] += 1;
-        }
+    for &t in &profiles.terms {
+        df[t as usize] += 1;
     }
     // Blocks: reports sharing one of their rarest terms.
     let mut block_at: Vec<Option<usize>> = vec![None; terms];
     let mut blocks: Vec<Vec<u32>> = Vec::new();
     let mut blocks_of: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
-    for (i, p) in profiles.iter().enumerate() {
-        let mut keys: Vec<u32> = p
+    for i in 0..n {
+        let mut keys: Vec<u32> = profiles
+            .of(i)
+            .ids
             .iter()
-            .map(|x| x.0)
+            .copied()
             .filter(|&t| (df[t as usize] as usize) <= MAX_BLOCK)
             .collect();
         keys.sort_by_key(|&t| (df[t as usize], t));
@@ -167,18 +223,19 @@ pub fn stories(profiles: &[Profile], threshold: f64) -> Vec<u32> {
                 }
                 partners.sort_unstable();
                 partners.dedup();
-                for &(t, w) in &profiles[i] {
+                let own = profiles.of(i);
+                for (&t, &w) in own.ids.iter().zip(own.weights) {
                     dense[t as usize] = w;
                 }
                 let found: Vec<(f64, u32, u32)> = partners
                     .iter()
                     .filter_map(|&j| {
                         // Profiles are unit length: their dot product is their cosine.
-                        let s = dense_dot(dense, &profiles[j as usize]);
+                        let s = dense_dot(dense, profiles.of(j as usize));
                         (s >= threshold).then_some((s, i as u32, j))
                     })
                     .collect();
-                for &(t, _) in &profiles[i] {
+                for &t in own.ids {
                     dense[t as usize] = 0.0;
                 }
                 found
@@ -211,10 +268,10 @@ pub fn stories(profiles: &[Profile], threshold: f64) -> Vec<u32> {
             group_centroid(ra, &centroid, profiles),
             group_centroid(rb, &centroid, profiles),
         );
-        if cosine(ca, cb) < threshold {
+        if cosine(&ca, &cb) < threshold {
             continue;
         }
-        let merged = crate::sparse::sum_heaviest(ca, cb, CENTROID_SIZE);
+        let merged = crate::sparse::sum_heaviest(&ca, &cb, CENTROID_SIZE);
         let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
         parent[gone as usize] = keep;
         centroid[gone as usize] = None;
@@ -223,15 +280,37 @@ pub fn stories(profiles: &[Profile], threshold: f64) -> Vec<u32> {
     (0..n as u32).map(|x| find(&mut parent, x)).collect()
 }
 
-/// The centroid of the group rooted at `r`: its own, or its one report's profile.
+/// The centroid of a group: its own, or its one report's profile.
+enum Group<'a> {
+    Centroid(&'a [(u32, f64)]),
+    Report(Split<'a>),
+}
+
+impl Sparse for Group<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Group::Centroid(c) => c.len(),
+            Group::Report(p) => p.len(),
+        }
+    }
+
+    fn at(&self, k: usize) -> (u32, f64) {
+        match self {
+            Group::Centroid(c) => c[k],
+            Group::Report(p) => p.at(k),
+        }
+    }
+}
+
+/// The centroid of the group rooted at `r`.
 fn group_centroid<'a>(
     r: u32,
     centroid: &'a [Option<Vec<(u32, f64)>>],
-    profiles: &'a [Profile],
-) -> &'a [(u32, f64)] {
+    profiles: &'a Profiles,
+) -> Group<'a> {
     match &centroid[r as usize] {
-        Some(c) => c,
-        None => &profiles[r as usize],
+        Some(c) => Group::Centroid(c),
+        None => Group::Report(profiles.of(r as usize)),
     }
 }
 
@@ -276,11 +355,15 @@ mod tests {
     fn profiles_are_unit_length_and_drop_terms_of_one_report() {
         let (c, n) = counts(&["a b b c", "a b d"]);
         let p = profiles(&c, n);
-        for q in &p {
-            let norm: f64 = q.iter().map(|x| x.1 * x.1).sum();
+        assert_eq!(p.len(), 2);
+        for i in 0..p.len() {
+            let norm: f64 = p.of(i).weights.iter().map(|w| w * w).sum();
             assert!((norm - 1.0).abs() < 1e-9);
         }
-        assert_eq!(p[0].iter().map(|x| x.0).collect::<Vec<_>>(), [0, 1]);
-        assert!(p[0][1].1 > p[0][0].1, "b recurs in the first report");
+        assert_eq!(p.of(0).ids, [0, 1]);
+        assert!(
+            p.of(0).weights[1] > p.of(0).weights[0],
+            "b recurs in the first report"
+        );
     }
 }
