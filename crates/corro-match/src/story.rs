@@ -183,7 +183,7 @@ pub fn stories(profiles: &Profiles, threshold: f64) -> Vec<u32> {
     let mut block_at: Vec<Option<usize>> = vec![None; terms];
     let mut blocks: Vec<Vec<u32>> = Vec::new();
     let mut blocks_of: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
-    for i in 0..n {
+    for (i, own_blocks) in blocks_of.iter_mut().enumerate() {
         let mut keys: Vec<u32> = profiles
             .of(i)
             .ids
@@ -198,7 +198,7 @@ pub fn stories(profiles: &Profiles, threshold: f64) -> Vec<u32> {
                 blocks.push(Vec::new());
                 blocks.len() - 1
             });
-            blocks_of[i].push((b as u32, blocks[b].len() as u32));
+            own_blocks.push((b as u32, blocks[b].len() as u32));
             blocks[b].push(i as u32);
         }
     }
