@@ -246,7 +246,12 @@ pub fn stories(profiles: &Profiles, threshold: f64) -> Vec<u32> {
     // Each pair is linked once (a report's partners come later in each block, and are
     // de-duplicated), so this is a total order and an unstable sort gives the one result
     // without the stable sort's buffer the size of the links.
+    drop((blocks, blocks_of, block_at, df));
     links.par_sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    // Only the order is needed from here: the pairs alone are half the size through the
+    // agglomeration, while the centroids grow to the stage's (a large run's) peak.
+    let pairs: Vec<(u32, u32)> = links.iter().map(|&(_, a, b)| (a, b)).collect();
+    drop(links);
 
     let mut parent: Vec<u32> = (0..n as u32).collect();
     // A group's centroid; `None` while the group is one report (its profile): cloning
@@ -259,7 +264,7 @@ pub fn stories(profiles: &Profiles, threshold: f64) -> Vec<u32> {
         }
         x
     }
-    for (_, a, b) in links {
+    for (a, b) in pairs {
         let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
         if ra == rb {
             continue;
