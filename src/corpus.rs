@@ -542,6 +542,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_mention_row_stays_compact() {
+        // One per mention, millions on a large corpus, alive from reading to writing:
+        // grow it only knowingly (docs/performance.md has what each byte costs).
+        assert!(std::mem::size_of::<MentionRow>() <= 112);
+        assert!(std::mem::size_of::<corro_match::Claim>() <= 56);
+    }
+
+    #[test]
     fn a_panic_while_reading_one_file_is_an_error_row_for_that_file() {
         let found = Found::File {
             path: PathBuf::from("in/bad.txt"),

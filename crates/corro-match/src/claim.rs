@@ -49,8 +49,8 @@ pub struct Claim {
     /// The first outlet the claim passed through inside the report ("CNN"), which keys
     /// an anonymous or own-voice origin.
     pub via: Option<Arc<str>>,
-    /// For quantity mentions.
-    pub value: Option<Value>,
+    /// For quantity mentions. Boxed: 72 bytes, in about half the mentions.
+    pub value: Option<Box<Value>>,
 }
 
 impl Claim {
@@ -65,12 +65,14 @@ impl Claim {
                 kind: s.kind,
             }),
             via: m.via.first().map(|v| names.get(v)),
-            value: m.quantity.as_ref().map(|q| Value {
-                low: q.low,
-                high: q.high,
-                approx: q.approx,
-                unit: q.unit.as_deref().map(|u| names.get(u)),
-                per: q.per.as_deref().map(|p| names.get(p)),
+            value: m.quantity.as_ref().map(|q| {
+                Box::new(Value {
+                    low: q.low,
+                    high: q.high,
+                    approx: q.approx,
+                    unit: q.unit.as_deref().map(|u| names.get(u)),
+                    per: q.per.as_deref().map(|p| names.get(p)),
+                })
             }),
         }
     }

@@ -266,7 +266,7 @@ pub fn analyse(
                 kind: m.mention.kind,
                 unit,
                 per,
-                quantity: q.cloned(),
+                quantity: q.map(|v| (**v).clone()),
                 speaker,
                 concepts: interned[i].to_vec(),
                 mentions: Vec::new(),
