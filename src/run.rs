@@ -115,7 +115,6 @@ impl Outcome {
             c.mentions = Vec::new();
             c.mention_origin = Vec::new();
             c.evidence = Vec::new();
-            c.origins = Vec::new();
         }
     }
 

@@ -127,7 +127,9 @@ pub struct Cluster {
     pub per: Option<Arc<str>>,
     pub reports: usize,
     pub outlets: usize,
-    pub origins: Vec<OriginTally>,
+    // The origin tallies themselves are not kept: what they decided is in the counts,
+    // the evidence rows and the explanation, and kept they held a key string and a
+    // report list for every origin of every cluster until the tables were written.
     pub supporting: usize,
     pub denying: usize,
     pub discussing: usize,
@@ -484,7 +486,6 @@ pub fn build(
         per: core_q.as_ref().and_then(|q| q.per.clone()),
         reports: reps.len(),
         outlets: outlets.len(),
-        origins,
         supporting,
         denying,
         discussing,
