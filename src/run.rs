@@ -242,7 +242,7 @@ fn claim_row(o: &Outcome, i: usize, sentence: &str, t: &mut Table) {
     let row = &r.mentions[k];
     let m = &row.claim;
     let q = m.value.as_ref();
-    let cluster = &o.analysis.clusters[o.analysis.cluster[i]];
+    let cluster = &o.analysis.clusters[o.analysis.cluster[i] as usize];
     // One row per mention, millions on a large corpus: cells are borrowed wherever they
     // need no prefix, and only the numbers are formatted.
     let id = claim_id(&r.id, k);

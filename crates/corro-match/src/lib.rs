@@ -94,7 +94,7 @@ pub struct Analysis {
     /// Per report: the index of the first report of its copy family (itself if alone).
     pub copy_family: Vec<usize>,
     /// Per mention: index into `clusters`.
-    pub cluster: Vec<usize>,
+    pub cluster: Vec<u32>,
     /// Per mention: its place among its cluster's `mentions` (see [`Analysis::origin`]).
     pub member: Vec<u32>,
     /// Clusters, sorted by id.
@@ -107,7 +107,7 @@ impl Analysis {
     /// Mention `m`'s origin key (kept once, by its cluster: a copy per mention was
     /// hundreds of megabytes on a large corpus).
     pub fn origin(&self, m: usize) -> &str {
-        &self.clusters[self.cluster[m]].mention_origin[self.member[m] as usize]
+        &self.clusters[self.cluster[m] as usize].mention_origin[self.member[m] as usize]
     }
 }
 
@@ -343,14 +343,16 @@ pub fn analyse(
         .collect();
     drop(members);
     score::assign_ids(&mut clusters, mentions, vocab);
-    clusters.par_sort_by(|a, b| a.id.cmp(&b.id));
+    // Ids are unique (clashing hashes get suffixes): an unstable sort gives the one
+    // order, without the stable sort's buffer of half the clusters.
+    clusters.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
     lap("match_score");
 
-    let mut cluster = vec![0usize; mentions.len()];
+    let mut cluster = vec![0u32; mentions.len()];
     let mut member = vec![0u32; mentions.len()];
     for (ci, c) in clusters.iter().enumerate() {
         for (k, &m) in c.mentions.iter().enumerate() {
-            cluster[m as usize] = ci;
+            cluster[m as usize] = ci as u32;
             member[m as usize] = k as u32;
         }
     }
