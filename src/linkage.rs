@@ -119,7 +119,7 @@ pub fn score(o: &Outcome, stories: &HashMap<String, usize>) -> PairScores {
         let mut members: Vec<u32> = c
             .mentions
             .iter()
-            .map(|&m| o.index[m as usize].0 as u32)
+            .map(|&m| o.at(m as usize).0 as u32)
             .filter(|&r| stories.contains_key(&o.reports[r as usize].id))
             .collect();
         members.sort_unstable();

@@ -86,7 +86,8 @@ pub const EVIDENCE_HEADER: &[&str] = &[
 pub struct Outcome {
     pub reports: Vec<Extracted>,
     /// (report index, mention index within the report) for each matcher mention.
-    pub index: Vec<(usize, usize)>,
+    /// (u32s: one pair per mention, millions on a large corpus; see [`Outcome::at`].)
+    pub index: Vec<(u32, u32)>,
     pub analysis: Analysis,
     /// The mentions' sentences, on disk until written.
     pub texts: Spill,
@@ -94,9 +95,15 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// (report index, mention index within the report) of matcher mention `i`.
+    pub fn at(&self, i: usize) -> (usize, usize) {
+        let (r, k) = self.index[i];
+        (r as usize, k as usize)
+    }
+
     /// The sentence of matcher mention `i`, read back from the spill.
     pub fn sentence(&self, i: usize) -> std::io::Result<String> {
-        let (r, k) = self.index[i];
+        let (r, k) = self.at(i);
         let (r, m) = (&self.reports[r], &self.reports[r].mentions[k]);
         self.texts.text(r.texts + m.text as u64, m.len)
     }
@@ -153,7 +160,7 @@ pub fn match_corpus(corpus: Corpus) -> Outcome {
     let mut mentions = Vec::new();
     for (ri, r) in reports.iter().enumerate() {
         for (k, m) in r.mentions.iter().enumerate() {
-            index.push((ri, k));
+            index.push((ri as u32, k as u32));
             mentions.push(MentionFacts {
                 report: ri as u32,
                 mention: &m.claim,
@@ -218,7 +225,7 @@ fn report_row(o: &Outcome, ri: usize, t: &mut Table) {
 fn claim_rows(o: &Outcome, range: std::ops::Range<usize>, t: &mut Table) {
     let mut chunk: (Option<usize>, Vec<u8>) = (None, Vec::new());
     for i in range {
-        let ri = o.index[i].0;
+        let (ri, k) = o.at(i);
         if chunk.0 != Some(ri) {
             let r = &o.reports[ri];
             let len = r.mentions.iter().map(|m| m.text + m.len).max().unwrap_or(0);
@@ -227,7 +234,7 @@ fn claim_rows(o: &Outcome, range: std::ops::Range<usize>, t: &mut Table) {
             }
             chunk.0 = Some(ri);
         }
-        let row = &o.reports[ri].mentions[o.index[i].1];
+        let row = &o.reports[ri].mentions[k];
         match std::str::from_utf8(&chunk.1[row.text as usize..(row.text + row.len) as usize]) {
             Ok(sentence) => claim_row(o, i, sentence, t),
             Err(e) => return t.fail(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
@@ -237,7 +244,7 @@ fn claim_rows(o: &Outcome, range: std::ops::Range<usize>, t: &mut Table) {
 
 /// claims.csv's row for mention `i`, given its sentence.
 fn claim_row(o: &Outcome, i: usize, sentence: &str, t: &mut Table) {
-    let (ri, k) = o.index[i];
+    let (ri, k) = o.at(i);
     let r = &o.reports[ri];
     let row = &r.mentions[k];
     let m = &row.claim;
