@@ -57,7 +57,7 @@ use std::sync::Arc;
 
 pub use claim::{Claim, Names, Source, Value};
 pub use copies::Signature;
-pub use score::{Cluster, Evidence, OriginTally, Verdict};
+pub use score::{Cluster, Evidence, Verdict};
 pub use vocab::Vocabulary;
 
 /// What the matcher needs to know about a report (its text is not needed).

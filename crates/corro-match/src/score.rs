@@ -75,20 +75,20 @@ impl Verdict {
 /// A value as an interval; `None` is an open side.
 pub type Interval = (Option<f64>, Option<f64>);
 
-/// One independent origin in a cluster.
+/// One independent origin in a cluster, while it is scored.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OriginTally {
-    pub key: String,
-    pub stance: Stance,
-    pub weight: f64,
+struct OriginTally {
+    key: String,
+    stance: Stance,
+    weight: f64,
     /// The report where it is counted (index into reports).
-    pub counted_in: u32,
+    counted_in: u32,
     /// The mention that decided its stance.
-    pub mention: u32,
+    mention: u32,
     /// Every report that carries it.
-    pub reports: Vec<u32>,
+    reports: Vec<u32>,
     /// Distinct values it gave, in time order (for series and conflicts).
-    pub values: Vec<Interval>,
+    values: Vec<Interval>,
 }
 
 /// One evidence row: an origin as carried by one report.
