@@ -120,9 +120,14 @@ impl<'l> Extractor<'l> {
         let mut lead: Option<Mention> = None;
         // How often the report uses each concept (every occurrence in every sentence).
         // The salient concepts are the `e:`/`w:` ones among them, so one map serves both.
-        let mut vocab = Vocab::default();
-        // Each sentence's content concepts, in one buffer reused across sentences.
-        let mut content_concepts = ConceptList::default();
+        // With each sentence's content concepts, in buffers this thread reuses across
+        // reports.
+        let mut scratch = SCRATCH.with(|s| s.take());
+        scratch.vocab.clear();
+        let Scratch {
+            vocab,
+            concepts: content_concepts,
+        } = &mut scratch;
         for i in 0..report.sentences.len() {
             let (content, event) = self.sentence(
                 i,
@@ -130,7 +135,7 @@ impl<'l> Extractor<'l> {
                 &mut ctx,
                 &mut last,
                 &mut out,
-                &mut content_concepts,
+                content_concepts,
             );
             for c in content_concepts.iter() {
                 vocab.add(c);
@@ -155,19 +160,21 @@ impl<'l> Extractor<'l> {
         }
         // Most recurrent first, ties by name. Only *which* concepts make the cut matters
         // (the lists are sorted by `finish` below), so a partial selection does.
-        let by_count = |a: &(&String, u32), b: &(&String, u32)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
-        let mut salient: Vec<(&String, u32)> = vocab
-            .entries
+        let by_count = |a: &(&str, u32), b: &(&str, u32)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
+        let mut salient: Vec<(&str, u32)> = vocab
             .iter()
             .filter(|(c, n)| *n >= 2 && (c.starts_with("e:") || c.starts_with("w:")))
-            .map(|(c, n)| (c, *n))
             .collect();
         top(&mut salient, SALIENT, by_count);
-        let salient: Vec<String> = salient.into_iter().map(|(c, _)| c.clone()).collect();
-        let mut ranked: Vec<(&String, u32)> = vocab.entries.iter().map(|(c, n)| (c, *n)).collect();
+        let salient: Vec<String> = salient.into_iter().map(|(c, _)| c.to_string()).collect();
+        let mut ranked: Vec<(&str, u32)> = vocab.iter().collect();
         // Bounded, so a book-length report costs what a long article does.
         top(&mut ranked, VOCABULARY, by_count);
         let profile = profile(&ranked);
+        drop(ranked);
+        if scratch.vocab.arena.capacity() <= SCRATCH_KEPT {
+            SCRATCH.with(|s| s.set(scratch));
+        }
         if let Some(m) = out
             .iter_mut()
             .find(|m| m.sentence == 0 && m.kind == ClaimKind::Event)
@@ -619,17 +626,32 @@ impl ConceptList {
     }
 }
 
-/// How often a report uses each concept: entries in order of first use, found through
-/// a map from the concept's hash to its first entry (entries of one hash are chained).
+/// How often a report uses each concept. The concepts are kept in one buffer; a map from
+/// a concept's hash finds its first entry, and entries of one hash are chained.
 #[derive(Debug, Default)]
 struct Vocab {
     by_hash: HashMap<u64, u32>,
-    entries: Vec<(String, u32)>,
+    arena: String,
+    entries: Vec<VocabEntry>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct VocabEntry {
+    /// The concept: `arena[start..end]`.
+    start: u32,
+    end: u32,
+    count: u32,
     /// The next entry of the same hash, or `u32::MAX`.
-    next: Vec<u32>,
+    next: u32,
 }
 
 impl Vocab {
+    fn clear(&mut self) {
+        self.by_hash.clear();
+        self.arena.clear();
+        self.entries.clear();
+    }
+
     fn add(&mut self, c: &str) {
         let new = self.entries.len() as u32;
         match self.by_hash.entry(crate::text::word_key(c)) {
@@ -639,21 +661,50 @@ impl Vocab {
             std::collections::hash_map::Entry::Occupied(o) => {
                 let mut at = *o.get() as usize;
                 loop {
-                    if self.entries[at].0 == c {
-                        self.entries[at].1 += 1;
+                    let e = &mut self.entries[at];
+                    if &self.arena[e.start as usize..e.end as usize] == c {
+                        e.count += 1;
                         return;
                     }
-                    match self.next[at] {
+                    match e.next {
                         u32::MAX => break,
                         n => at = n as usize,
                     }
                 }
-                self.next[at] = new;
+                self.entries[at].next = new;
             }
         }
-        self.entries.push((c.to_string(), 1));
-        self.next.push(u32::MAX);
+        let start = self.arena.len() as u32;
+        self.arena.push_str(c);
+        self.entries.push(VocabEntry {
+            start,
+            end: self.arena.len() as u32,
+            count: 1,
+            next: u32::MAX,
+        });
     }
+
+    /// Every concept with its count, in order of first use.
+    fn iter(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        self.entries
+            .iter()
+            .map(|e| (&self.arena[e.start as usize..e.end as usize], e.count))
+    }
+}
+
+/// Buffers [`Extractor::extract`] reuses from one report to the next on a thread.
+#[derive(Debug, Default)]
+struct Scratch {
+    vocab: Vocab,
+    concepts: ConceptList,
+}
+
+/// Scratch buffers grown past this many bytes of concepts (a book-length report) are
+/// dropped rather than kept for the thread's next report.
+const SCRATCH_KEPT: usize = 1 << 20;
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
 
 /// A concept key: `prefix` then `value` (what `format!` made, without the formatter).
@@ -692,7 +743,7 @@ fn push_decimal(s: &mut String, n: u32) {
 
 /// The report's vocabulary as `r:N:concept` strings, sorted (as `finish` would: each
 /// string's first bytes compared as one integer, the rest only on a tie).
-fn profile(ranked: &[(&String, u32)]) -> Vec<String> {
+fn profile(ranked: &[(&str, u32)]) -> Vec<String> {
     let mut profile: Vec<(u128, String)> = ranked
         .iter()
         .map(|&(c, n)| {
@@ -756,11 +807,11 @@ mod tests {
         .map(String::from)
         .to_vec();
         let counts = [1, 2, 9, 10, 11, 12, 19, 100, 1000, 4_294_967_295];
-        let ranked: Vec<(&String, u32)> = names
+        let ranked: Vec<(&str, u32)> = names
             .iter()
             .zip(counts.iter().cycle())
-            .map(|(c, &n)| (c, n))
-            .chain(names.iter().map(|c| (c, 1)).skip(1))
+            .map(|(c, &n)| (c.as_str(), n))
+            .chain(names.iter().map(|c| (c.as_str(), 1)).skip(1))
             .collect();
         let mut sorted = profile(&ranked);
         let mut expected = sorted.clone();
