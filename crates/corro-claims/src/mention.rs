@@ -120,22 +120,28 @@ impl<'l> Extractor<'l> {
         let mut lead: Option<Mention> = None;
         // How often the report uses each concept (every occurrence in every sentence).
         // The salient concepts are the `e:`/`w:` ones among them, so one map serves both.
-        let mut vocab: HashMap<String, u32> = HashMap::default();
+        // With each sentence's content concepts, in buffers this thread reuses across
+        // reports.
+        let mut scratch = SCRATCH.with(|s| s.take());
+        scratch.vocab.clear();
+        let Scratch {
+            vocab,
+            concepts: content_concepts,
+        } = &mut scratch;
         for i in 0..report.sentences.len() {
-            let (content, event) =
-                self.sentence(i, report.sentence_text(i), &mut ctx, &mut last, &mut out);
-            let is_lead = i == 0 && !event;
-            let count = |vocab: &mut HashMap<String, u32>, c: &String| match vocab.get_mut(c) {
-                Some(n) => *n += 1,
-                None => {
-                    vocab.insert(c.clone(), 1);
-                }
-            };
-            if is_lead {
-                for c in &content.concepts {
-                    count(&mut vocab, c);
-                }
-                let mut concepts = content.concepts;
+            let (content, event) = self.sentence(
+                i,
+                report.sentence_text(i),
+                &mut ctx,
+                &mut last,
+                &mut out,
+                content_concepts,
+            );
+            for c in content_concepts.iter() {
+                vocab.add(c);
+            }
+            if i == 0 && !event {
+                let mut concepts = content_concepts.to_strings();
                 finish(&mut concepts);
                 lead = Some(Mention {
                     sentence: 0,
@@ -150,50 +156,37 @@ impl<'l> Extractor<'l> {
                     quantity: None,
                     concepts,
                 });
-            } else {
-                // The sentence's concepts are not needed any more: move them into the map.
-                for c in content.concepts {
-                    *vocab.entry(c).or_default() += 1;
-                }
             }
         }
         // Most recurrent first, ties by name. Only *which* concepts make the cut matters
         // (the lists are sorted by `finish` below), so a partial selection does.
-        let by_count = |a: &(&String, u32), b: &(&String, u32)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
-        let mut salient: Vec<(&String, u32)> = vocab
+        let by_count = |a: &(&str, u32), b: &(&str, u32)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
+        let mut salient: Vec<(&str, u32)> = vocab
             .iter()
-            .filter(|(c, &n)| n >= 2 && (c.starts_with("e:") || c.starts_with("w:")))
-            .map(|(c, &n)| (c, n))
+            .filter(|(c, n)| *n >= 2 && (c.starts_with("e:") || c.starts_with("w:")))
             .collect();
         top(&mut salient, SALIENT, by_count);
-        let salient: Vec<String> = salient.into_iter().map(|(c, _)| c.clone()).collect();
-        let mut ranked: Vec<(&String, u32)> = vocab.iter().map(|(c, &n)| (c, n)).collect();
+        let salient: Vec<String> = salient.into_iter().map(|(c, _)| c.to_string()).collect();
+        let mut ranked: Vec<(&str, u32)> = vocab.iter().collect();
         // Bounded, so a book-length report costs what a long article does.
         top(&mut ranked, VOCABULARY, by_count);
-        let profile: Vec<String> = ranked
-            .iter()
-            .map(|&(c, n)| {
-                let mut r = String::with_capacity(c.len() + 8);
-                r.push_str("r:");
-                push_decimal(&mut r, n);
-                r.push(':');
-                r.push_str(c);
-                r
-            })
-            .collect();
+        let profile = profile(&ranked);
+        drop(ranked);
+        if scratch.vocab.arena.capacity() <= SCRATCH_KEPT {
+            SCRATCH.with(|s| s.set(scratch));
+        }
         if let Some(m) = out
             .iter_mut()
             .find(|m| m.sentence == 0 && m.kind == ClaimKind::Event)
         {
             m.concepts.extend(salient.iter().cloned());
-            m.concepts.extend(profile);
             finish(&mut m.concepts);
+            add_profile(&mut m.concepts, profile);
         } else if let Some(mut m) = lead {
             m.concepts.extend(salient);
             finish(&mut m.concepts);
             if m.concepts.len() >= 2 {
-                m.concepts.extend(profile);
-                finish(&mut m.concepts);
+                add_profile(&mut m.concepts, profile);
                 out.insert(0, m);
             }
         }
@@ -209,12 +202,13 @@ impl<'l> Extractor<'l> {
             &mut Context::default(),
             &mut LastClaim::default(),
             &mut out,
+            &mut ConceptList::default(),
         );
         out
     }
 
     /// Adds a sentence's mentions to `out`; returns its content and whether it made an
-    /// event mention.
+    /// event mention. Its content concepts are left in `concepts`.
     fn sentence(
         &self,
         idx: usize,
@@ -222,8 +216,10 @@ impl<'l> Extractor<'l> {
         ctx: &mut Context,
         last: &mut LastClaim,
         out: &mut Vec<Mention>,
+        concepts: &mut ConceptList,
     ) -> (SentenceContent, bool) {
         let lex = self.lex;
+        concepts.clear();
         let toks = Tokens::new(text);
         if toks.is_empty() {
             return (SentenceContent::default(), false);
@@ -240,7 +236,7 @@ impl<'l> Extractor<'l> {
         let quantities = quantity::extract(text, &lex.units);
 
         let in_frame = |i: usize| i >= cut || attr.frame.iter().any(|&(a, b)| i >= a && i < b);
-        let content = Content::collect(&toks, &ents, &preds, &cues, lex, &in_frame);
+        let strong = Content::collect(&toks, &ents, &preds, &cues, lex, &in_frame, concepts);
 
         // The part of the sentence before a trailing denial, where the claim is stated.
         let head = trailing
@@ -248,14 +244,13 @@ impl<'l> Extractor<'l> {
             .map(|_| Tokens::new(&text[..toks.toks[cut].start]));
         let head_preds: Vec<_> = preds.iter().filter(|p| p.end <= cut).cloned().collect();
 
-        let strong = content.strong;
-        let has_pred = content.concepts.iter().any(|c| c.starts_with("p:"));
+        let has_pred = concepts.iter().any(|c| c.starts_with("p:"));
         let makes_event = has_pred && strong >= 2;
         // The claim's concepts as every mention of this sentence lists them: sorted and
         // de-duplicated once, each quantity adding its kind and unit in place.
         let mut claim = Vec::new();
         if makes_event || !quantities.is_empty() {
-            claim = content.concepts.clone();
+            claim = concepts.to_strings();
             finish(&mut claim);
         }
 
@@ -342,7 +337,6 @@ impl<'l> Extractor<'l> {
             event = true;
         }
         let summary = SentenceContent {
-            concepts: content.concepts,
             stance: Some(summary_stance),
             speaker: attr.speaker,
             via: attr.via,
@@ -379,20 +373,17 @@ pub const VOCABULARY: usize = 512;
 /// What a sentence says, kept for the report's lead claim.
 #[derive(Debug, Clone, Default)]
 struct SentenceContent {
-    concepts: Vec<String>,
     stance: Option<stance::Decision>,
     speaker: Option<Speaker>,
     via: Vec<String>,
 }
 
 /// The claim words of a sentence, outside the attribution frame.
-struct Content {
-    concepts: Vec<String>,
-    /// Entities and counted things: the actors and objects of the claim.
-    strong: usize,
-}
+struct Content;
 
 impl Content {
+    /// Adds the sentence's content concepts to `concepts`; returns how many are strong:
+    /// entities and counted things, the actors and objects of the claim.
     fn collect(
         toks: &Tokens,
         ents: &[PhraseMatch<crate::lexicon::Entity>],
@@ -400,17 +391,17 @@ impl Content {
         cues: &[PhraseMatch<Cue>],
         lex: &Lexicons,
         in_frame: &dyn Fn(usize) -> bool,
-    ) -> Content {
-        let mut concepts = Vec::new();
+        concepts: &mut ConceptList,
+    ) -> usize {
         let mut covered = vec![false; toks.len()];
         let mut strong = 0;
         for e in ents {
             if in_frame(e.start) {
                 continue;
             }
-            concepts.push(concept("e:", &e.value.canonical));
+            concepts.push("e:", &e.value.canonical);
             if let Some(t) = &e.value.theatre {
-                concepts.push(concept("t:", t));
+                concepts.push("t:", t);
             }
             strong += 1;
             covered[e.start..e.end].iter_mut().for_each(|c| *c = true);
@@ -419,7 +410,7 @@ impl Content {
             if in_frame(p.start) {
                 continue;
             }
-            concepts.push(concept("p:", p.value));
+            concepts.push("p:", p.value);
             covered[p.start..p.end].iter_mut().for_each(|c| *c = true);
         }
         for c in cues {
@@ -464,11 +455,11 @@ impl Content {
                 let name = words.join(" ").replace(" - ", "-");
                 let is_title = words.len() == 1 && TITLES.contains(&words[0]);
                 if !is_title {
-                    concepts.push(concept("e:", &name));
+                    concepts.push("e:", &name);
                     if (2..=3).contains(&words.len()) && !words.contains(&"-") {
                         let last = words[words.len() - 1];
                         if last.len() > 2 && !ORG_WORDS.contains(&last) {
-                            concepts.push(concept("e:", last));
+                            concepts.push("e:", last);
                         }
                     }
                     strong += 1;
@@ -485,13 +476,13 @@ impl Content {
                 continue;
             }
             if let Some(u) = lex.units.unit_of(w) {
-                concepts.push(concept("u:", u));
+                concepts.push("u:", u);
                 strong += 1;
                 continue;
             }
-            concepts.push(concept("w:", stem(w)));
+            concepts.push("w:", stem(w));
         }
-        Content { concepts, strong }
+        strong
     }
 }
 
@@ -604,6 +595,118 @@ fn is_common(lower: &str, lex: &Lexicons) -> bool {
         || lex.cues.contains_word(lower)
 }
 
+/// A sentence's concept keys (`prefix` then value), in one buffer.
+#[derive(Debug, Default)]
+struct ConceptList {
+    buf: String,
+    spans: Vec<(u32, u32)>,
+}
+
+impl ConceptList {
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.spans.clear();
+    }
+
+    fn push(&mut self, prefix: &str, value: &str) {
+        let from = self.buf.len() as u32;
+        self.buf.push_str(prefix);
+        self.buf.push_str(value);
+        self.spans.push((from, self.buf.len() as u32));
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.spans
+            .iter()
+            .map(|&(a, b)| &self.buf[a as usize..b as usize])
+    }
+
+    fn to_strings(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+/// How often a report uses each concept. The concepts are kept in one buffer; a map from
+/// a concept's hash finds its first entry, and entries of one hash are chained.
+#[derive(Debug, Default)]
+struct Vocab {
+    by_hash: HashMap<u64, u32>,
+    arena: String,
+    entries: Vec<VocabEntry>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct VocabEntry {
+    /// The concept: `arena[start..end]`.
+    start: u32,
+    end: u32,
+    count: u32,
+    /// The next entry of the same hash, or `u32::MAX`.
+    next: u32,
+}
+
+impl Vocab {
+    fn clear(&mut self) {
+        self.by_hash.clear();
+        self.arena.clear();
+        self.entries.clear();
+    }
+
+    fn add(&mut self, c: &str) {
+        let new = self.entries.len() as u32;
+        match self.by_hash.entry(crate::text::word_key(c)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(new);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let mut at = *o.get() as usize;
+                loop {
+                    let e = &mut self.entries[at];
+                    if &self.arena[e.start as usize..e.end as usize] == c {
+                        e.count += 1;
+                        return;
+                    }
+                    match e.next {
+                        u32::MAX => break,
+                        n => at = n as usize,
+                    }
+                }
+                self.entries[at].next = new;
+            }
+        }
+        let start = self.arena.len() as u32;
+        self.arena.push_str(c);
+        self.entries.push(VocabEntry {
+            start,
+            end: self.arena.len() as u32,
+            count: 1,
+            next: u32::MAX,
+        });
+    }
+
+    /// Every concept with its count, in order of first use.
+    fn iter(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        self.entries
+            .iter()
+            .map(|e| (&self.arena[e.start as usize..e.end as usize], e.count))
+    }
+}
+
+/// Buffers [`Extractor::extract`] reuses from one report to the next on a thread.
+#[derive(Debug, Default)]
+struct Scratch {
+    vocab: Vocab,
+    concepts: ConceptList,
+}
+
+/// Scratch buffers grown past this many bytes of concepts (a book-length report) are
+/// dropped rather than kept for the thread's next report.
+const SCRATCH_KEPT: usize = 1 << 20;
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
 /// A concept key: `prefix` then `value` (what `format!` made, without the formatter).
 fn concept(prefix: &str, value: &str) -> String {
     let mut s = String::with_capacity(prefix.len() + value.len());
@@ -638,7 +741,89 @@ fn push_decimal(s: &mut String, n: u32) {
     s.push(char::from(b'0' + (n % 10) as u8));
 }
 
+/// The report's vocabulary as `r:N:concept` strings, sorted (as `finish` would: each
+/// string's first bytes compared as one integer, the rest only on a tie).
+fn profile(ranked: &[(&str, u32)]) -> Vec<String> {
+    let mut profile: Vec<(u128, String)> = ranked
+        .iter()
+        .map(|&(c, n)| {
+            let mut r = String::with_capacity(c.len() + 8);
+            r.push_str("r:");
+            push_decimal(&mut r, n);
+            r.push(':');
+            r.push_str(c);
+            (head_key(&r[2..]), r)
+        })
+        .collect();
+    profile.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    profile.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The first 16 bytes of `s`, big-endian, zero-padded: when two keys differ they order
+/// as their strings do (a string that is a prefix of another pads with the least byte).
+fn head_key(s: &str) -> u128 {
+    let mut head = [0u8; 16];
+    let n = s.len().min(16);
+    head[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u128::from_be_bytes(head)
+}
+
+/// Adds the report's vocabulary (`r:` strings, distinct and sorted) to a
+/// finished concept list, keeping it sorted: no other concept starts with `r:`, so the
+/// vocabulary goes in as one block where `r:` sorts. (Should one ever do, the whole list
+/// is sorted again.)
+fn add_profile(concepts: &mut Vec<String>, profile: Vec<String>) {
+    if concepts.iter().any(|c| c.starts_with("r:")) {
+        concepts.extend(profile);
+        finish(concepts);
+        return;
+    }
+    let at = concepts.partition_point(|c| c.as_str() < "r:");
+    concepts.splice(at..at, profile);
+}
+
 fn finish(concepts: &mut Vec<String>) {
     concepts.sort_unstable();
     concepts.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_goes_where_sorting_puts_it() {
+        let names: Vec<String> = [
+            "w:a",
+            "w:ab",
+            "w:b",
+            "e:x y",
+            "e:\u{e9}t\u{e9}",
+            "w:aaaaaaaaaaaaaaaaaaaaaa",
+            "w:aaaaaaaaaaaaaaaaaaaaab",
+            "w:aaaaaaaaaaaaa",
+            "u:fighter",
+        ]
+        .map(String::from)
+        .to_vec();
+        let counts = [1, 2, 9, 10, 11, 12, 19, 100, 1000, 4_294_967_295];
+        let ranked: Vec<(&str, u32)> = names
+            .iter()
+            .zip(counts.iter().cycle())
+            .map(|(c, &n)| (c.as_str(), n))
+            .chain(names.iter().map(|c| (c.as_str(), 1)).skip(1))
+            .collect();
+        let mut sorted = profile(&ranked);
+        let mut expected = sorted.clone();
+        finish(&mut expected);
+        assert_eq!(sorted, expected);
+        let mut claim: Vec<String> = ["e:x", "k:count", "p:send", "t:z", "u:fighter", "w:zz"]
+            .map(String::from)
+            .to_vec();
+        let mut expected = claim.clone();
+        expected.extend(sorted.iter().cloned());
+        finish(&mut expected);
+        add_profile(&mut claim, std::mem::take(&mut sorted));
+        assert_eq!(claim, expected);
+    }
 }

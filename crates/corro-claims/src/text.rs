@@ -17,11 +17,16 @@ pub struct Token {
 /// A tokenized sentence: tokens plus their lower-cased forms, kept in one buffer so
 /// tokenizing does not allocate per token, and a hash of each lower-cased form
 /// ([`word_key`]) so the phrase maps look tokens up without hashing them again.
+///
+/// An all-ASCII text (nearly every sentence of news text) is lower-cased whole, so a
+/// token's lower-cased form has the token's own span; otherwise each token's form is
+/// appended to `lower` and its span kept in `lower_spans`.
 #[derive(Debug, Default, Clone)]
 pub struct Tokens<'a> {
     pub text: &'a str,
     pub toks: Vec<Token>,
     lower: String,
+    /// Empty for an all-ASCII text (`lower` is then the text lower-cased).
     lower_spans: Vec<(u32, u32)>,
     keys: Vec<u64>,
 }
@@ -35,8 +40,32 @@ pub fn word_key(lower: &str) -> u64 {
     h.finish()
 }
 
+/// [`word_key`] of bytes known to be a lower-cased word.
+#[inline]
+fn key_of_bytes(lower: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(lower);
+    h.finish()
+}
+
+/// Whitespace among ASCII bytes, as `char::is_whitespace` has it.
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
 impl<'a> Tokens<'a> {
     pub fn new(text: &'a str) -> Tokens<'a> {
+        if text.is_ascii() {
+            Tokens::new_ascii(text)
+        } else {
+            Tokens::new_any(text)
+        }
+    }
+
+    /// [`Tokens::new`] for any text, one token at a time.
+    fn new_any(text: &'a str) -> Tokens<'a> {
         let mut t = Tokens {
             text,
             toks: Vec::with_capacity(text.len() / 5),
@@ -52,8 +81,7 @@ impl<'a> Tokens<'a> {
         while i < bytes.len() {
             let b = bytes[i];
             let (len, alnum, space) = if b < 0x80 {
-                let space = matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
-                (1, b.is_ascii_alphanumeric(), space)
+                (1, b.is_ascii_alphanumeric(), is_ascii_space(b))
             } else {
                 let c = text[i..].chars().next().unwrap_or(' ');
                 (c.len_utf8(), c.is_alphanumeric(), c.is_whitespace())
@@ -74,6 +102,51 @@ impl<'a> Tokens<'a> {
             t.push(s, text.len(), true);
         }
         t
+    }
+
+    /// [`Tokens::new`] for an all-ASCII text: the same tokens, lower-cased in one pass.
+    fn new_ascii(text: &'a str) -> Tokens<'a> {
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        let lower = text.to_ascii_lowercase();
+        let lb = lower.as_bytes();
+        let cap = n / 4 + 4;
+        let mut toks = Vec::with_capacity(cap);
+        let mut keys = Vec::with_capacity(cap);
+        let mut i = 0;
+        while i < n {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                let s = i;
+                i += 1;
+                while i < n && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                toks.push(Token {
+                    start: s,
+                    end: i,
+                    is_word: true,
+                });
+                keys.push(key_of_bytes(&lb[s..i]));
+            } else {
+                if !is_ascii_space(b) {
+                    toks.push(Token {
+                        start: i,
+                        end: i + 1,
+                        is_word: false,
+                    });
+                    keys.push(key_of_bytes(&lb[i..i + 1]));
+                }
+                i += 1;
+            }
+        }
+        Tokens {
+            text,
+            toks,
+            lower,
+            lower_spans: Vec::new(),
+            keys,
+        }
     }
 
     fn push(&mut self, start: usize, end: usize, is_word: bool) {
@@ -112,8 +185,13 @@ impl<'a> Tokens<'a> {
 
     /// The lower-cased form of token `i`.
     pub fn lower(&self, i: usize) -> &str {
-        let (a, b) = self.lower_spans[i];
-        &self.lower[a as usize..b as usize]
+        if self.lower_spans.is_empty() {
+            let t = self.toks[i];
+            &self.lower[t.start..t.end]
+        } else {
+            let (a, b) = self.lower_spans[i];
+            &self.lower[a as usize..b as usize]
+        }
     }
 
     /// The [`word_key`] of token `i`'s lower-cased form.
@@ -136,7 +214,17 @@ impl<'a> Tokens<'a> {
     }
 
     pub fn is_capitalised(&self, i: usize) -> bool {
-        self.toks[i].is_word && self.raw(i).chars().next().is_some_and(|c| c.is_uppercase())
+        let t = self.toks[i];
+        if !t.is_word {
+            return false;
+        }
+        match self.text.as_bytes()[t.start] {
+            b if b < 0x80 => b.is_ascii_uppercase(),
+            _ => self.text[t.start..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase),
+        }
     }
 }
 
@@ -321,6 +409,27 @@ mod tests {
         );
         assert_eq!(t.raw(0), "Baku");
         assert_eq!(t.slice(4, 5), "denial");
+    }
+
+    #[test]
+    fn ascii_tokens_are_what_any_text_gets() {
+        for text in [
+            "",
+            "   ",
+            "Turkey, according to REPORTS, sent 1,500 fighters (U.S. says).",
+            "x",
+            "a-b c\td\u{b}e\u{c}f\r\ng  -- 'q' \"Q\" 12abc!",
+            "trailing word",
+            "trailing punct?",
+        ] {
+            let (a, b) = (Tokens::new_ascii(text), Tokens::new_any(text));
+            assert_eq!(a.toks, b.toks, "{text:?}");
+            for i in 0..a.len() {
+                assert_eq!(a.lower(i), b.lower(i), "{text:?}");
+                assert_eq!(a.key(i), b.key(i), "{text:?}");
+                assert_eq!(a.key(i), word_key(a.lower(i)), "{text:?}");
+            }
+        }
     }
 
     #[test]
