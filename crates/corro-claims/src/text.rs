@@ -184,10 +184,17 @@ impl<'a> Tokens<'a> {
     }
 
     /// The lower-cased form of token `i`.
+    #[inline]
     pub fn lower(&self, i: usize) -> &str {
         if self.lower_spans.is_empty() {
             let t = self.toks[i];
-            &self.lower[t.start..t.end]
+            // An all-ASCII text: `lower` is as long as the text and every byte offset is a
+            // char boundary, so the token's span needs only the bounds check.
+            match self.lower.as_bytes().get(t.start..t.end) {
+                // SAFETY: ASCII bytes are valid UTF-8 on their own.
+                Some(b) => unsafe { std::str::from_utf8_unchecked(b) },
+                None => panic!("token {i} out of bounds"),
+            }
         } else {
             let (a, b) = self.lower_spans[i];
             &self.lower[a as usize..b as usize]
