@@ -614,13 +614,22 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
     }
     // Outlets speaking — unless the entity lexicon knows the name as an organisation
     // (a monitor such as SOHR publishes, but speaks as an organisation, not a newsroom).
+    let ents = lex.entities.find_all(&words);
     let known_org = {
-        let bare_words = Tokens::new(bare);
-        let ents = lex.entities.find_all(&bare_words);
-        ents.len() == 1
-            && ents[0].start == 0
-            && ents[0].end == bare_words.len()
-            && matches!(ents[0].value.kind, EntityKind::Org | EntityKind::Group)
+        // `bare` is `np` or `np` after its article: the same tokens, from 0 or from 1
+        // (the article is one token and a space), so its entities are found in `words`.
+        let from = usize::from(bare.len() != np.len());
+        let bare_ents;
+        let found = if from == 0 {
+            &ents
+        } else {
+            bare_ents = lex.entities.find_all_from(&words, from);
+            &bare_ents
+        };
+        found.len() == 1
+            && found[0].start == from
+            && found[0].end == words.len()
+            && matches!(found[0].value.kind, EntityKind::Org | EntityKind::Group)
     };
     if let Some(o) = lex.outlets.lookup(bare).filter(|_| !known_org) {
         return Some((
@@ -652,7 +661,6 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
             vec![],
         ));
     }
-    let ents = lex.entities.find_all(&words);
     // "Bouthaina Shaaban, a political and media adviser to Syrian President Bashar
     // Assad": the name before the apposition speaks, whoever the role mentions.
     if let Some((name, role)) = np.split_once(", ") {

@@ -184,10 +184,17 @@ impl<'a> Tokens<'a> {
     }
 
     /// The lower-cased form of token `i`.
+    #[inline]
     pub fn lower(&self, i: usize) -> &str {
         if self.lower_spans.is_empty() {
             let t = self.toks[i];
-            &self.lower[t.start..t.end]
+            // An all-ASCII text: `lower` is as long as the text and every byte offset is a
+            // char boundary, so the token's span needs only the bounds check.
+            match self.lower.as_bytes().get(t.start..t.end) {
+                // SAFETY: ASCII bytes are valid UTF-8 on their own.
+                Some(b) => unsafe { std::str::from_utf8_unchecked(b) },
+                None => panic!("token {i} out of bounds"),
+            }
         } else {
             let (a, b) = self.lower_spans[i];
             &self.lower[a as usize..b as usize]
@@ -332,8 +339,18 @@ impl<V> PhraseMap<V> {
 
     /// All non-overlapping longest matches, left to right.
     pub fn find_all<'s>(&'s self, toks: &Tokens) -> Vec<PhraseMatch<'s, V>> {
+        self.find_all_from(toks, 0)
+    }
+
+    /// [`PhraseMap::find_all`] in tokens `from..`: what it finds in the text of those
+    /// tokens, at token offsets of `toks`.
+    pub(crate) fn find_all_from<'s>(
+        &'s self,
+        toks: &Tokens,
+        from: usize,
+    ) -> Vec<PhraseMatch<'s, V>> {
         let mut out = Vec::new();
-        let mut i = 0;
+        let mut i = from;
         while i < toks.len() {
             match self.longest_at(toks, i) {
                 Some(m) => {
@@ -440,6 +457,31 @@ mod tests {
         let t = Tokens::new("Turkey, according to reports, continues");
         let found: Vec<_> = m.find_all(&t).into_iter().map(|p| *p.value).collect();
         assert_eq!(found, [2]);
+    }
+
+    #[test]
+    fn matches_from_a_token_are_the_suffix_matches() {
+        let mut m = PhraseMap::default();
+        m.insert("the ministry", 1);
+        m.insert("ministry of defence", 2);
+        m.insert("defence", 3);
+        let text = "the ministry of defence";
+        let t = Tokens::new(text);
+        let whole: Vec<_> = m.find_all(&t).into_iter().map(|p| *p.value).collect();
+        assert_eq!(whole, [1, 3]);
+        let suffix = Tokens::new(&text[4..]);
+        let expected: Vec<_> = m
+            .find_all(&suffix)
+            .into_iter()
+            .map(|p| (p.start + 1, p.end + 1, *p.value))
+            .collect();
+        let found: Vec<_> = m
+            .find_all_from(&t, 1)
+            .into_iter()
+            .map(|p| (p.start, p.end, *p.value))
+            .collect();
+        assert_eq!(found, expected);
+        assert_eq!(found, [(1, 4, 2)]);
     }
 
     #[test]
