@@ -437,8 +437,7 @@ pub fn log_problems(reports: &[Extracted]) {
     }
 }
 
-// Kept for subcommands that read a corpus without a cache (`track`).
-#[allow(dead_code)]
+/// Reads a corpus without a cache (`corro eval linkage`).
 pub fn read_corpus(
     inputs: &[PathBuf],
     limits: &corro_parse::Limits,

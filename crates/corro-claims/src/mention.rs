@@ -28,6 +28,7 @@ use crate::stance::{self, Stance};
 use crate::text::{stem, PhraseMatch, Tokens};
 use corro_parse::Report;
 use rustc_hash::FxHashMap as HashMap;
+use std::fmt::Write as _;
 
 /// What a mention claims.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -236,7 +237,7 @@ impl<'l> Extractor<'l> {
         let quantities = quantity::extract(text, &lex.units);
 
         let in_frame = |i: usize| i >= cut || attr.frame.iter().any(|&(a, b)| i >= a && i < b);
-        let strong = Content::collect(&toks, &ents, &preds, &cues, lex, &in_frame, concepts);
+        let strong = content(&toks, &ents, &preds, &cues, lex, &in_frame, concepts);
 
         // The part of the sentence before a trailing denial, where the claim is stated.
         let head = trailing
@@ -378,112 +379,107 @@ struct SentenceContent {
     via: Vec<String>,
 }
 
-/// The claim words of a sentence, outside the attribution frame.
-struct Content;
-
-impl Content {
-    /// Adds the sentence's content concepts to `concepts`; returns how many are strong:
-    /// entities and counted things, the actors and objects of the claim.
-    fn collect(
-        toks: &Tokens,
-        ents: &[PhraseMatch<crate::lexicon::Entity>],
-        preds: &[PhraseMatch<String>],
-        cues: &[PhraseMatch<Cue>],
-        lex: &Lexicons,
-        in_frame: &dyn Fn(usize) -> bool,
-        concepts: &mut ConceptList,
-    ) -> usize {
-        let mut covered = vec![false; toks.len()];
-        let mut strong = 0;
-        for e in ents {
-            if in_frame(e.start) {
-                continue;
-            }
-            concepts.push("e:", &e.value.canonical);
-            if let Some(t) = &e.value.theatre {
-                concepts.push("t:", t);
-            }
-            strong += 1;
-            covered[e.start..e.end].iter_mut().for_each(|c| *c = true);
+/// The claim words of a sentence, outside the attribution frame: adds its content
+/// concepts to `concepts` and returns how many are strong — entities and counted things,
+/// the actors and objects of the claim.
+fn content(
+    toks: &Tokens,
+    ents: &[PhraseMatch<crate::lexicon::Entity>],
+    preds: &[PhraseMatch<String>],
+    cues: &[PhraseMatch<Cue>],
+    lex: &Lexicons,
+    in_frame: &dyn Fn(usize) -> bool,
+    concepts: &mut ConceptList,
+) -> usize {
+    let mut covered = vec![false; toks.len()];
+    let mut strong = 0;
+    for e in ents {
+        if in_frame(e.start) {
+            continue;
         }
-        for p in preds {
-            if in_frame(p.start) {
-                continue;
-            }
-            concepts.push("p:", p.value);
-            covered[p.start..p.end].iter_mut().for_each(|c| *c = true);
+        concepts.push("e:", &e.value.canonical);
+        if let Some(t) = &e.value.theatre {
+            concepts.push("t:", t);
         }
-        for c in cues {
-            covered[c.start..c.end].iter_mut().for_each(|x| *x = true);
-        }
-        // Names no lexicon knows: runs of capitalised words ("Kim Jong-un", "Banksy").
-        // A lone capitalised word opening the sentence is usually just a capital letter.
-        let mut i = 0;
-        while i < toks.len() {
-            if covered[i] || in_frame(i) || !toks.is_capitalised(i) || is_common(toks.lower(i), lex)
-            {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            let mut end = i + 1;
-            loop {
-                if end < toks.len()
-                    && toks.is_capitalised(end)
-                    && !covered[end]
-                    && !is_common(toks.lower(end), lex)
-                {
-                    end += 1;
-                } else if end + 1 < toks.len()
-                    && toks.lower(end) == "-"
-                    && toks.toks[end + 1].is_word
-                    && !covered[end + 1]
-                {
-                    end += 2;
-                } else {
-                    break;
-                }
-            }
-            if start > 0 || end - start > 1 {
-                covered[start..end].iter_mut().for_each(|c| *c = true);
-                // "President Barack Obama" is Barack Obama; and "James Wright Foley",
-                // "James Foley" and "Foley" are one person: the surname is a concept too.
-                let mut words: Vec<&str> = (start..end).map(|k| toks.lower(k)).collect();
-                while words.len() > 1 && TITLES.contains(&words[0]) {
-                    words.remove(0);
-                }
-                let name = words.join(" ").replace(" - ", "-");
-                let is_title = words.len() == 1 && TITLES.contains(&words[0]);
-                if !is_title {
-                    concepts.push("e:", &name);
-                    if (2..=3).contains(&words.len()) && !words.contains(&"-") {
-                        let last = words[words.len() - 1];
-                        if last.len() > 2 && !ORG_WORDS.contains(&last) {
-                            concepts.push("e:", last);
-                        }
-                    }
-                    strong += 1;
-                }
-            }
-            i = end;
-        }
-        for (i, &cov) in covered.iter().enumerate() {
-            if cov || in_frame(i) || !toks.toks[i].is_word {
-                continue;
-            }
-            let w = toks.lower(i);
-            if w.len() < 3 || w.bytes().all(|b| b.is_ascii_digit()) || lex.stopwords.contains(w) {
-                continue;
-            }
-            if let Some(u) = lex.units.unit_of(w) {
-                concepts.push("u:", u);
-                strong += 1;
-                continue;
-            }
-            concepts.push("w:", stem(w));
-        }
-        strong
+        strong += 1;
+        covered[e.start..e.end].iter_mut().for_each(|c| *c = true);
     }
+    for p in preds {
+        if in_frame(p.start) {
+            continue;
+        }
+        concepts.push("p:", p.value);
+        covered[p.start..p.end].iter_mut().for_each(|c| *c = true);
+    }
+    for c in cues {
+        covered[c.start..c.end].iter_mut().for_each(|x| *x = true);
+    }
+    // Names no lexicon knows: runs of capitalised words ("Kim Jong-un", "Banksy").
+    // A lone capitalised word opening the sentence is usually just a capital letter.
+    let mut i = 0;
+    while i < toks.len() {
+        if covered[i] || in_frame(i) || !toks.is_capitalised(i) || is_common(toks.lower(i), lex) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        loop {
+            if end < toks.len()
+                && toks.is_capitalised(end)
+                && !covered[end]
+                && !is_common(toks.lower(end), lex)
+            {
+                end += 1;
+            } else if end + 1 < toks.len()
+                && toks.lower(end) == "-"
+                && toks.toks[end + 1].is_word
+                && !covered[end + 1]
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        if start > 0 || end - start > 1 {
+            covered[start..end].iter_mut().for_each(|c| *c = true);
+            // "President Barack Obama" is Barack Obama; and "James Wright Foley",
+            // "James Foley" and "Foley" are one person: the surname is a concept too.
+            let mut words: Vec<&str> = (start..end).map(|k| toks.lower(k)).collect();
+            while words.len() > 1 && TITLES.contains(&words[0]) {
+                words.remove(0);
+            }
+            let name = words.join(" ").replace(" - ", "-");
+            let is_title = words.len() == 1 && TITLES.contains(&words[0]);
+            if !is_title {
+                concepts.push("e:", &name);
+                if (2..=3).contains(&words.len()) && !words.contains(&"-") {
+                    let last = words[words.len() - 1];
+                    if last.len() > 2 && !ORG_WORDS.contains(&last) {
+                        concepts.push("e:", last);
+                    }
+                }
+                strong += 1;
+            }
+        }
+        i = end;
+    }
+    for (i, &cov) in covered.iter().enumerate() {
+        if cov || in_frame(i) || !toks.toks[i].is_word {
+            continue;
+        }
+        let w = toks.lower(i);
+        if w.len() < 3 || w.bytes().all(|b| b.is_ascii_digit()) || lex.stopwords.contains(w) {
+            continue;
+        }
+        if let Some(u) = lex.units.unit_of(w) {
+            concepts.push("u:", u);
+            strong += 1;
+            continue;
+        }
+        concepts.push("w:", stem(w));
+    }
+    strong
 }
 
 /// Titles stripped from the front of a name no lexicon knows.
@@ -733,14 +729,6 @@ fn top<T>(v: &mut Vec<T>, k: usize, cmp: impl FnMut(&T, &T) -> std::cmp::Orderin
     }
 }
 
-/// Appends `n` in decimal (what `format!("{n}")` writes, without the formatter).
-fn push_decimal(s: &mut String, n: u32) {
-    if n >= 10 {
-        push_decimal(s, n / 10);
-    }
-    s.push(char::from(b'0' + (n % 10) as u8));
-}
-
 /// The report's vocabulary as `r:N:concept` strings, sorted (as `finish` would: each
 /// string's first bytes compared as one integer, the rest only on a tie).
 fn profile(ranked: &[(&str, u32)]) -> Vec<String> {
@@ -748,10 +736,8 @@ fn profile(ranked: &[(&str, u32)]) -> Vec<String> {
         .iter()
         .map(|&(c, n)| {
             let mut r = String::with_capacity(c.len() + 8);
-            r.push_str("r:");
-            push_decimal(&mut r, n);
-            r.push(':');
-            r.push_str(c);
+            // Writing to a String cannot fail.
+            let _ = write!(r, "r:{n}:{c}");
             (head_key(&r[2..]), r)
         })
         .collect();

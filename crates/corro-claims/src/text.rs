@@ -34,10 +34,7 @@ pub struct Tokens<'a> {
 /// The hash of a lower-cased word that [`PhraseMap`] files phrases under. It narrows a
 /// search only: words are always compared in full.
 pub fn word_key(lower: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(lower.as_bytes());
-    h.finish()
+    key_of_bytes(lower.as_bytes())
 }
 
 /// [`word_key`] of bytes known to be a lower-cased word.

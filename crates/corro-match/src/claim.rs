@@ -76,11 +76,6 @@ impl Claim {
             }),
         }
     }
-
-    /// True when the mention is in the outlet's own voice: no speaker, no relay.
-    pub fn own_voice(&self) -> bool {
-        self.source.is_none() && self.via.is_none()
-    }
 }
 
 /// Shared strings: one allocation per distinct name, however many mentions use it.

@@ -50,5 +50,5 @@ pub fn of(m: &Claim, family_root: &ReportFacts) -> String {
 
 /// True when the mention is in the outlet's own voice (no speaker).
 pub fn is_own_voice(m: &Claim) -> bool {
-    m.own_voice()
+    m.source.is_none() && m.via.is_none()
 }

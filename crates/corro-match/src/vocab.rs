@@ -130,12 +130,6 @@ impl Interner {
         id
     }
 
-    /// Interns a mention's concept strings, in their order (not yet sorted: ids are
-    /// renumbered by [`Interner::finish`]).
-    pub fn intern_all(&self, names: &[String]) -> Vec<u32> {
-        names.iter().map(|n| self.intern(n)).collect()
-    }
-
     /// The final vocabulary, and a renumbering: `map[provisional] = final`. Final ids
     /// follow first appearance in `in_order`, the provisional id lists of all mentions in
     /// corpus order.
@@ -169,14 +163,8 @@ impl Interner {
     }
 }
 
-/// Rewrites provisional ids as final ones, sorted and unique (the matcher's form).
-pub fn renumber(ids: &mut Vec<u32>, map: &[u32]) {
-    let len = renumber_in_place(ids, map);
-    ids.truncate(len);
-}
-
-/// [`renumber`] for ids in a shared array: renumbers, sorts and de-duplicates `ids` in
-/// place and returns how many distinct ids lead the slice.
+/// Rewrites provisional ids as final ones, sorted and unique (the matcher's form), in
+/// place in a shared array: returns how many distinct ids lead the slice.
 pub fn renumber_in_place(ids: &mut [u32], map: &[u32]) -> usize {
     for x in ids.iter_mut() {
         *x = map[*x as usize];
@@ -196,17 +184,21 @@ pub fn renumber_in_place(ids: &mut [u32], map: &[u32]) -> usize {
 mod tests {
     use super::*;
 
+    fn intern_all(i: &Interner, names: &[String]) -> Vec<u32> {
+        names.iter().map(|n| i.intern(n)).collect()
+    }
+
     #[test]
     fn final_ids_follow_first_appearance_whatever_the_provisional_order() {
         let i = Interner::default();
         // Provisional order: c, a, b.
-        let c = i.intern_all(&["w:c".into()]);
-        let ab = i.intern_all(&["w:a".into(), "w:b".into(), "w:a".into()]);
+        let c = intern_all(&i, &["w:c".into()]);
+        let ab = intern_all(&i, &["w:a".into(), "w:b".into(), "w:a".into()]);
         let orphan = i.intern("w:orphan");
         let (v, map) = i.finish([ab.as_slice(), c.as_slice()].into_iter());
         let mut first = ab.clone();
-        renumber(&mut first, &map);
-        assert_eq!(first, vec![0, 1]);
+        let n = renumber_in_place(&mut first, &map);
+        assert_eq!(first[..n], [0, 1]);
         assert_eq!(v.name(0), "w:a");
         assert_eq!(v.name(1), "w:b");
         assert_eq!(v.name(2), "w:c");
@@ -221,7 +213,7 @@ mod tests {
         let ids: Vec<Vec<u32>> = std::thread::scope(|s| {
             let hs: Vec<_> = names
                 .chunks(50)
-                .map(|ch| s.spawn(|| i.intern_all(ch)))
+                .map(|ch| s.spawn(|| intern_all(&i, ch)))
                 .collect();
             hs.into_iter().map(|h| h.join().unwrap()).collect()
         });
