@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use corro_claims::{Extractor, Lexicons, Mention};
 use corro_match::vocab::{renumber_in_place, Interner};
-use corro_match::{Claim, Names, Signature, Vocabulary};
+use corro_match::{Claim, Name, NameTable, Names, Signature, Vocabulary};
 
 use crate::spill::Spill;
 use corro_parse::{Format, Limits, Metadata, Report, Status};
@@ -161,9 +161,9 @@ pub struct MentionRow {
     pub text: u32,
     pub len: u32,
     /// The speaker as written (claims.csv's `attributed_to`).
-    pub said: Option<Arc<str>>,
+    pub said: Option<Name>,
     /// Every outlet the claim passed through, `;`-joined (claims.csv's `via`).
-    pub via: Option<Arc<str>>,
+    pub via: Option<Name>,
 }
 
 /// What the reading threads fill together: concept ids, shared strings, the spilled
@@ -436,11 +436,16 @@ fn offset(x: usize) -> u32 {
 }
 
 /// Gives every concept its final id (by first appearance in corpus order, so that the
-/// ids do not depend on which thread read what first); returns the vocabulary and the
-/// spilled texts.
-pub fn finish_interning(reports: &mut [Extracted], shared: Shared) -> (Vocabulary, Spill) {
+/// ids do not depend on which thread read what first); returns the vocabulary, the
+/// table of names and the spilled texts.
+pub fn finish_interning(
+    reports: &mut [Extracted],
+    shared: Shared,
+) -> (Vocabulary, NameTable, Spill) {
     let Shared {
-        concepts, texts, ..
+        concepts,
+        names,
+        texts,
     } = shared;
     let (vocab, map) = concepts.finish(
         reports
@@ -456,7 +461,7 @@ pub fn finish_interning(reports: &mut [Extracted], shared: Shared) -> (Vocabular
             m.concepts.end = m.concepts.start + renumber_in_place(ids, &map) as u32;
         }
     });
-    (vocab, texts)
+    (vocab, names.finish(), texts)
 }
 
 /// Runs `read` (the reading of `found`), turning a panic in the parsers into an error
@@ -545,8 +550,8 @@ mod tests {
     fn a_mention_row_stays_compact() {
         // One per mention, millions on a large corpus, alive from reading to writing:
         // grow it only knowingly (docs/performance.md has what each byte costs).
-        assert!(std::mem::size_of::<MentionRow>() <= 112);
-        assert!(std::mem::size_of::<corro_match::Claim>() <= 56);
+        assert!(std::mem::size_of::<MentionRow>() <= 64);
+        assert!(std::mem::size_of::<corro_match::Claim>() <= 32);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use corro_match::{analyse, Analysis, MentionFacts, ReportFacts, Verdict};
+use corro_match::{analyse, Analysis, MentionFacts, NameTable, ReportFacts, Verdict};
 use corro_parse::Status;
 
 use crate::corpus::{self, Extracted};
@@ -89,6 +89,8 @@ pub struct Outcome {
     /// (u32s: one pair per mention, millions on a large corpus; see [`Outcome::at`].)
     pub index: Vec<(u32, u32)>,
     pub analysis: Analysis,
+    /// The strings behind the mentions' names (units, speakers, outlets).
+    pub names: NameTable,
     /// The mentions' sentences, on disk until written.
     pub texts: Spill,
     pub timings: Vec<(&'static str, f64)>,
@@ -138,6 +140,7 @@ pub fn match_corpus(corpus: Corpus) -> Outcome {
     let Corpus {
         mut reports,
         vocab,
+        names,
         texts,
         mut timings,
     } = corpus;
@@ -168,7 +171,7 @@ pub fn match_corpus(corpus: Corpus) -> Outcome {
             });
         }
     }
-    let analysis = analyse(&mut facts, &mentions, &vocab);
+    let analysis = analyse(&mut facts, &mentions, &vocab, &names);
     drop(mentions);
     timings.push(("match", t.elapsed().as_secs_f64()));
     timings.extend(analysis.timings.iter().copied());
@@ -176,6 +179,7 @@ pub fn match_corpus(corpus: Corpus) -> Outcome {
         reports,
         index,
         analysis,
+        names,
         texts,
         timings,
     }
@@ -271,13 +275,13 @@ fn claim_row(o: &Outcome, i: usize, sentence: &str, t: &mut Table) {
         cell(sentence).as_bytes(),
         m.kind.as_str().as_bytes(),
         m.stance.as_str().as_bytes(),
-        cell(row.said.as_deref().unwrap_or("")).as_bytes(),
-        cell(row.via.as_deref().unwrap_or("")).as_bytes(),
+        cell(o.names.opt(row.said).unwrap_or("")).as_bytes(),
+        cell(o.names.opt(row.via).unwrap_or("")).as_bytes(),
         low.as_bytes(),
         high.as_bytes(),
         q.map_or("", |q| yes_no(q.approx)).as_bytes(),
-        cell(q.and_then(|q| q.unit.as_deref()).unwrap_or("")).as_bytes(),
-        cell(q.and_then(|q| q.per.as_deref()).unwrap_or("")).as_bytes(),
+        cell(q.and_then(|q| o.names.opt(q.unit)).unwrap_or("")).as_bytes(),
+        cell(q.and_then(|q| o.names.opt(q.per)).unwrap_or("")).as_bytes(),
         cell(&cluster.id).as_bytes(),
         cell(o.analysis.origin(i)).as_bytes(),
     ]);
@@ -453,6 +457,8 @@ pub fn read_corpus(
 pub struct Corpus {
     pub reports: Vec<Extracted>,
     pub vocab: corro_match::Vocabulary,
+    /// The strings behind the mentions' [`corro_match::Name`]s.
+    pub names: NameTable,
     /// The mentions' sentences ([`crate::spill`]).
     pub texts: Spill,
     pub timings: Vec<(&'static str, f64)>,
@@ -478,7 +484,7 @@ pub fn read_corpus_cached(
         Some(c) => crate::cache::read_all(&found, limits, lex, c, &shared, progress),
         None => corpus::read_all(&found, limits, lex, &shared, progress),
     };
-    let (vocab, texts) = corpus::finish_interning(&mut reports, shared);
+    let (vocab, names, texts) = corpus::finish_interning(&mut reports, shared);
     // A spill that could not be written (a full disk) would lose quotes: stop here.
     texts.check()?;
     let mut timings = vec![("walk", walk), ("read_extract", t.elapsed().as_secs_f64())];
@@ -486,6 +492,7 @@ pub fn read_corpus_cached(
     Ok(Corpus {
         reports,
         vocab,
+        names,
         texts,
         timings,
     })

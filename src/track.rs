@@ -371,6 +371,7 @@ fn watchlist(claims: &[Watched], reports: &[Read], matches: &[Match], lex: &Lexi
         .par_iter()
         .map(|m| corro_match::Claim::of(&mention_of(m, &reports[m.report], lex), &names))
         .collect();
+    let names = names.finish();
     let mentions: Vec<MentionFacts> = matches
         .iter()
         .zip(&owned)
@@ -404,7 +405,7 @@ fn watchlist(claims: &[Watched], reports: &[Read], matches: &[Match], lex: &Lexi
             ]);
             continue;
         };
-        let cl = corro_match::score::build(core, members, &facts, &mentions, &family);
+        let cl = corro_match::score::build(core, members, &facts, &mentions, &family, &names);
         t.row([
             text(&c.id),
             text(&c.text),

@@ -4,16 +4,27 @@
 //! [`corro_claims::Mention`] is what extraction produces: the stance cue, the speaker
 //! as written with their role, quantity offsets, concept strings. A run keeps one record
 //! per mention from reading to writing, millions on a large corpus, so the matcher's
-//! record is compact (about 120 bytes) and its strings — units, speakers, outlets, the
-//! same few thousand over the whole corpus — are shared through [`Names`] rather than
-//! allocated per mention.
+//! record is compact (32 bytes) and its strings — units, speakers, outlets, the same few
+//! thousand over the whole corpus — are [`Name`]s: four-byte ids into the run's
+//! [`NameTable`], given out by [`Names`] while the corpus is read.
 
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use corro_claims::{ClaimKind, Mention, SpeakerKind, Stance};
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::vocab::Shards;
+
+/// A shared string (unit, speaker, outlet) as an id into the run's [`NameTable`].
+///
+/// Ids are given out as reading threads first meet each name, so their values depend on
+/// thread timing: a `Name` is for equality and lookup only. It has no order on purpose
+/// — anything sorted or iterated by name must go through the string, or outputs would
+/// change with the number of threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Name(NonZeroU32);
 
 /// The value of a quantity mention.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,16 +35,16 @@ pub struct Value {
     /// Hedged ("about", "dozens").
     pub approx: bool,
     /// Canonical unit (`fighter`, `USD`), if named.
-    pub unit: Option<Arc<str>>,
+    pub unit: Option<Name>,
     /// Rate period (`month` in "$1,500 per month").
-    pub per: Option<Arc<str>>,
+    pub per: Option<Name>,
 }
 
 /// Who makes a claim, as an origin: a normalised identity and its kind.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Source {
     /// "Omer Celik", "Azerbaijan (government)", "a Syrian national".
-    pub name: Arc<str>,
+    pub name: Name,
     pub kind: SpeakerKind,
 }
 
@@ -48,13 +59,13 @@ pub struct Claim {
     pub source: Option<Source>,
     /// The first outlet the claim passed through inside the report ("CNN"), which keys
     /// an anonymous or own-voice origin.
-    pub via: Option<Arc<str>>,
-    /// For quantity mentions. Boxed: 72 bytes, in about half the mentions.
+    pub via: Option<Name>,
+    /// For quantity mentions. Boxed: 48 bytes, in about half the mentions.
     pub value: Option<Box<Value>>,
 }
 
 impl Claim {
-    /// The matcher's record of an extracted mention, its strings shared through `names`.
+    /// The matcher's record of an extracted mention, its strings named through `names`.
     pub fn of(m: &Mention, names: &Names) -> Claim {
         Claim {
             sentence: m.sentence as u32,
@@ -78,33 +89,74 @@ impl Claim {
     }
 }
 
-/// Shared strings: one allocation per distinct name, however many mentions use it.
-/// Thread-safe (reading is parallel); which thread interns a name first does not matter,
-/// since a name is its content.
+/// Names strings while a corpus is read: one id per distinct string, however many
+/// mentions use it. Thread-safe (reading is parallel). [`Names::finish`] gives the table
+/// the ids index.
 #[derive(Default)]
 pub struct Names {
-    shards: Shards<HashSet<Arc<str>>>,
+    shards: Shards<HashMap<Arc<str>, Name>>,
+    /// Ids given out so far; ids start at 1 (a `Name` is non-zero, so an
+    /// `Option<Name>` is four bytes).
+    given: AtomicU32,
 }
 
 impl Names {
-    /// The shared copy of `name`.
-    pub fn get(&self, name: &str) -> Arc<str> {
-        let mut set = self.shards.of(name);
-        if let Some(n) = set.get(name) {
-            return n.clone();
+    /// The id of `name`.
+    pub fn get(&self, name: &str) -> Name {
+        let mut map = self.shards.of(name);
+        if let Some(&n) = map.get(name) {
+            return n;
         }
-        let n: Arc<str> = name.into();
-        set.insert(n.clone());
+        let id = self.given.fetch_add(1, Ordering::Relaxed) + 1;
+        // Four billion distinct units, speakers and outlets cannot come from inputs the
+        // limits admit; wrapping to 0 would be a bug, not a corpus.
+        let n = Name(NonZeroU32::new(id).expect("fewer than 2^32 distinct names"));
+        map.insert(name.into(), n);
         n
     }
 
     /// Number of distinct names.
     pub fn len(&self) -> usize {
-        self.shards.each().map(|s| s.len()).sum()
+        self.given.load(Ordering::Relaxed) as usize
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The table of every name given out, for looking them up.
+    pub fn finish(self) -> NameTable {
+        let mut names: Vec<Arc<str>> = vec![Arc::from(""); self.len()];
+        for shard in self.shards.into_tables() {
+            for (name, id) in shard {
+                names[id.0.get() as usize - 1] = name;
+            }
+        }
+        NameTable { names }
+    }
+}
+
+/// The strings behind a run's [`Name`]s.
+#[derive(Debug, Clone, Default)]
+pub struct NameTable {
+    names: Vec<Arc<str>>,
+}
+
+impl NameTable {
+    /// The string `n` names.
+    pub fn get(&self, n: Name) -> &str {
+        &self.names[n.0.get() as usize - 1]
+    }
+
+    /// The shared string `n` names (for the few records that keep one, such as a
+    /// cluster's unit).
+    pub fn shared(&self, n: Name) -> Arc<str> {
+        self.names[n.0.get() as usize - 1].clone()
+    }
+
+    /// `n`'s string, if any.
+    pub fn opt(&self, n: Option<Name>) -> Option<&str> {
+        n.map(|n| self.get(n))
     }
 }
 
@@ -113,17 +165,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_name_is_allocated_once_however_often_it_is_used() {
+    fn a_name_has_one_id_however_often_it_is_used() {
         let names = Names::default();
         let a = names.get("fighter");
         let b = names.get(&String::from("fighter"));
-        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(a, b);
         assert_eq!(names.len(), 1);
-        assert!(!Arc::ptr_eq(&a, &names.get("death")));
+        let death = names.get("death");
+        assert_ne!(a, death);
+        let table = names.finish();
+        assert_eq!(table.get(a), "fighter");
+        assert_eq!(table.get(death), "death");
     }
 
     #[test]
-    fn a_claim_keeps_what_matching_reads_and_shares_its_strings() {
+    fn a_claim_is_32_bytes_and_its_optional_names_four() {
+        assert_eq!(std::mem::size_of::<Option<Name>>(), 4);
+        assert_eq!(std::mem::size_of::<Claim>(), 32);
+    }
+
+    #[test]
+    fn names_given_by_many_threads_are_one_table() {
+        let names = Names::default();
+        let words: Vec<String> = (0..2000).map(|i| format!("w{}", i % 500)).collect();
+        let ids: Vec<Name> = std::thread::scope(|s| {
+            let hs: Vec<_> = words
+                .chunks(500)
+                .map(|c| s.spawn(|| c.iter().map(|w| names.get(w)).collect::<Vec<_>>()))
+                .collect();
+            hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(names.len(), 500);
+        let table = names.finish();
+        for (w, id) in words.iter().zip(ids) {
+            assert_eq!(table.get(id), w);
+        }
+    }
+
+    #[test]
+    fn a_claim_keeps_what_matching_reads_and_names_its_strings() {
         let lex = corro_claims::testing::lexicons();
         let ex = corro_claims::Extractor::new(&lex);
         let names = Names::default();
@@ -131,26 +211,27 @@ mod tests {
             "CNN quoted Omer Celik as saying about 1,000 fighters were paid $1,500 a month.",
         );
         let claims: Vec<Claim> = ms.iter().map(|m| Claim::of(m, &names)).collect();
+        let table = names.finish();
         for (m, c) in ms.iter().zip(&claims) {
             assert_eq!(c.kind, m.kind);
             assert_eq!(c.stance, m.stance);
             assert_eq!(c.sentence as usize, m.sentence);
             assert_eq!(
-                c.source.as_ref().map(|s| &*s.name),
+                c.source.map(|s| table.get(s.name)),
                 m.speaker.as_ref().map(|s| s.name.as_str())
             );
-            assert_eq!(c.via.as_deref(), m.via.first().map(String::as_str));
+            assert_eq!(table.opt(c.via), m.via.first().map(String::as_str));
             let q = m.quantity.as_ref();
             assert_eq!(
                 c.value.as_ref().map(|v| (v.low, v.high, v.approx)),
                 q.map(|q| (q.low, q.high, q.approx))
             );
             assert_eq!(
-                c.value.as_ref().and_then(|v| v.unit.as_deref()),
+                c.value.as_ref().and_then(|v| table.opt(v.unit)),
                 q.and_then(|q| q.unit.as_deref())
             );
             assert_eq!(
-                c.value.as_ref().and_then(|v| v.per.as_deref()),
+                c.value.as_ref().and_then(|v| table.opt(v.per)),
                 q.and_then(|q| q.per.as_deref())
             );
         }
@@ -159,15 +240,15 @@ mod tests {
             .find(|c| c.kind == ClaimKind::Money)
             .expect("a money mention");
         assert_eq!(
-            money.value.as_ref().and_then(|v| v.per.as_deref()),
+            money.value.as_ref().and_then(|v| table.opt(v.per)),
             Some("month")
         );
-        // Every mention of the sentence names the same speaker: one shared string.
-        let speakers: Vec<&Arc<str>> = claims
+        // Every mention of the sentence names the same speaker: one id.
+        let speakers: Vec<Name> = claims
             .iter()
-            .filter_map(|c| c.source.as_ref().map(|s| &s.name))
+            .filter_map(|c| c.source.map(|s| s.name))
             .collect();
         assert!(speakers.len() >= 2, "{claims:?}");
-        assert!(speakers.windows(2).all(|w| Arc::ptr_eq(w[0], w[1])));
+        assert!(speakers.windows(2).all(|w| w[0] == w[1]));
     }
 }

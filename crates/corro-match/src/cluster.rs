@@ -41,7 +41,7 @@ use rayon::prelude::*;
 
 use crate::compare::{self, ValueLevel};
 
-use std::sync::Arc;
+use crate::claim::Name;
 
 use corro_claims::ClaimKind;
 
@@ -69,11 +69,11 @@ pub const WINDOW: usize = 100;
 #[derive(Debug, Clone)]
 pub struct Node {
     pub kind: ClaimKind,
-    pub unit: Option<Arc<str>>,
-    pub per: Option<Arc<str>>,
+    pub unit: Option<Name>,
+    pub per: Option<Name>,
     pub quantity: Option<Value>,
     /// Named speaker, for running counts.
-    pub speaker: Option<Arc<str>>,
+    pub speaker: Option<Name>,
     /// Interned, sorted concept ids.
     pub concepts: Vec<u32>,
     /// Mentions this node stands for (indices into the caller's list), ascending.
@@ -291,28 +291,24 @@ impl Blocking {
         }
 
         // Quantities: same kind, unit and rate, by value; and series of a named speaker.
-        let mut group_at: HashMap<(ClaimKind, Option<&str>, Option<&str>), usize> = HashMap::new();
+        let mut group_at: HashMap<(ClaimKind, Option<Name>, Option<Name>), usize> = HashMap::new();
         let mut groups: Vec<Vec<(f64, f64, u32)>> = Vec::new();
-        let mut series_at: HashMap<(ClaimKind, Option<&str>, &str), usize> = HashMap::new();
+        let mut series_at: HashMap<(ClaimKind, Option<Name>, Name), usize> = HashMap::new();
         let mut series: Vec<Vec<u32>> = Vec::new();
         for (i, n) in nodes.iter().enumerate() {
             let Some(q) = &n.quantity else { continue };
             if let Some((l, h)) = compare::reading(q) {
-                let g = *group_at
-                    .entry((n.kind, n.unit.as_deref(), n.per.as_deref()))
-                    .or_insert_with(|| {
-                        groups.push(Vec::new());
-                        groups.len() - 1
-                    });
+                let g = *group_at.entry((n.kind, n.unit, n.per)).or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
                 groups[g].push((l, h, i as u32));
             }
             if let Some(sp) = &n.speaker {
-                let k = *series_at
-                    .entry((n.kind, n.unit.as_deref(), sp))
-                    .or_insert_with(|| {
-                        series.push(Vec::new());
-                        series.len() - 1
-                    });
+                let k = *series_at.entry((n.kind, n.unit, *sp)).or_insert_with(|| {
+                    series.push(Vec::new());
+                    series.len() - 1
+                });
                 series[k].push(i as u32);
             }
         }
@@ -428,14 +424,12 @@ pub fn candidate_links(nodes: &[Node], concepts: &Concepts) -> Vec<Link> {
 
 /// Kind, unit and rate of each node as an interned id.
 fn frames(nodes: &[Node]) -> Vec<u32> {
-    let mut frames: HashMap<(ClaimKind, Option<&str>, Option<&str>), u32> = HashMap::new();
+    let mut frames: HashMap<(ClaimKind, Option<Name>, Option<Name>), u32> = HashMap::new();
     nodes
         .iter()
         .map(|n| {
             let next = frames.len() as u32;
-            *frames
-                .entry((n.kind, n.unit.as_deref(), n.per.as_deref()))
-                .or_insert(next)
+            *frames.entry((n.kind, n.unit, n.per)).or_insert(next)
         })
         .collect()
 }

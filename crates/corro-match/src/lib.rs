@@ -28,10 +28,11 @@
 //! let (vocab, ids) = Vocabulary::of_mentions(mentions.iter().map(|m| &m.1));
 //! let names = Names::default();
 //! let claims: Vec<Claim> = mentions.iter().map(|(_, m)| Claim::of(m, &names)).collect();
+//! let names = names.finish();
 //! let facts: Vec<MentionFacts> = mentions.iter().zip(&claims).zip(&ids)
 //!     .map(|(((r, _), c), ids)| MentionFacts { report: *r, mention: c, concepts: ids })
 //!     .collect();
-//! let a = analyse(&mut reports, &facts, &vocab);
+//! let a = analyse(&mut reports, &facts, &vocab, &names);
 //! assert_eq!(a.clusters.len(), 1);
 //! assert_eq!(a.clusters[0].verdict, Verdict::Contested);
 //! ```
@@ -53,9 +54,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use corro_claims::{ClaimKind, SpeakerKind};
 use jiff::civil::Date;
-use std::sync::Arc;
 
-pub use claim::{Claim, Names, Source, Value};
+pub use claim::{Claim, Name, NameTable, Names, Source, Value};
 pub use copies::Signature;
 pub use score::{Cluster, Evidence, Verdict};
 pub use vocab::Vocabulary;
@@ -115,10 +115,10 @@ impl Analysis {
 /// (quantities) and concepts.
 type FormKey = (
     ClaimKind,
-    Option<Arc<str>>,
-    Option<Arc<str>>,
+    Option<Name>,
+    Option<Name>,
     [u64; 2],
-    Option<Arc<str>>,
+    Option<Name>,
     Vec<u32>,
     u32,
     bool,
@@ -131,6 +131,7 @@ pub fn analyse(
     reports: &mut [ReportFacts],
     mentions: &[MentionFacts<'_>],
     vocab: &Vocabulary,
+    names: &NameTable,
 ) -> Analysis {
     let mut timings = Vec::new();
     let mut t = std::time::Instant::now();
@@ -231,8 +232,8 @@ pub fn analyse(
     let mut node_of = vec![0u32; mentions.len()];
     for (i, m) in mentions.iter().enumerate() {
         let q = m.mention.value.as_ref();
-        let unit = q.and_then(|q| q.unit.clone());
-        let per = q.and_then(|q| q.per.clone());
+        let unit = q.and_then(|q| q.unit);
+        let per = q.and_then(|q| q.per);
         let val = q.map_or([0, 0], |q| {
             [
                 q.low.map_or(u64::MAX, f64::to_bits),
@@ -242,17 +243,17 @@ pub fn analyse(
         let speaker = q
             .and(m.mention.source.as_ref())
             .filter(|s| s.kind != SpeakerKind::Anonymous)
-            .map(|s| s.name.clone());
+            .map(|s| s.name);
         let st = story[m.report as usize];
         // A report's lead states its main claim, and reports of one story share it: the
         // lead event mentions of a story are one node, whatever their wording.
         let lead = m.mention.sentence == 0 && m.mention.kind == ClaimKind::Event;
         let key = (
             m.mention.kind,
-            unit.clone(),
-            per.clone(),
+            unit,
+            per,
             val,
-            speaker.clone(),
+            speaker,
             if lead {
                 Vec::new()
             } else {
@@ -338,6 +339,7 @@ pub fn analyse(
                 reports,
                 mentions,
                 &copy_family,
+                names,
             )
         })
         .collect();

@@ -13,9 +13,7 @@
 
 use corro_claims::SpeakerKind;
 
-use crate::Claim;
-
-use crate::ReportFacts;
+use crate::{Claim, NameTable, ReportFacts};
 
 /// The outlet a report's own voice stands for: the deepest relay, else the outlet, else
 /// the report itself.
@@ -30,10 +28,10 @@ pub fn voice_of(report: &ReportFacts) -> String {
 }
 
 /// The origin key of a mention, given the report it is in and that report's copy-family
-/// root.
-pub fn of(m: &Claim, family_root: &ReportFacts) -> String {
-    let voice = || match &m.via {
-        Some(v) => v.to_string(),
+/// root (`names`: the run's strings).
+pub fn of(m: &Claim, family_root: &ReportFacts, names: &NameTable) -> String {
+    let voice = || match m.via {
+        Some(v) => names.get(v).to_string(),
         None => voice_of(family_root),
     };
     match &m.source {
@@ -42,8 +40,8 @@ pub fn of(m: &Claim, family_root: &ReportFacts) -> String {
             SpeakerKind::Person
             | SpeakerKind::Government
             | SpeakerKind::Organisation
-            | SpeakerKind::Outlet => s.name.to_string(),
-            SpeakerKind::Anonymous => format!("{} via {}", s.name, voice()),
+            | SpeakerKind::Outlet => names.get(s.name).to_string(),
+            SpeakerKind::Anonymous => format!("{} via {}", names.get(s.name), voice()),
         },
     }
 }

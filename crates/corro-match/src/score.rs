@@ -158,6 +158,7 @@ pub fn build(
     reports: &[ReportFacts],
     mentions: &[MentionFacts],
     family: &[usize],
+    names: &crate::NameTable,
 ) -> Cluster {
     let mut members = members.to_vec();
     members.sort_unstable();
@@ -170,7 +171,7 @@ pub fn build(
     let raw: Vec<Arc<str>> = members
         .iter()
         .map(|&i| {
-            let key = origin::of(m(i), &reports[family[rep(i) as usize]]);
+            let key = origin::of(m(i), &reports[family[rep(i) as usize]], names);
             shared
                 .entry(key)
                 .or_insert_with_key(|k| k.as_str().into())
@@ -482,8 +483,11 @@ pub fn build(
         mention_origin,
         low,
         high,
-        unit: core_q.as_ref().and_then(|q| q.unit.clone()),
-        per: core_q.as_ref().and_then(|q| q.per.clone()),
+        unit: core_q
+            .as_ref()
+            .and_then(|q| q.unit)
+            .map(|u| names.shared(u)),
+        per: core_q.as_ref().and_then(|q| q.per).map(|p| names.shared(p)),
         reports: reps.len(),
         outlets: outlets.len(),
         supporting,

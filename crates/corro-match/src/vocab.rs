@@ -102,13 +102,6 @@ impl<T> Shards<T> {
             .into_iter()
             .map(|s| s.into_inner().unwrap_or_else(|p| p.into_inner()))
     }
-
-    /// Every shard, locked in turn.
-    pub(crate) fn each(&self) -> impl Iterator<Item = MutexGuard<'_, T>> {
-        self.shards
-            .iter()
-            .map(|s| s.lock().unwrap_or_else(|p| p.into_inner()))
-    }
 }
 
 /// A thread-safe interner handing out provisional ids (see the module docs).
