@@ -122,6 +122,7 @@ impl Outcome {
         self.analysis.cluster = Vec::new();
         for c in &mut self.analysis.clusters {
             c.mentions = Vec::new();
+            c.origins = Vec::new();
             c.mention_origin = Vec::new();
             c.evidence = Vec::new();
         }
@@ -321,8 +322,9 @@ fn cluster_row(o: &Outcome, ci: usize, t: &mut Table) {
 /// evidence.csv's rows for cluster `ci`: one per (report, origin).
 fn evidence_rows(o: &Outcome, ci: usize, t: &mut Table) {
     let c = &o.analysis.clusters[ci];
+    let origin = |e: &corro_match::Evidence| -> &str { &c.origins[e.origin as usize] };
     let mut rows: Vec<_> = c.evidence.iter().collect();
-    rows.sort_by(|a, b| (a.report, &a.origin).cmp(&(b.report, &b.origin)));
+    rows.sort_by(|a, b| (a.report, origin(a)).cmp(&(b.report, origin(b))));
     for e in rows {
         let r = &o.reports[e.report as usize];
         let quote = match o.sentence(e.mention as usize) {
@@ -330,15 +332,16 @@ fn evidence_rows(o: &Outcome, ci: usize, t: &mut Table) {
             Err(e) => return t.fail(e),
         };
         let weight = num(e.weight);
+        let note = e.note(|r| &o.reports[r as usize].id);
         t.row([
             cell(&c.id).as_bytes(),
             cell(&r.id).as_bytes(),
             cell(r.meta.outlet.as_deref().unwrap_or("")).as_bytes(),
-            cell(&e.origin).as_bytes(),
+            cell(origin(e)).as_bytes(),
             e.stance.as_str().as_bytes(),
             weight.as_bytes(),
             cell(&quote).as_bytes(),
-            cell(&e.note).as_bytes(),
+            cell(&note).as_bytes(),
         ]);
     }
 }

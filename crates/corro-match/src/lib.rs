@@ -107,7 +107,8 @@ impl Analysis {
     /// Mention `m`'s origin key (kept once, by its cluster: a copy per mention was
     /// hundreds of megabytes on a large corpus).
     pub fn origin(&self, m: usize) -> &str {
-        &self.clusters[self.cluster[m] as usize].mention_origin[self.member[m] as usize]
+        let c = &self.clusters[self.cluster[m] as usize];
+        &c.origins[c.mention_origin[self.member[m] as usize] as usize]
     }
 }
 

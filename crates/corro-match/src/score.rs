@@ -92,18 +92,53 @@ struct OriginTally {
 }
 
 /// One evidence row: an origin as carried by one report.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Rows are about one per mention, millions on a large corpus, and kept until the
+/// tables are written: the origin is an index into its cluster's [`Cluster::origins`]
+/// and the note is what it says, not its text (see [`Evidence::note`]) — 32 bytes, where
+/// a shared key and a note string per row were three times that.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Evidence {
     pub report: u32,
-    /// The origin's key, shared with the cluster's other rows and mentions.
-    pub origin: Arc<str>,
-    pub stance: Stance,
-    /// What this row adds to the score's weights (0 when counted in another report).
-    pub weight: f64,
+    /// The origin: an index into the cluster's [`Cluster::origins`].
+    pub origin: u32,
     /// The mention quoted.
     pub mention: u32,
-    /// Mostly the word "counted", kept without a copy per row.
-    pub note: Cow<'static, str>,
+    /// The report where the origin is counted: this row's own, or an earlier one.
+    pub counted_in: u32,
+    /// The first report of this row's copy family (its own unless it is a copy).
+    pub family_root: u32,
+    pub stance: Stance,
+    /// The quoted mention is in the outlet's own voice, restating the source the report
+    /// gives for the claim elsewhere.
+    pub restating: bool,
+    /// What this row adds to the score's weights (0 when counted in another report).
+    pub weight: f64,
+}
+
+impl Evidence {
+    /// evidence.csv's `note`, given how to name a report (by index): "counted", or where
+    /// the origin was counted instead, and whether the row restates its report's source or
+    /// is a copy of another report.
+    pub fn note<'a>(&self, report_id: impl Fn(u32) -> &'a str) -> Cow<'static, str> {
+        let mut note: Cow<'static, str> = if self.counted_in == self.report {
+            Cow::Borrowed("counted")
+        } else {
+            Cow::Owned(format!(
+                "same origin, counted in {}",
+                report_id(self.counted_in)
+            ))
+        };
+        if self.restating {
+            note.to_mut()
+                .push_str("; outlet's own voice restating its source");
+        }
+        if self.family_root != self.report {
+            note.to_mut()
+                .push_str(&format!("; copy of {}", report_id(self.family_root)));
+        }
+        note
+    }
 }
 
 /// A cluster of mentions of one claim.
@@ -118,9 +153,13 @@ pub struct Cluster {
     pub label: u32,
     /// Member mentions, ascending.
     pub mentions: Vec<u32>,
-    /// Per member (same order): origin key after own-voice folding. One string per
-    /// distinct key, shared: a copy per mention was a large share of a big run's memory.
-    pub mention_origin: Vec<Arc<str>>,
+    /// Its origins' keys (after own-voice folding), each once, in the order of their
+    /// first member.
+    pub origins: Vec<Box<str>>,
+    /// Per member (same order): its origin, an index into `origins` — four bytes a
+    /// mention, where a shared key string per mention was a large share of a big run's
+    /// memory.
+    pub mention_origin: Vec<u32>,
     pub low: Option<f64>,
     pub high: Option<f64>,
     pub unit: Option<Arc<str>>,
@@ -166,41 +205,56 @@ pub fn build(
     let rep = |i: u32| -> u32 { mentions[i as usize].report };
     let date_of = |r: u32| reports[r as usize].published;
 
-    // Origins, with own voice folded into the report's first attributed origin.
-    let mut shared: HashMap<String, Arc<str>> = HashMap::default();
-    let raw: Vec<Arc<str>> = members
+    // Origins, with own voice folded into the report's first attributed origin. Keys
+    // are numbered by first member; `raw` is each member's key before folding.
+    let mut key_at: HashMap<String, u32> = HashMap::default();
+    let mut keys: Vec<Box<str>> = Vec::new();
+    let raw: Vec<u32> = members
         .iter()
         .map(|&i| {
             let key = origin::of(m(i), &reports[family[rep(i) as usize]], names);
-            shared
-                .entry(key)
-                .or_insert_with_key(|k| k.as_str().into())
-                .clone()
+            *key_at.entry(key).or_insert_with_key(|k| {
+                keys.push(k.as_str().into());
+                (keys.len() - 1) as u32
+            })
         })
         .collect();
-    drop(shared);
-    let mut first_attributed: HashMap<u32, Arc<str>> = HashMap::default();
+    drop(key_at);
+    let mut first_attributed: HashMap<u32, u32> = HashMap::default();
     for (k, &i) in members.iter().enumerate() {
         if !origin::is_own_voice(m(i)) {
-            first_attributed
-                .entry(rep(i))
-                .or_insert_with(|| raw[k].clone());
+            first_attributed.entry(rep(i)).or_insert(raw[k]);
         }
     }
-    let mention_origin: Vec<Arc<str>> = members
+    let folded: Vec<u32> = members
         .iter()
         .enumerate()
         .map(|(k, &i)| {
             if origin::is_own_voice(m(i)) {
-                first_attributed
-                    .get(&rep(i))
-                    .cloned()
-                    .unwrap_or_else(|| raw[k].clone())
+                first_attributed.get(&rep(i)).copied().unwrap_or(raw[k])
             } else {
-                raw[k].clone()
+                raw[k]
             }
         })
         .collect();
+    // The cluster keeps only the keys that remain after folding, renumbered by first
+    // member.
+    let mut renumber = vec![u32::MAX; keys.len()];
+    let mut kept: Vec<Box<str>> = Vec::new();
+    let mention_origin: Vec<u32> = folded
+        .iter()
+        .map(|&x| {
+            if renumber[x as usize] == u32::MAX {
+                renumber[x as usize] = kept.len() as u32;
+                kept.push(std::mem::take(&mut keys[x as usize]));
+            }
+            renumber[x as usize]
+        })
+        .collect();
+    // Whether a member's origin was folded (its raw key is not the one it counts under).
+    let restates = |k: usize| raw[k] != folded[k];
+    let keys = kept;
+    let key_of = |k: usize| -> &str { &keys[mention_origin[k] as usize] };
 
     // An origin is anonymous when the mentions that name it name an anonymous source.
     let anonymous_origin: rustc_hash::FxHashSet<&str> = members
@@ -211,7 +265,7 @@ pub fn build(
                 .as_ref()
                 .is_some_and(|s| s.kind == SpeakerKind::Anonymous)
         })
-        .map(|(k, _)| &*mention_origin[k])
+        .map(|(k, _)| key_of(k))
         .collect();
 
     // Tally origins in first-seen order (date, then mention position).
@@ -230,7 +284,7 @@ pub fn build(
     let mut carried: rustc_hash::FxHashSet<(usize, u32)> = rustc_hash::FxHashSet::default();
     for &k in &by_time {
         let i = members[k];
-        let key = &*mention_origin[k];
+        let key = key_of(k);
         let anonymous = anonymous_origin.contains(key);
         let o = match index.get(key) {
             Some(&o) => o,
@@ -366,11 +420,11 @@ pub fn build(
         .enumerate()
         .map(|(x, o)| (o.key.as_str(), x))
         .collect();
-    let mut row_of: HashMap<(u32, &str), usize> = HashMap::default();
+    let mut row_of: HashMap<(u32, u32), usize> = HashMap::default();
     let mut rows: Vec<(usize, Vec<u32>)> = Vec::new();
     for (k, &i) in members.iter().enumerate() {
         let slot = *row_of
-            .entry((rep(i), &*mention_origin[k]))
+            .entry((rep(i), mention_origin[k]))
             .or_insert_with(|| {
                 rows.push((k, Vec::new()));
                 rows.len() - 1
@@ -381,26 +435,8 @@ pub fn build(
     for (k, row) in rows {
         let i = members[k];
         let r = rep(i);
-        let key = &mention_origin[k];
-        let o = &origins[origin_at[&**key]];
+        let o = &origins[origin_at[key_of(k)]];
         let counted = o.counted_in == r;
-        let mut note: Cow<'static, str> = if counted {
-            Cow::Borrowed("counted")
-        } else {
-            Cow::Owned(format!(
-                "same origin, counted in {}",
-                reports[o.counted_in as usize].id
-            ))
-        };
-        if origin::is_own_voice(m(i)) && key != &raw[k] {
-            note.to_mut()
-                .push_str("; outlet's own voice restating its source");
-        }
-        let root = family[r as usize];
-        if root != r as usize {
-            note.to_mut()
-                .push_str(&format!("; copy of {}", reports[root].id));
-        }
         // Quote the mention that shows this origin's stance in this report.
         let quote = row
             .iter()
@@ -409,11 +445,13 @@ pub fn build(
             .unwrap_or(i);
         evidence.push(Evidence {
             report: r,
-            origin: key.clone(),
-            stance: if counted { o.stance } else { m(quote).stance },
-            weight: if counted { o.weight } else { 0.0 },
+            origin: mention_origin[k],
             mention: quote,
-            note,
+            counted_in: o.counted_in,
+            family_root: family[r as usize] as u32,
+            stance: if counted { o.stance } else { m(quote).stance },
+            restating: origin::is_own_voice(m(i)) && restates(k),
+            weight: if counted { o.weight } else { 0.0 },
         });
     }
 
@@ -480,6 +518,7 @@ pub fn build(
         core,
         label,
         mentions: members.clone(),
+        origins: keys,
         mention_origin,
         low,
         high,
