@@ -641,6 +641,38 @@ mod tests {
     use super::*;
     use crate::compare::ValueLevel;
 
+    #[test]
+    fn an_evidence_note_says_where_the_origin_counted_and_what_the_row_is() {
+        let ids = ["r0", "r1", "r2"];
+        let row = |report, counted_in, family_root, restating| Evidence {
+            report,
+            origin: 0,
+            mention: 0,
+            counted_in,
+            family_root,
+            stance: Stance::Supports,
+            restating,
+            weight: 0.0,
+        };
+        let cases = [
+            (row(1, 1, 1, false), "counted"),
+            (row(1, 0, 1, false), "same origin, counted in r0"),
+            (
+                row(1, 1, 1, true),
+                "counted; outlet's own voice restating its source",
+            ),
+            (row(2, 2, 0, false), "counted; copy of r0"),
+            (
+                row(2, 1, 0, true),
+                "same origin, counted in r1; outlet's own voice restating its source; copy of r0",
+            ),
+        ];
+        for (e, want) in cases {
+            assert_eq!(e.note(|r| ids[r as usize]), want, "{e:?}");
+        }
+        assert_eq!(std::mem::size_of::<Evidence>(), 32);
+    }
+
     /// The pairwise definition `all_agree` replaces.
     fn all_agree_pairwise(v: &[(Option<f64>, Option<f64>)]) -> bool {
         let q = |(l, h): (Option<f64>, Option<f64>)| crate::Value {
