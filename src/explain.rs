@@ -138,6 +138,9 @@ pub struct Totals {
     pub verdicts: BTreeMap<String, usize>,
     /// Every cluster kind (for the page's filter).
     pub kinds: BTreeSet<String>,
+    /// Per shown cluster, its evidence rows a page view did not keep (see
+    /// [`Outputs::read_view`]).
+    pub evidence_not_kept: HashMap<String, usize>,
 }
 
 impl Totals {
@@ -258,7 +261,18 @@ impl Outputs {
     /// order — with the evidence, claims and reports rows that concern them, and the
     /// run's [`Totals`]. Each file is streamed, so memory grows with what is kept, not
     /// with the size of the run.
-    pub fn read_view(files: &Files, max: usize) -> Result<(Outputs, Totals), String> {
+    ///
+    /// The clusters shown are the largest, and kept whole their rows were most of a large
+    /// run's: so of each cluster's evidence only the first `evidence_rows` counted rows
+    /// and the first `evidence_rows` others (in file order) are kept — a page showing
+    /// that many, counted first, shows the same rows — and the others are counted in
+    /// [`Totals::evidence_not_kept`]; of its claims only those with a value (the
+    /// page's charts plot nothing else).
+    pub fn read_view(
+        files: &Files,
+        max: usize,
+        evidence_rows: usize,
+    ) -> Result<(Outputs, Totals), String> {
         let mut totals = Totals::default();
         // The best `max` ranks; a max-heap, so the worst kept is on top.
         let mut best: std::collections::BinaryHeap<_> = std::collections::BinaryHeap::new();
@@ -284,10 +298,39 @@ impl Outputs {
         let (evidence, claims) = rayon::join(
             || {
                 let mut rows: Vec<EvidenceRow> = Vec::new();
-                stream_where(files.evidence, "evidence.csv", "cluster_id", kept, |e| {
-                    rows.push(e)
+                // Per cluster: (counted rows kept, other rows kept, rows not kept).
+                let mut kept_of: HashMap<String, (usize, usize, usize)> = HashMap::new();
+                stream_where(
+                    files.evidence,
+                    "evidence.csv",
+                    "cluster_id",
+                    kept,
+                    |e: EvidenceRow| {
+                        let n = match kept_of.get_mut(&e.cluster_id) {
+                            Some(n) => n,
+                            None => kept_of.entry(e.cluster_id.clone()).or_default(),
+                        };
+                        let slot = if e.weight() == 0.0 {
+                            &mut n.1
+                        } else {
+                            &mut n.0
+                        };
+                        if *slot < evidence_rows {
+                            *slot += 1;
+                            rows.push(e);
+                        } else {
+                            n.2 += 1;
+                        }
+                    },
+                )
+                .map(|()| {
+                    let not_kept = kept_of
+                        .into_iter()
+                        .filter(|(_, n)| n.2 > 0)
+                        .map(|(c, n)| (c, n.2))
+                        .collect();
+                    (rows, not_kept)
                 })
-                .map(|()| rows)
             },
             || {
                 let (mut rows, mut seen): (Vec<ClaimRow>, usize) = (Vec::new(), 0);
@@ -295,13 +338,23 @@ impl Outputs {
                     seen += 1;
                     keep.contains(id)
                 };
-                stream_where(files.claims, "claims.csv", "cluster_id", kept_claim, |c| {
-                    rows.push(c)
-                })
+                stream_where(
+                    files.claims,
+                    "claims.csv",
+                    "cluster_id",
+                    kept_claim,
+                    |c: ClaimRow| {
+                        if !(c.value_low.is_empty() && c.value_high.is_empty()) {
+                            rows.push(c)
+                        }
+                    },
+                )
                 .map(|()| (rows, seen))
             },
         );
-        (o.evidence, (o.claims, totals.claims)) = (evidence?, claims?);
+        let (evidence, not_kept) = evidence?;
+        totals.evidence_not_kept = not_kept;
+        (o.evidence, (o.claims, totals.claims)) = (evidence, claims?);
         let reports: std::collections::HashSet<&str> = o
             .evidence
             .iter()

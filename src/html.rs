@@ -152,7 +152,7 @@ const COLUMNS: &[(&str, &str, bool)] = &[
 
 /// Evidence rows shown per cluster. Every origin's counted row comes first; a cluster
 /// repeated in thousands of reports would otherwise make a page no browser opens.
-const MAX_EVIDENCE_ROWS: usize = 25;
+pub const MAX_EVIDENCE_ROWS: usize = 25;
 
 const VERDICTS: &[&str] = &[
     "corroborated",
@@ -304,7 +304,12 @@ pub fn render(o: &Outputs, totals: &Totals, title: &str) -> String {
             .unwrap_or_default();
         // Counted rows (one per origin) first: with a cap, they are the ones that matter.
         rows.sort_by_key(|&i| (o.evidence[i].weight() == 0.0, i));
-        let hidden = rows.len().saturating_sub(MAX_EVIDENCE_ROWS);
+        let hidden = rows.len().saturating_sub(MAX_EVIDENCE_ROWS)
+            + totals
+                .evidence_not_kept
+                .get(c.cluster_id.as_str())
+                .copied()
+                .unwrap_or(0);
         rows.truncate(MAX_EVIDENCE_ROWS);
         for &i in &rows {
             let e = &o.evidence[i];
@@ -568,5 +573,78 @@ mod tests {
         assert!(page.contains("1200 fighter") && page.contains("2000 USD per month"));
         assert!(page.contains("&lt;script&gt;x&lt;/script&gt;"));
         assert_eq!(page.matches("<script").count(), 1);
+    }
+
+    #[test]
+    fn a_page_read_in_bounded_memory_is_the_page_read_whole() {
+        // One cluster with more counted and more uncounted evidence rows than a page
+        // shows, interleaved, and claims with and without values; a second cluster small.
+        let clusters = "cluster_id,label,kind,value_low,value_high,unit,per,mentions,reports,outlets,origins_supporting,origins_denying,origins_discussing,first_seen,first_outlet,last_seen,score,verdict,value_conflict,explanation\n\
+            big,Big claim,count,10,10,fighter,,90,90,3,40,0,0,2031-03-01,L,2031-03-12,0.9,corroborated,false,many\n\
+            small,Small claim,event,,,,,1,1,1,1,0,0,2031-03-02,L,2031-03-02,0.5,single-source,false,one\n";
+        let mut evidence =
+            String::from("cluster_id,report_id,outlet,origin,stance,weight,quote,note\n");
+        let mut claims = String::from("claim_id,report_id,sentence,start,end,text,kind,stance,attributed_to,via,value_low,value_high,approx,unit,per,cluster_id,origin\n");
+        let mut reports = String::from("report_id,path,outlet,relayed_via,published,place,author,title,language,sentences,claims,copy_family,status,note\n");
+        for r in 0..90 {
+            let counted = r % 3 != 1 && r < 80;
+            let origin = format!("origin {}", r % 40);
+            evidence.push_str(&format!(
+                "big,r{r},L,{origin},supports,{},quote {r},{}\n",
+                if counted { "1" } else { "0" },
+                if counted { "counted" } else { "same origin" }
+            ));
+            let value = if r % 2 == 0 {
+                format!("{r},{r}")
+            } else {
+                ",".into()
+            };
+            claims.push_str(&format!(
+                "r{r}#1,r{r},0,0,1,t,count,supports,,,{value},false,fighter,,big,{origin}\n"
+            ));
+            reports.push_str(&format!(
+                "r{r},r{r},L,,2031-03-{:02},,,,en,1,1,r{r},ok,\n",
+                1 + r % 28
+            ));
+        }
+        evidence.push_str("small,r0,L,X,supports,1,q,counted\n");
+        claims.push_str("r0#2,r0,1,0,1,t,event,supports,,,,,,,,small,X\n");
+        let dir = tempfile::tempdir().unwrap();
+        let path = |n: &str| dir.path().join(n);
+        for (n, body) in [
+            ("clusters.csv", clusters),
+            ("evidence.csv", &evidence),
+            ("claims.csv", &claims),
+            ("reports.csv", &reports),
+        ] {
+            std::fs::write(path(n), body).unwrap();
+        }
+        let (c, e, cl, r) = (
+            path("clusters.csv"),
+            path("evidence.csv"),
+            path("claims.csv"),
+            path("reports.csv"),
+        );
+        let files = crate::explain::Files {
+            clusters: &c,
+            evidence: &e,
+            claims: &cl,
+            reports: &r,
+        };
+        let whole = crate::explain::Outputs::read(&files).unwrap();
+        let (view, totals) =
+            crate::explain::Outputs::read_view(&files, MAX_CLUSTERS, MAX_EVIDENCE_ROWS).unwrap();
+        assert!(
+            view.evidence.len() < whole.evidence.len(),
+            "rows were left out"
+        );
+        assert!(
+            view.claims.len() < whole.claims.len(),
+            "claims without values too"
+        );
+        assert_eq!(totals.evidence_not_kept.get("big"), Some(&(90 - 2 * 25)));
+        let page = render(&view, &totals, "t");
+        assert_eq!(page, render(&whole, &Totals::of(&whole), "t"));
+        assert!(page.contains("… and 65 more row(s)"), "90 rows, 25 shown");
     }
 }

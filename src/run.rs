@@ -542,7 +542,8 @@ pub fn views(
         o.timings.push(("baseline", t.elapsed().as_secs_f64()));
     }
     let t = Instant::now();
-    let (shown, totals) = crate::explain::Outputs::read_view(&files, page_clusters)?;
+    let (shown, totals) =
+        crate::explain::Outputs::read_view(&files, page_clusters, crate::html::MAX_EVIDENCE_ROWS)?;
     extra.push((
         "report.html",
         crate::html::render(&shown, &totals, title).into_bytes(),
