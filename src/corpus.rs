@@ -210,7 +210,8 @@ pub struct Extracted {
 }
 
 impl Extracted {
-    /// A mention's concepts (vocabulary ids, sorted and unique once interning is done).
+    /// A mention's concepts (vocabulary ids, sorted and unique once interning is done;
+    /// the run frees them once matched).
     pub fn concepts_of(&self, m: &MentionRow) -> &[u32] {
         &self.concepts[m.concepts.start as usize..m.concepts.end as usize]
     }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use corro_match::{analyse, Analysis, MentionFacts, NameTable, ReportFacts, Verdict};
+use corro_match::{analyse, Analysis, Claim, Mentions, NameTable, ReportFacts, Verdict};
 use corro_parse::Status;
 
 use crate::corpus::{self, Extracted};
@@ -136,6 +136,38 @@ impl Outcome {
     }
 }
 
+/// The run's mentions as the matcher reads them: in place, in their reports' rows,
+/// through the run's index. A copy of every mention held them twice at the peak, and
+/// even a list of references was 32 bytes a mention.
+struct RunMentions<'a> {
+    reports: &'a [Extracted],
+    index: &'a [(u32, u32)],
+}
+
+impl RunMentions<'_> {
+    fn row(&self, i: usize) -> (&Extracted, &corpus::MentionRow) {
+        let (r, k) = self.index[i];
+        let r = &self.reports[r as usize];
+        (r, &r.mentions[k as usize])
+    }
+}
+
+impl Mentions for RunMentions<'_> {
+    fn len(&self) -> usize {
+        self.index.len()
+    }
+    fn report(&self, i: usize) -> u32 {
+        self.index[i].0
+    }
+    fn claim(&self, i: usize) -> &Claim {
+        &self.row(i).1.claim
+    }
+    fn concepts(&self, i: usize) -> &[u32] {
+        let (r, m) = self.row(i);
+        r.concepts_of(m)
+    }
+}
+
 /// Matches an extracted corpus.
 pub fn match_corpus(corpus: Corpus) -> Outcome {
     let Corpus {
@@ -158,22 +190,22 @@ pub fn match_corpus(corpus: Corpus) -> Outcome {
             headline: r.meta.title.is_some() && r.sentences > 0,
         })
         .collect();
-    // The matcher borrows each mention: a copy (even a moved one, leaving a placeholder
-    // behind) held every mention twice at the peak.
+    // The matcher reads each mention in place (see RunMentions).
     let mut index = Vec::new();
-    let mut mentions = Vec::new();
     for (ri, r) in reports.iter().enumerate() {
-        for (k, m) in r.mentions.iter().enumerate() {
-            index.push((ri as u32, k as u32));
-            mentions.push(MentionFacts {
-                report: ri as u32,
-                mention: &m.claim,
-                concepts: r.concepts_of(m),
-            });
-        }
+        index.extend((0..r.mentions.len()).map(|k| (ri as u32, k as u32)));
     }
+    let mentions = RunMentions {
+        reports: &reports,
+        index: &index,
+    };
     let analysis = analyse(&mut facts, &mentions, &vocab, &names);
-    drop(mentions);
+    // Concept ids are the matcher's alone (no output shows them): gone before the
+    // tables are written, where they were a fifth of what a large run still held.
+    drop(vocab);
+    for r in &mut reports {
+        r.concepts = Vec::new();
+    }
     timings.push(("match", t.elapsed().as_secs_f64()));
     timings.extend(analysis.timings.iter().copied());
     Outcome {

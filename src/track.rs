@@ -405,7 +405,8 @@ fn watchlist(claims: &[Watched], reports: &[Read], matches: &[Match], lex: &Lexi
             ]);
             continue;
         };
-        let cl = corro_match::score::build(core, members, &facts, &mentions, &family, &names);
+        let cl =
+            corro_match::score::build(core, members, &facts, mentions.as_slice(), &family, &names);
         t.row([
             text(&c.id),
             text(&c.text),

@@ -32,7 +32,7 @@
 //! let facts: Vec<MentionFacts> = mentions.iter().zip(&claims).zip(&ids)
 //!     .map(|(((r, _), c), ids)| MentionFacts { report: *r, mention: c, concepts: ids })
 //!     .collect();
-//! let a = analyse(&mut reports, &facts, &vocab, &names);
+//! let a = analyse(&mut reports, &facts[..], &vocab, &names);
 //! assert_eq!(a.clusters.len(), 1);
 //! assert_eq!(a.clusters[0].verdict, Verdict::Contested);
 //! ```
@@ -75,10 +75,8 @@ pub struct ReportFacts {
     pub headline: bool,
 }
 
-/// A mention and the report (index into the reports slice) it is in.
-///
-/// Borrowed: the caller keeps its mentions for its outputs, and a copy of every mention
-/// for the matcher was hundreds of megabytes on a large corpus.
+/// A mention and the report (index into the reports slice) it is in: the simplest
+/// [`Mentions`], for small corpora and tests.
 #[derive(Debug, Clone, Copy)]
 pub struct MentionFacts<'a> {
     pub report: u32,
@@ -86,6 +84,38 @@ pub struct MentionFacts<'a> {
     /// The mention's concepts as [`Vocabulary`] ids, sorted and unique (the run interns
     /// a mention's concept strings as it reads).
     pub concepts: &'a [u32],
+}
+
+/// The corpus's mentions as the matcher reads them, by index: the report each is in,
+/// its [`Claim`] and its concepts ([`Vocabulary`] ids, sorted and unique).
+///
+/// Read in place: the caller keeps its mentions for its outputs, and even a list of
+/// references to them ([`MentionFacts`], 32 bytes a mention) was a few hundred megabytes
+/// of a large run's peak.
+pub trait Mentions: Sync {
+    fn len(&self) -> usize;
+    fn report(&self, i: usize) -> u32;
+    fn claim(&self, i: usize) -> &Claim;
+    fn concepts(&self, i: usize) -> &[u32];
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Mentions for [MentionFacts<'_>] {
+    fn len(&self) -> usize {
+        <[MentionFacts]>::len(self)
+    }
+    fn report(&self, i: usize) -> u32 {
+        self[i].report
+    }
+    fn claim(&self, i: usize) -> &Claim {
+        self[i].mention
+    }
+    fn concepts(&self, i: usize) -> &[u32] {
+        self[i].concepts
+    }
 }
 
 /// Everything the matcher found.
@@ -128,9 +158,9 @@ type FormKey = (
 /// Runs every stage over a corpus. The reports' signatures are released once the copy
 /// families are found: nothing after needs them, and at half a kilobyte a report they
 /// were a tenth of a large run's memory.
-pub fn analyse(
+pub fn analyse<M: Mentions + ?Sized>(
     reports: &mut [ReportFacts],
-    mentions: &[MentionFacts<'_>],
+    mentions: &M,
     vocab: &Vocabulary,
     names: &NameTable,
 ) -> Analysis {
@@ -188,17 +218,6 @@ pub fn analyse(
         report_term.push(report);
     }
     let (counts, terms, claim_forms) = report_terms(reports.len(), mentions, vocab, &report_term);
-    // Each mention's own concepts: a lead's without its report's vocabulary.
-    let interned: Vec<&[u32]> = {
-        let mut leads = claim_forms.mentions.iter().peekable();
-        (0..mentions.len())
-            .map(|i| match leads.next_if(|(m, _)| *m as usize == i) {
-                Some((_, r)) => &claim_forms.concepts[r.start as usize..r.end as usize],
-                None => mentions[i].concepts,
-            })
-            .collect()
-    };
-
     // Rarity: a concept found in many reports says little about which claim a mention
     // makes. Weights are scaled by a smoothed inverse document frequency; the smoothing
     // (`BACKGROUND` imaginary reports that lack every concept) keeps a tiny corpus, where
@@ -206,10 +225,11 @@ pub fn analyse(
     let n_reports = reports.len() as f64 + compare::BACKGROUND;
     let mut df = vec![0u32; table.weight.len()];
     let mut last_report = vec![u32::MAX; table.weight.len()];
-    for (i, m) in mentions.iter().enumerate() {
-        for &c in interned[i] {
-            if last_report[c as usize] != m.report {
-                last_report[c as usize] = m.report;
+    for (i, own) in own_concepts(mentions, &claim_forms).enumerate() {
+        let report = mentions.report(i);
+        for &c in own {
+            if last_report[c as usize] != report {
+                last_report[c as usize] = report;
                 df[c as usize] += 1;
             }
         }
@@ -231,8 +251,9 @@ pub fn analyse(
     let mut nodes: Vec<cluster::Node> = Vec::new();
     let mut node_of_form: HashMap<FormKey, u32> = HashMap::default();
     let mut node_of = vec![0u32; mentions.len()];
-    for (i, m) in mentions.iter().enumerate() {
-        let q = m.mention.value.as_ref();
+    for (i, own) in own_concepts(mentions, &claim_forms).enumerate() {
+        let claim = mentions.claim(i);
+        let q = claim.value.as_ref();
         let unit = q.and_then(|q| q.unit);
         let per = q.and_then(|q| q.per);
         let val = q.map_or([0, 0], |q| {
@@ -242,35 +263,31 @@ pub fn analyse(
             ]
         });
         let speaker = q
-            .and(m.mention.source.as_ref())
+            .and(claim.source.as_ref())
             .filter(|s| s.kind != SpeakerKind::Anonymous)
             .map(|s| s.name);
-        let st = story[m.report as usize];
+        let st = story[mentions.report(i) as usize];
         // A report's lead states its main claim, and reports of one story share it: the
         // lead event mentions of a story are one node, whatever their wording.
-        let lead = m.mention.sentence == 0 && m.mention.kind == ClaimKind::Event;
+        let lead = claim.sentence == 0 && claim.kind == ClaimKind::Event;
         let key = (
-            m.mention.kind,
+            claim.kind,
             unit,
             per,
             val,
             speaker,
-            if lead {
-                Vec::new()
-            } else {
-                interned[i].to_vec()
-            },
+            if lead { Vec::new() } else { own.to_vec() },
             st,
             lead,
         );
         let id = *node_of_form.entry(key).or_insert_with(|| {
             nodes.push(cluster::Node {
-                kind: m.mention.kind,
+                kind: claim.kind,
                 unit,
                 per,
                 quantity: q.map(|v| (**v).clone()),
                 speaker,
-                concepts: interned[i].to_vec(),
+                concepts: own.to_vec(),
                 mentions: Vec::new(),
                 story: st,
             });
@@ -283,7 +300,6 @@ pub fn analyse(
     // The forms' keys repeat every node's strings and concepts: gone before the
     // comparisons build their own structures.
     drop(node_of_form);
-    drop(interned);
     drop(claim_forms);
     lap("match_forms");
     // Blocking and comparison run together, node by node (see candidate_links).
@@ -368,6 +384,20 @@ pub fn analyse(
     }
 }
 
+/// Each mention's own concepts, in mention order: a lead's without its report's
+/// vocabulary (kept aside in `forms`), any other's as read. An iterator, not a list: a
+/// slice per mention was 16 bytes a mention through the story stage, a large run's peak.
+fn own_concepts<'a, M: Mentions + ?Sized>(
+    mentions: &'a M,
+    forms: &'a ClaimForms,
+) -> impl Iterator<Item = &'a [u32]> + 'a {
+    let mut leads = forms.mentions.iter().peekable();
+    (0..mentions.len()).map(move |i| match leads.next_if(|(m, _)| *m as usize == i) {
+        Some((_, r)) => &forms.concepts[r.start as usize..r.end as usize],
+        None => mentions.concepts(i),
+    })
+}
+
 /// Per report its story terms and counts; the number of terms; the claim forms of the
 /// mentions that carried story terms (see [`report_terms`]).
 type ReportTerms = (Vec<Vec<(u32, u32)>>, usize, ClaimForms);
@@ -390,9 +420,9 @@ struct ClaimForms {
 /// appearance, reading mentions in order and a mention's terms by name (as the extractor
 /// wrote them): a profile's term order, and with it every sum over a profile, does not
 /// depend on how the vocabulary was built.
-fn report_terms(
+fn report_terms<M: Mentions + ?Sized>(
     reports: usize,
-    mentions: &[MentionFacts<'_>],
+    mentions: &M,
     vocab: &Vocabulary,
     report_term: &[bool],
 ) -> ReportTerms {
@@ -422,14 +452,15 @@ fn report_terms(
     let mut counts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); reports];
     let mut forms = ClaimForms::default();
     let mut lead_terms: Vec<u32> = Vec::new();
-    for (i, m) in mentions.iter().enumerate() {
-        if !m.concepts.iter().any(|&c| report_term[c as usize]) {
+    for i in 0..mentions.len() {
+        let concepts = mentions.concepts(i);
+        if !concepts.iter().any(|&c| report_term[c as usize]) {
             continue;
         }
-        let r = m.report as usize;
+        let r = mentions.report(i) as usize;
         if counts[r].is_empty() {
             lead_terms.clear();
-            lead_terms.extend(m.concepts.iter().filter(|&&c| report_term[c as usize]));
+            lead_terms.extend(concepts.iter().filter(|&&c| report_term[c as usize]));
             lead_terms.sort_unstable_by_key(|&c| rank[c as usize]);
             for &c in &lead_terms {
                 let key = term_key[c as usize];
@@ -446,7 +477,7 @@ fn report_terms(
         }
         let start = forms.concepts.len() as u32;
         forms.concepts.extend(
-            m.concepts
+            concepts
                 .iter()
                 .copied()
                 .filter(|&c| !report_term[c as usize]),

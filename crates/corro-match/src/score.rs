@@ -36,7 +36,7 @@ use jiff::civil::Date;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::compare;
-use crate::{origin, MentionFacts, ReportFacts};
+use crate::{origin, Mentions, ReportFacts};
 
 pub const W_NAMED: f64 = 1.0;
 pub const W_ANONYMOUS: f64 = 0.75;
@@ -191,18 +191,18 @@ fn weight_of(stance: Stance, anonymous: bool) -> f64 {
 }
 
 /// Builds one cluster from its members.
-pub fn build(
+pub fn build<M: Mentions + ?Sized>(
     core: u32,
     members: &[u32],
     reports: &[ReportFacts],
-    mentions: &[MentionFacts],
+    mentions: &M,
     family: &[usize],
     names: &crate::NameTable,
 ) -> Cluster {
     let mut members = members.to_vec();
     members.sort_unstable();
-    let m = |i: u32| -> &crate::Claim { mentions[i as usize].mention };
-    let rep = |i: u32| -> u32 { mentions[i as usize].report };
+    let m = |i: u32| -> &crate::Claim { mentions.claim(i as usize) };
+    let rep = |i: u32| -> u32 { mentions.report(i as usize) };
     let date_of = |r: u32| reports[r as usize].published;
 
     // Origins, with own voice folded into the report's first attributed origin. Keys
@@ -592,16 +592,20 @@ fn show_value(l: Option<f64>, h: Option<f64>) -> String {
 
 /// Gives clusters ids derived from their content (kind, unit, rate, core form and
 /// value), so an id survives unrelated changes to the corpus.
-pub fn assign_ids(clusters: &mut [Cluster], mentions: &[MentionFacts], vocab: &crate::Vocabulary) {
+pub fn assign_ids<M: Mentions + ?Sized>(
+    clusters: &mut [Cluster],
+    mentions: &M,
+    vocab: &crate::Vocabulary,
+) {
     // The content hash of each cluster (in parallel), then the suffixes of clashing
     // hashes in core order (sequential: `-2` goes to the later core).
     let base: Vec<String> = clusters
         .par_iter()
         .map(|cl| {
-            let core = &mentions[cl.core as usize].mention;
+            let core = mentions.claim(cl.core as usize);
             // The core's concept names in the order the extractor wrote them (sorted).
-            let mut names: Vec<&str> = mentions[cl.core as usize]
-                .concepts
+            let mut names: Vec<&str> = mentions
+                .concepts(cl.core as usize)
                 .iter()
                 .map(|&c| vocab.name(c))
                 .collect();
