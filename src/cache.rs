@@ -13,13 +13,21 @@
 //! A stale entry is therefore never *found*, rather than detected: nothing is invalidated
 //! and nothing is evicted. Delete the directory to reclaim space.
 //!
-//! Entries live at `DIR/v1/KK/KEY.json` (KK: the key's first two hex digits), one file per
-//! input file. The first line is `corro-cache 1 CHECKSUM` (xxh3-64 of the rest, in hex);
-//! the rest is JSON of the mirror structs below. Floats are stored as their bit patterns,
-//! so a cached run's outputs are byte-identical to an uncached one. Entries are written
-//! to a temporary file and renamed into place, so a crash never leaves half an entry;
-//! an entry that is nevertheless unreadable (bad checksum, JSON or value) is reported on
-//! stderr, recomputed and rewritten — never trusted, never fatal.
+//! Entries live at `DIR/v2/KK/KEY.bin` (KK: the key's first two hex digits), one file per
+//! input file. An entry starts with the line `corro-cache 2`, then the xxh3-64 checksum of
+//! the rest (8 bytes, little-endian), then a compact binary encoding of the reports,
+//! described in the on-disk section below (layout v1 was JSON, in `DIR/v1/`; it is never
+//! read). Floats are stored as their bit patterns, so a cached run's outputs are
+//! byte-identical to an uncached one. Entries are written to a temporary file and renamed
+//! into place, so a crash never leaves half an entry; an entry that is nevertheless
+//! unreadable (bad checksum, truncated, or a bad value behind a good checksum) is reported
+//! on stderr, recomputed and rewritten — never trusted, never fatal. Decoding checks every
+//! length against the bytes that remain, so no damaged entry can make it panic or allocate
+//! more than the entry's size warrants.
+//!
+//! A hit costs reading the input file (to hash it), reading the entry and decoding it;
+//! the reports of one entry are decoded and reduced in parallel, as an uncached run
+//! extracts them.
 //!
 //! This module does not decide *what* is extracted: a miss calls the same
 //! `corro_parse::read_source` and [`corpus::extract_report`] as an uncached run. Nor does
@@ -29,6 +37,7 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use corro_claims::{
     ClaimKind, Lexicons, Mention, Quantity, QuantityKind, Speaker, SpeakerKind, Stance,
@@ -36,15 +45,15 @@ use corro_claims::{
 use corro_match::Signature;
 use corro_parse::{Limits, Metadata, Status};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::corpus::{self, Extracted, Extraction, Found, Raw, Shared};
 
 /// Layout version of the entries; part of the directory name so that a new layout never
 /// meets an old file.
-const LAYOUT: &str = "v1";
-const MAGIC: &str = "corro-cache 1 ";
+const LAYOUT: &str = "v2";
+/// The first bytes of every entry of this layout (a line, so `head -1` tells what it is).
+const MAGIC: &[u8] = b"corro-cache 2\n";
 
 /// An open cache directory and what this run did with it.
 pub struct Cache {
@@ -106,7 +115,7 @@ impl Cache {
 
     fn path(&self, key: u128) -> PathBuf {
         let hex = format!("{key:032x}");
-        self.dir.join(&hex[..2]).join(format!("{hex}.json"))
+        self.dir.join(&hex[..2]).join(format!("{hex}.bin"))
     }
 
     /// The cached reports of one file, or `None` (absent, or unreadable: then noted).
@@ -202,13 +211,24 @@ fn extract_cached(
         .max(limits.max_report_bytes as u64);
     let mut bytes = Vec::new();
     let t = std::time::Instant::now();
-    let read = fs::File::open(path).and_then(|f| f.take(cap + 1).read_to_end(&mut bytes));
+    let read = fs::File::open(path).and_then(|f| {
+        // A file already over the cap is not read here at all. Otherwise the buffer is
+        // sized from the file's length, so it is read in one go rather than into a growing
+        // buffer; the cap still holds should the file grow meanwhile.
+        let len = f.metadata()?.len();
+        if len > cap {
+            return Ok(false);
+        }
+        bytes.reserve_exact(len as usize + 1);
+        f.take(cap + 1).read_to_end(&mut bytes)?;
+        Ok(bytes.len() as u64 <= cap)
+    });
     corpus::clock_read(t);
-    if read.is_err() || bytes.len() as u64 > cap {
+    if !matches!(read, Ok(true)) {
         return corpus::extract_file(found, limits, lex, shared);
     }
     let key = cache.key(name, &bytes);
-    let mut reports = match cache.load(key) {
+    let reports = match cache.load(key) {
         Some(r) => {
             cache.hits.fetch_add(1, Ordering::Relaxed);
             r
@@ -222,16 +242,18 @@ fn extract_cached(
             r
         }
     };
-    // The walk's note depends on the file's name, not its content: added after the cache.
-    if let Some(n) = note {
-        for (e, _) in &mut reports {
-            e.notes.push(n.clone());
-        }
-    }
-    // Reduced after the entry is written: entries keep the mentions in full.
+    drop(bytes);
+    // Reduced after the entry is written (entries keep the mentions in full), in
+    // parallel as an uncached run reduces a file's reports. The walk's note depends on
+    // the file's name, not its content: added after the cache.
     reports
-        .into_iter()
-        .map(|raw| corpus::compact(raw, shared))
+        .into_par_iter()
+        .map(|(mut e, mentions)| {
+            if let Some(n) = note {
+                e.notes.push(n.clone());
+            }
+            corpus::compact((e, mentions), shared)
+        })
         .collect()
 }
 
@@ -261,97 +283,180 @@ pub fn read_all(
 
 // ---- the on-disk form ------------------------------------------------------------------
 //
-// Mirrors of the library types, so the library crates need no serde. Conversions
-// destructure every field: a field added upstream fails to compile here instead of being
-// silently dropped from cached runs.
+// A small hand-written binary encoding, written from and read straight into the library
+// types. JSON (layout v1) went through mirror structs, parsed every enum from its name and
+// was most of a warm run's reading time. A serde format crate (postcard, bincode) would
+// not be simpler: the library crates have no serde, so it would still need the mirror
+// structs and a second conversion pass; and what such a crate would add — bounds-checked,
+// total decoding — is the few lines of `Reader` below, with no dependency to keep current.
+//
+// Encoding and decoding destructure or build every field of every type (no `..`): a field
+// added upstream fails to compile here instead of being silently dropped from cached runs.
+//
+// An entry is `MAGIC`, the xxh3-64 of the payload (u64, little-endian), then the payload:
+//
+//   payload   = uint(n) { uint(len) report }*n     each report sized: decoded in parallel
+//   report    = uint(len) fields texts
+//
+// A report is two streams: `fields`, its numbers and tags and the length of each string,
+// and `texts`, the bytes of all its strings one after another in the same order — so a
+// report's text is checked as UTF-8 once, not string by string (which was a tenth of the
+// decoding time: a report has a hundred short concept keys). In `fields`:
+//
+//   fields    = str(id) str(path) meta uint(sentences) tag(status) strs(notes) signature
+//               uint(n) mention*n
+//   meta      = ostr(outlet) strs(relayed_via) date ostr(place) ostr(author) ostr(title)
+//               ostr(language) ostr(url)
+//   date      = 0 | 1 i16(year) i8(month) i8(day)
+//   signature = 0 | 1 u64(mins)*HASHES u32(shingles)
+//   mention   = uint(start) uint(end) uint(sentence) text tag(kind) tag(stance) ostr(cue)
+//               speaker strs(via) quantity strs(concepts)
+//   text      = 0 (the previous mention's, same sentence: shared) | ostr
+//   speaker   = 0 | 1 str(text) str(name) tag(kind) ostr(role)
+//   quantity  = 0 | 1 uint(start) uint(end) tag(kind) f64opt(low) f64opt(high) bool(approx)
+//               ostr(unit) ostr(per)
+//
+// uint: LEB128 (7 bits a byte, low first); str: uint(len), its bytes in `texts`; ostr: 0
+// for none, else uint(len + 1), likewise; strs: uint(n) str*n; f64opt: 0 | 1 u64 (the
+// float's bit pattern, so it round-trips exactly); tag, bool: one byte. Fixed-width
+// numbers are little-endian.
+//
+// Decoding is total: every length is checked against the bytes that remain before
+// anything is read or allocated, a sequence's capacity is reserved only up to `PREALLOC`
+// however large its count, and an unknown tag, bad UTF-8 (or a string ending inside a
+// character), a bad date, an overlong number or a trailing byte makes the entry
+// unreadable. Nothing from an entry is used before all of it has decoded.
 
-#[derive(Serialize, Deserialize)]
-struct ReportRec {
-    id: String,
-    path: String,
-    meta: MetaRec,
-    sentences: usize,
-    status: String,
-    notes: Vec<String>,
-    mentions: Vec<MentionRec>,
-    signature: Option<(Vec<u64>, u32)>,
-}
+type Res<T> = Result<T, String>;
 
-#[derive(Serialize, Deserialize)]
-struct MetaRec {
-    outlet: Option<String>,
-    relayed_via: Vec<String>,
-    published: Option<String>,
-    place: Option<String>,
-    author: Option<String>,
-    title: Option<String>,
-    language: Option<String>,
-    url: Option<String>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct MentionRec {
-    start: usize,
-    end: usize,
-    text: String,
-    sentence: usize,
-    kind: String,
-    stance: String,
-    cue: Option<String>,
-    speaker: Option<SpeakerRec>,
-    via: Vec<String>,
-    quantity: Option<QuantityRec>,
-    concepts: Vec<String>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct SpeakerRec {
-    text: String,
-    name: String,
-    kind: String,
-    role: Option<String>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct QuantityRec {
-    start: usize,
-    end: usize,
-    kind: String,
-    /// f64 bit patterns: JSON's decimal form need not round-trip exactly.
-    low: Option<u64>,
-    high: Option<u64>,
-    approx: bool,
-    unit: Option<String>,
-    per: Option<String>,
-}
+/// The most elements reserved ahead for one sequence; a longer one (or a damaged count)
+/// grows as its elements actually decode.
+const PREALLOC: usize = 1024;
 
 fn encode(reports: &[Raw]) -> Vec<u8> {
-    let recs: Vec<ReportRec> = reports.iter().map(|(e, m)| report_rec(e, m)).collect();
-    let body = serde_json::to_vec(&recs).expect("serialising plain structs to memory");
-    let mut out = format!("{MAGIC}{:016x}\n", xxh3_64(&body)).into_bytes();
-    out.extend_from_slice(&body);
+    let mut payload = Vec::with_capacity(4096);
+    put_uint(&mut payload, reports.len());
+    let mut w = Writer::default();
+    let mut head = Vec::new();
+    for (e, mentions) in reports {
+        w.fields.clear();
+        w.texts.clear();
+        put_report(&mut w, e, mentions);
+        head.clear();
+        put_uint(&mut head, w.fields.len());
+        put_uint(&mut payload, head.len() + w.fields.len() + w.texts.len());
+        payload.extend_from_slice(&head);
+        payload.extend_from_slice(&w.fields);
+        payload.extend_from_slice(&w.texts);
+    }
+    let mut out = Vec::with_capacity(MAGIC.len() + 8 + payload.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
     out
 }
 
-fn decode(bytes: &[u8]) -> Result<Vec<Raw>, String> {
-    let nl = memchr_newline(bytes).ok_or("no header line")?;
-    let header = std::str::from_utf8(&bytes[..nl]).map_err(|_| "header is not UTF-8")?;
-    let sum = header
+fn decode(bytes: &[u8]) -> Res<Vec<Raw>> {
+    let rest = bytes
         .strip_prefix(MAGIC)
-        .ok_or("not a corro cache entry")?;
-    let body = &bytes[nl + 1..];
-    if format!("{:016x}", xxh3_64(body)) != sum {
+        .ok_or("not a corro cache entry of this layout")?;
+    let mut r = Reader::new(rest);
+    let sum = u64::from_le_bytes(r.array()?);
+    if xxh3_64(r.fields) != sum {
         return Err("checksum mismatch".into());
     }
-    let recs: Vec<ReportRec> = serde_json::from_slice(body).map_err(|e| e.to_string())?;
-    recs.into_iter().map(extracted).collect()
+    let n = r.len()?;
+    let mut parts = Vec::with_capacity(n.min(PREALLOC));
+    for _ in 0..n {
+        let len = r.len()?;
+        parts.push(r.take(len)?);
+    }
+    r.end()?;
+    // A JSONL file's entry holds thousands of reports: decoded in parallel, as an
+    // uncached run extracts them. The first error in file order is the one reported.
+    let decoded: Vec<Res<Raw>> = parts.into_par_iter().map(decode_report).collect();
+    decoded.into_iter().collect()
 }
 
-fn memchr_newline(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
+fn decode_report(part: &[u8]) -> Res<Raw> {
+    let mut outer = Reader::new(part);
+    let n = outer.len()?;
+    let fields = outer.take(n)?;
+    let texts = std::str::from_utf8(outer.fields).map_err(|_| "text is not UTF-8")?;
+    let mut r = Reader { fields, texts };
+    let raw = get_report(&mut r)?;
+    r.end()?;
+    Ok(raw)
 }
 
-fn report_rec(e: &Extracted, mentions: &[Extraction]) -> ReportRec {
+// -- writing
+
+fn put_uint(out: &mut Vec<u8>, x: usize) {
+    put_u64(out, x as u64);
+}
+
+fn put_u64(out: &mut Vec<u8>, mut x: u64) {
+    while x >= 0x80 {
+        out.push(x as u8 | 0x80);
+        x >>= 7;
+    }
+    out.push(x as u8);
+}
+
+/// One report's two streams.
+#[derive(Default)]
+struct Writer {
+    fields: Vec<u8>,
+    texts: Vec<u8>,
+}
+
+impl Writer {
+    fn byte(&mut self, b: u8) {
+        self.fields.push(b);
+    }
+
+    fn fixed(&mut self, b: &[u8]) {
+        self.fields.extend_from_slice(b);
+    }
+
+    fn uint(&mut self, x: usize) {
+        put_uint(&mut self.fields, x);
+    }
+
+    fn str(&mut self, s: &str) {
+        self.uint(s.len());
+        self.texts.extend_from_slice(s.as_bytes());
+    }
+
+    fn ostr(&mut self, s: Option<&str>) {
+        match s {
+            None => self.byte(0),
+            Some(s) => {
+                self.uint(s.len() + 1);
+                self.texts.extend_from_slice(s.as_bytes());
+            }
+        }
+    }
+
+    fn strs(&mut self, v: &[String]) {
+        self.uint(v.len());
+        for s in v {
+            self.str(s);
+        }
+    }
+
+    fn f64opt(&mut self, x: Option<f64>) {
+        match x {
+            None => self.byte(0),
+            Some(x) => {
+                self.byte(1);
+                self.fixed(&x.to_bits().to_le_bytes());
+            }
+        }
+    }
+}
+
+fn put_report(w: &mut Writer, e: &Extracted, mentions: &[Extraction]) {
     let Extracted {
         id,
         path,
@@ -377,31 +482,46 @@ fn report_rec(e: &Extracted, mentions: &[Extraction]) -> ReportRec {
         language,
         url,
     } = meta;
-    ReportRec {
-        id: id.clone(),
-        path: path.clone(),
-        meta: MetaRec {
-            outlet: outlet.clone(),
-            relayed_via: relayed_via.clone(),
-            published: published.map(|d| d.to_string()),
-            place: place.clone(),
-            author: author.clone(),
-            title: title.clone(),
-            language: language.clone(),
-            url: url.clone(),
-        },
-        sentences: *sentences,
-        status: status.as_str().to_string(),
-        notes: notes.clone(),
-        mentions: mentions.iter().map(mention_rec).collect(),
-        signature: signature.as_deref().map(|s| {
-            let Signature { mins, shingles } = s;
-            (mins.to_vec(), *shingles)
-        }),
+    w.str(id);
+    w.str(path);
+    w.ostr(outlet.as_deref());
+    w.strs(relayed_via);
+    match published {
+        None => w.byte(0),
+        Some(d) => {
+            w.byte(1);
+            w.fixed(&d.year().to_le_bytes());
+            w.fixed(&d.month().to_le_bytes());
+            w.fixed(&d.day().to_le_bytes());
+        }
+    }
+    w.ostr(place.as_deref());
+    w.ostr(author.as_deref());
+    w.ostr(title.as_deref());
+    w.ostr(language.as_deref());
+    w.ostr(url.as_deref());
+    w.uint(*sentences);
+    w.byte(status_tag(*status));
+    w.strs(notes);
+    match signature.as_deref() {
+        None => w.byte(0),
+        Some(Signature { mins, shingles }) => {
+            w.byte(1);
+            for m in mins {
+                w.fixed(&m.to_le_bytes());
+            }
+            w.fixed(&shingles.to_le_bytes());
+        }
+    }
+    w.uint(mentions.len());
+    let mut prev: Option<&Extraction> = None;
+    for row in mentions {
+        put_mention(w, row, prev);
+        prev = Some(row);
     }
 }
 
-fn mention_rec(row: &Extraction) -> MentionRec {
+fn put_mention(w: &mut Writer, row: &Extraction, prev: Option<&Extraction>) {
     let Extraction {
         mention,
         start,
@@ -418,91 +538,244 @@ fn mention_rec(row: &Extraction) -> MentionRec {
         quantity,
         concepts,
     } = mention;
-    MentionRec {
-        start: *start,
-        end: *end,
-        text: text.to_string(),
-        sentence: *sentence,
-        kind: kind.as_str().to_string(),
-        stance: stance.as_str().to_string(),
-        cue: cue.clone(),
-        speaker: speaker.as_ref().map(|s| {
-            let Speaker {
-                text,
-                name,
-                kind,
-                role,
-            } = s;
-            SpeakerRec {
-                text: text.to_string(),
-                name: name.clone(),
-                kind: kind.as_str().to_string(),
-                role: role.clone(),
+    w.uint(*start);
+    w.uint(*end);
+    w.uint(*sentence);
+    // The mentions of one sentence share its text (as extracted): written once.
+    match prev {
+        Some(p) if p.mention.sentence == *sentence && p.sentence == *text => w.byte(0),
+        _ => w.ostr(Some(text)),
+    }
+    w.byte(claim_kind_tag(*kind));
+    w.byte(stance_tag(*stance));
+    w.ostr(cue.as_deref());
+    match speaker {
+        None => w.byte(0),
+        Some(Speaker {
+            text,
+            name,
+            kind,
+            role,
+        }) => {
+            w.byte(1);
+            w.str(text);
+            w.str(name);
+            w.byte(speaker_kind_tag(*kind));
+            w.ostr(role.as_deref());
+        }
+    }
+    w.strs(via);
+    match quantity {
+        None => w.byte(0),
+        Some(Quantity {
+            start,
+            end,
+            kind,
+            low,
+            high,
+            approx,
+            unit,
+            per,
+        }) => {
+            w.byte(1);
+            w.uint(*start);
+            w.uint(*end);
+            w.byte(quantity_kind_tag(*kind));
+            w.f64opt(*low);
+            w.f64opt(*high);
+            w.byte(u8::from(*approx));
+            w.ostr(unit.as_deref());
+            w.ostr(per.as_deref());
+        }
+    }
+    w.strs(concepts);
+}
+
+// -- reading
+
+/// What is left to read of a report's two streams (or of an entry, `texts` empty). Every
+/// method checks that what it reads is there.
+struct Reader<'a> {
+    fields: &'a [u8],
+    texts: &'a str,
+}
+
+fn truncated() -> String {
+    "truncated".into()
+}
+
+impl<'a> Reader<'a> {
+    fn new(fields: &'a [u8]) -> Reader<'a> {
+        Reader { fields, texts: "" }
+    }
+
+    fn take(&mut self, n: usize) -> Res<&'a [u8]> {
+        let (head, rest) = self.fields.split_at_checked(n).ok_or_else(truncated)?;
+        self.fields = rest;
+        Ok(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Res<[u8; N]> {
+        let mut a = [0; N];
+        a.copy_from_slice(self.take(N)?);
+        Ok(a)
+    }
+
+    fn byte(&mut self) -> Res<u8> {
+        let (&b, rest) = self.fields.split_first().ok_or_else(truncated)?;
+        self.fields = rest;
+        Ok(b)
+    }
+
+    fn end(&self) -> Res<()> {
+        match self.fields.len() + self.texts.len() {
+            0 => Ok(()),
+            n => Err(format!("{n} trailing byte(s)")),
+        }
+    }
+
+    fn u64(&mut self) -> Res<u64> {
+        let mut x = 0;
+        // Ten bytes of seven bits; the tenth holds bit 63 only.
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            if shift == 63 && b > 1 {
+                return Err("number too large".into());
             }
-        }),
-        via: via.clone(),
-        quantity: quantity.as_ref().map(|q| {
-            let Quantity {
-                start,
-                end,
-                kind,
-                low,
-                high,
-                approx,
-                unit,
-                per,
-            } = q;
-            QuantityRec {
-                start: *start,
-                end: *end,
-                kind: kind.as_str().to_string(),
-                low: low.map(f64::to_bits),
-                high: high.map(f64::to_bits),
-                approx: *approx,
-                unit: unit.clone(),
-                per: per.clone(),
+            x |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(x);
             }
-        }),
-        concepts: concepts.clone(),
+        }
+        Err("number too large".into())
+    }
+
+    fn uint(&mut self) -> Res<usize> {
+        usize::try_from(self.u64()?).map_err(|_| "number too large".into())
+    }
+
+    /// A byte length or an element count (every element takes a byte at least): never
+    /// more than the bytes that remain.
+    fn len(&mut self) -> Res<usize> {
+        let n = self.uint()?;
+        if n > self.fields.len() {
+            return Err(format!("length {n} beyond the end of the entry"));
+        }
+        Ok(n)
+    }
+
+    fn flag(&mut self) -> Res<bool> {
+        match self.byte()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            b => Err(format!("bad flag {b}")),
+        }
+    }
+
+    /// The next `n` bytes of `texts`, which must end on a character boundary.
+    fn text(&mut self, n: usize) -> Res<&'a str> {
+        let (s, rest) = self
+            .texts
+            .split_at_checked(n)
+            .ok_or("a string beyond its report's text, or inside a character")?;
+        self.texts = rest;
+        Ok(s)
+    }
+
+    fn str(&mut self) -> Res<&'a str> {
+        let n = self.uint()?;
+        self.text(n)
+    }
+
+    fn string(&mut self) -> Res<String> {
+        self.str().map(str::to_owned)
+    }
+
+    /// An `ostr`: `Ok(None)` for 0.
+    fn ostr(&mut self) -> Res<Option<&'a str>> {
+        match self.uint()? {
+            0 => Ok(None),
+            n => self.text(n - 1).map(Some),
+        }
+    }
+
+    fn ostring(&mut self) -> Res<Option<String>> {
+        Ok(self.ostr()?.map(str::to_owned))
+    }
+
+    fn strings(&mut self) -> Res<Vec<String>> {
+        let n = self.len()?;
+        let mut v = Vec::with_capacity(n.min(PREALLOC));
+        for _ in 0..n {
+            v.push(self.string()?);
+        }
+        Ok(v)
+    }
+
+    fn f64opt(&mut self) -> Res<Option<f64>> {
+        Ok(match self.flag()? {
+            false => None,
+            true => Some(f64::from_bits(u64::from_le_bytes(self.array()?))),
+        })
     }
 }
 
-fn extracted(r: ReportRec) -> Result<Raw, String> {
-    let m = r.meta;
-    let published = match m.published {
-        // The type is the library's date type, inferred from the field.
-        Some(s) => Some(s.parse().map_err(|_| format!("bad date {s:?}"))?),
-        None => None,
+fn get_report(r: &mut Reader) -> Res<Raw> {
+    let id = r.string()?;
+    let path = r.string()?;
+    let outlet = r.ostring()?;
+    let relayed_via = r.strings()?;
+    let published = match r.flag()? {
+        false => None,
+        true => {
+            let year = i16::from_le_bytes(r.array()?);
+            let [month] = r.array()?;
+            let [day] = r.array()?;
+            let (month, day) = (month as i8, day as i8);
+            // `Metadata::published` is a jiff date; `new` refuses an impossible one.
+            Some(
+                jiff::civil::Date::new(year, month, day)
+                    .map_err(|_| format!("bad date {year}-{month}-{day}"))?,
+            )
+        }
     };
-    let signature = match r.signature {
-        Some((mins, shingles)) => Some(Box::new(Signature {
-            mins: mins.try_into().map_err(|_| "bad signature length")?,
-            shingles,
-        })),
-        None => None,
+    let meta = Metadata {
+        outlet,
+        relayed_via,
+        published,
+        place: r.ostring()?,
+        author: r.ostring()?,
+        title: r.ostring()?,
+        language: r.ostring()?,
+        url: r.ostring()?,
     };
-    let mentions = shared_sentences(
-        r.mentions
-            .into_iter()
-            .map(mention_row)
-            .collect::<Result<_, _>>()?,
-    );
+    let sentences = r.uint()?;
+    let status = status_of(r.byte()?)?;
+    let notes = r.strings()?;
+    let signature = match r.flag()? {
+        false => None,
+        true => {
+            let mut mins = [0; corro_match::copies::HASHES];
+            for m in &mut mins {
+                *m = u64::from_le_bytes(r.array()?);
+            }
+            let shingles = u32::from_le_bytes(r.array()?);
+            Some(Box::new(Signature { mins, shingles }))
+        }
+    };
+    let n = r.len()?;
+    let mut mentions: Vec<Extraction> = Vec::with_capacity(n.min(PREALLOC));
+    for _ in 0..n {
+        let row = get_mention(r, mentions.last())?;
+        mentions.push(row);
+    }
     let row = Extracted {
-        id: r.id,
-        path: r.path,
-        meta: Metadata {
-            outlet: m.outlet,
-            relayed_via: m.relayed_via,
-            published,
-            place: m.place,
-            author: m.author,
-            title: m.title,
-            language: m.language,
-            url: m.url,
-        },
-        sentences: r.sentences,
-        status: parse_status(&r.status)?,
-        notes: r.notes,
+        id,
+        path,
+        meta,
+        sentences,
+        status,
+        notes,
         mentions: Vec::new(),
         concepts: Vec::new(),
         signature,
@@ -511,126 +784,125 @@ fn extracted(r: ReportRec) -> Result<Raw, String> {
     Ok((row, mentions))
 }
 
-/// One sentence text for the mentions of one sentence, as an extracting run shares it:
-/// an entry stores the text with each mention, and a copy per mention made a cached
-/// run's memory larger than an uncached one's.
-fn shared_sentences(mut rows: Vec<Extraction>) -> Vec<Extraction> {
-    for k in 1..rows.len() {
-        let (before, after) = rows.split_at_mut(k);
-        let (prev, row) = (&before[k - 1], &mut after[0]);
-        if prev.mention.sentence == row.mention.sentence && prev.sentence == row.sentence {
-            row.sentence = prev.sentence.clone();
-        }
-    }
-    rows
-}
-
-fn mention_row(m: MentionRec) -> Result<Extraction, String> {
-    let speaker = match m.speaker {
-        Some(s) => Some(Speaker {
-            text: s.text,
-            name: s.name,
-            kind: parse_speaker_kind(&s.kind)?,
-            role: s.role,
-        }),
-        None => None,
+fn get_mention(r: &mut Reader, prev: Option<&Extraction>) -> Res<Extraction> {
+    let start = r.uint()?;
+    let end = r.uint()?;
+    let sentence = r.uint()?;
+    // One sentence text for the mentions of one sentence, as an extracting run shares
+    // it (a copy per mention made a cached run's memory larger than an uncached one's).
+    let text: Arc<str> = match r.ostr()? {
+        Some(t) => t.into(),
+        None => match prev {
+            Some(p) if p.mention.sentence == sentence => p.sentence.clone(),
+            _ => return Err("a shared sentence text without its sentence".into()),
+        },
     };
-    let quantity = match m.quantity {
-        Some(q) => Some(Quantity {
-            start: q.start,
-            end: q.end,
-            kind: parse_quantity_kind(&q.kind)?,
-            low: q.low.map(f64::from_bits),
-            high: q.high.map(f64::from_bits),
-            approx: q.approx,
-            unit: q.unit,
-            per: q.per,
+    let kind = claim_kind_of(r.byte()?)?;
+    let stance = stance_of(r.byte()?)?;
+    let cue = r.ostring()?;
+    let speaker = match r.flag()? {
+        false => None,
+        true => Some(Speaker {
+            text: r.string()?,
+            name: r.string()?,
+            kind: speaker_kind_of(r.byte()?)?,
+            role: r.ostring()?,
         }),
-        None => None,
     };
+    let via = r.strings()?;
+    let quantity = match r.flag()? {
+        false => None,
+        true => Some(Quantity {
+            start: r.uint()?,
+            end: r.uint()?,
+            kind: quantity_kind_of(r.byte()?)?,
+            low: r.f64opt()?,
+            high: r.f64opt()?,
+            approx: r.flag()?,
+            unit: r.ostring()?,
+            per: r.ostring()?,
+        }),
+    };
+    let concepts = r.strings()?;
     Ok(Extraction {
         mention: Mention {
-            sentence: m.sentence,
-            kind: parse_claim_kind(&m.kind)?,
-            stance: parse_stance(&m.stance)?,
-            cue: m.cue,
+            sentence,
+            kind,
+            stance,
+            cue,
             speaker,
-            via: m.via,
+            via,
             quantity,
-            concepts: m.concepts,
+            concepts,
         },
-        start: m.start,
-        end: m.end,
-        sentence: m.text.into(),
+        start,
+        end,
+        sentence: text,
     })
 }
 
-// Enum names are read back through each type's own `as_str`, so the mapping cannot drift
-// from the library's; an unknown name makes the entry unreadable (recomputed).
+// Enums are stored as one-byte tags. Each list below makes both directions: the encoder's
+// match is exhaustive (a variant added upstream fails to compile here), a tag listed twice
+// is an unreachable pattern (denied by clippy), and an unknown tag makes the entry
+// unreadable (recomputed). The tags are this layout's, not the types' discriminants.
+macro_rules! tags {
+    ($tag:ident, $of:ident, $ty:ty, $what:literal, { $($n:literal => $v:path),+ $(,)? }) => {
+        fn $tag(v: $ty) -> u8 {
+            match v {
+                $($v => $n,)+
+            }
+        }
 
-fn parse_by_name<T: Copy>(
-    all: &[T],
-    name: &str,
-    as_str: fn(T) -> &'static str,
-    what: &str,
-) -> Result<T, String> {
-    all.iter()
-        .copied()
-        .find(|v| as_str(*v) == name)
-        .ok_or_else(|| format!("unknown {what} {name:?}"))
+        fn $of(b: u8) -> Res<$ty> {
+            match b {
+                $($n => Ok($v),)+
+                _ => Err(format!(concat!("unknown ", $what, " tag {}"), b)),
+            }
+        }
+    };
 }
 
-fn parse_status(s: &str) -> Result<Status, String> {
-    parse_by_name(
-        &[Status::Ok, Status::Skipped, Status::Error],
-        s,
-        Status::as_str,
-        "status",
-    )
-}
+tags!(status_tag, status_of, Status, "status", {
+    0 => Status::Ok,
+    1 => Status::Skipped,
+    2 => Status::Error,
+});
 
-fn parse_stance(s: &str) -> Result<Stance, String> {
-    parse_by_name(
-        &[Stance::Supports, Stance::Denies, Stance::Discusses],
-        s,
-        Stance::as_str,
-        "stance",
-    )
-}
+tags!(stance_tag, stance_of, Stance, "stance", {
+    0 => Stance::Supports,
+    1 => Stance::Denies,
+    2 => Stance::Discusses,
+});
 
-fn parse_claim_kind(s: &str) -> Result<ClaimKind, String> {
-    use ClaimKind::*;
-    parse_by_name(
-        &[Count, Money, Duration, Percent, Measure, Event],
-        s,
-        ClaimKind::as_str,
-        "claim kind",
-    )
-}
+tags!(claim_kind_tag, claim_kind_of, ClaimKind, "claim kind", {
+    0 => ClaimKind::Count,
+    1 => ClaimKind::Money,
+    2 => ClaimKind::Duration,
+    3 => ClaimKind::Percent,
+    4 => ClaimKind::Measure,
+    5 => ClaimKind::Event,
+});
 
-fn parse_quantity_kind(s: &str) -> Result<QuantityKind, String> {
-    use QuantityKind::*;
-    parse_by_name(
-        &[Count, Money, Duration, Percent, Measure],
-        s,
-        QuantityKind::as_str,
-        "quantity kind",
-    )
-}
+tags!(quantity_kind_tag, quantity_kind_of, QuantityKind, "quantity kind", {
+    0 => QuantityKind::Count,
+    1 => QuantityKind::Money,
+    2 => QuantityKind::Duration,
+    3 => QuantityKind::Percent,
+    4 => QuantityKind::Measure,
+});
 
-fn parse_speaker_kind(s: &str) -> Result<SpeakerKind, String> {
-    use SpeakerKind::*;
-    parse_by_name(
-        &[Person, Government, Organisation, Anonymous, Outlet],
-        s,
-        SpeakerKind::as_str,
-        "speaker kind",
-    )
-}
+tags!(speaker_kind_tag, speaker_kind_of, SpeakerKind, "speaker kind", {
+    0 => SpeakerKind::Person,
+    1 => SpeakerKind::Government,
+    2 => SpeakerKind::Organisation,
+    3 => SpeakerKind::Anonymous,
+    4 => SpeakerKind::Outlet,
+});
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn sample() -> Vec<Raw> {
         let lex = corro_claims::testing::lexicons();
@@ -642,9 +914,57 @@ mod tests {
             .collect()
     }
 
+    /// The sample with every optional field filled somewhere, and a second report with
+    /// none of them (several reports in one entry, as from a JSONL file).
+    fn rich() -> Vec<Raw> {
+        let mut r = sample();
+        let (e, ms) = &mut r[0];
+        e.meta.url = Some("https://example.org/é".into());
+        e.meta.relayed_via = vec!["Sputnik".into(), "CNN".into()];
+        e.notes.push("a note".into());
+        let m = &mut ms[0].mention;
+        m.cue = Some("reportedly".into());
+        m.via = vec!["CNN".into()];
+        m.speaker = Some(Speaker {
+            text: "a spokesman".into(),
+            name: "Turkey (government)".into(),
+            kind: SpeakerKind::Government,
+            role: Some("spokesman".into()),
+        });
+        m.quantity = Some(Quantity {
+            start: 1,
+            end: 9,
+            kind: QuantityKind::Money,
+            low: Some(-0.0),
+            high: Some(f64::MAX),
+            approx: true,
+            unit: Some("USD".into()),
+            per: Some("month".into()),
+        });
+        let mut second = r[0].0.clone();
+        second.id = "b".into();
+        second.status = Status::Skipped;
+        second.signature = None;
+        second.meta = Metadata::default();
+        r.push((second, Vec::new()));
+        r
+    }
+
     fn same(a: &[Raw], b: &[Raw]) {
         // Extracted has no PartialEq; its Debug form shows every field, floats exactly.
         assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    }
+
+    /// An entry around `payload`, with a valid checksum.
+    fn seal(payload: &[u8]) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        out.extend_from_slice(&xxh3_64(payload).to_le_bytes());
+        out.extend_from_slice(payload);
+        out
+    }
+
+    fn payload(entry: &[u8]) -> &[u8] {
+        &entry[MAGIC.len() + 8..]
     }
 
     #[test]
@@ -653,6 +973,9 @@ mod tests {
         assert!(!r[0].1.is_empty(), "the sample has mentions");
         assert!(r[0].0.meta.published.is_some());
         same(&decode(&encode(&r)).unwrap(), &r);
+        let r = rich();
+        same(&decode(&encode(&r)).unwrap(), &r);
+        same(&decode(&encode(&[])).unwrap(), &[]);
     }
 
     #[test]
@@ -686,32 +1009,230 @@ mod tests {
             per: Some("month".into()),
         });
         same(&decode(&encode(&r)).unwrap(), &r);
+        let nan = f64::from_bits(0x7ff8_0000_dead_beef);
+        r[0].1[0].mention.quantity.as_mut().unwrap().high = Some(nan);
+        let back = decode(&encode(&r)).unwrap();
+        let q = back[0].1[0].mention.quantity.as_ref().unwrap();
+        assert_eq!(q.high.map(f64::to_bits), Some(nan.to_bits()));
+    }
+
+    #[test]
+    fn every_tag_round_trips() {
+        for s in [Status::Ok, Status::Skipped, Status::Error] {
+            assert_eq!(status_of(status_tag(s)), Ok(s));
+        }
+        for s in [Stance::Supports, Stance::Denies, Stance::Discusses] {
+            assert_eq!(stance_of(stance_tag(s)), Ok(s));
+        }
+        use ClaimKind as C;
+        for k in [
+            C::Count,
+            C::Money,
+            C::Duration,
+            C::Percent,
+            C::Measure,
+            C::Event,
+        ] {
+            assert_eq!(claim_kind_of(claim_kind_tag(k)), Ok(k));
+        }
+        use QuantityKind as Q;
+        for k in [Q::Count, Q::Money, Q::Duration, Q::Percent, Q::Measure] {
+            assert_eq!(quantity_kind_of(quantity_kind_tag(k)), Ok(k));
+        }
+        use SpeakerKind as S;
+        for k in [
+            S::Person,
+            S::Government,
+            S::Organisation,
+            S::Anonymous,
+            S::Outlet,
+        ] {
+            assert_eq!(speaker_kind_of(speaker_kind_tag(k)), Ok(k));
+        }
+    }
+
+    #[test]
+    fn numbers_round_trip_and_overlong_ones_are_refused() {
+        for x in [0, 1, 127, 128, 300, u32::MAX as u64, u64::MAX - 1, u64::MAX] {
+            let mut b = Vec::new();
+            put_u64(&mut b, x);
+            let mut r = Reader::new(&b);
+            assert_eq!(r.u64(), Ok(x));
+            assert!(r.end().is_ok());
+        }
+        for bad in [
+            &[0xff; 11][..],
+            &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02],
+        ] {
+            assert!(Reader::new(bad).u64().is_err());
+        }
+        // A length beyond the end is refused before anything is reserved for it.
+        let mut b = Vec::new();
+        put_u64(&mut b, u64::MAX >> 1);
+        assert!(Reader::new(&b).strings().is_err());
     }
 
     #[test]
     fn damaged_entries_are_refused_not_trusted() {
-        let good = encode(&sample());
+        let good = encode(&rich());
         let mut flipped = good.clone();
         let last = flipped.len() - 2;
         flipped[last] ^= 1;
+        let mut bad_sum = good.clone();
+        bad_sum[MAGIC.len()] ^= 0x80;
+        let v1 = b"corro-cache 1 0123456789abcdef\n[]".to_vec();
         let cases: Vec<(&str, Vec<u8>)> = vec![
             ("empty", Vec::new()),
+            ("magic only", MAGIC.to_vec()),
             ("truncated", good[..good.len() / 2].to_vec()),
+            ("one byte short", good[..good.len() - 1].to_vec()),
+            ("one byte more", [&good[..], &[0]].concat()),
             ("bit flip", flipped),
+            ("checksum flip", bad_sum),
+            ("layout v1", v1),
             ("not ours", b"hello\nworld".to_vec()),
             ("binary", vec![0xff; 64]),
+            ("resealed, truncated", seal(&payload(&good)[..100])),
+            (
+                "resealed, one byte more",
+                seal(&[payload(&good), &[0]].concat()),
+            ),
+            (
+                "resealed, huge count",
+                seal(&[0xff, 0xff, 0xff, 0xff, 0x0f]),
+            ),
         ];
         for (what, bytes) in cases {
             assert!(decode(&bytes).is_err(), "{what} was accepted");
         }
     }
 
+    /// An entry of one report, its fields written by `put`.
+    fn entry_of(put: impl FnOnce(&mut Writer)) -> Vec<u8> {
+        let mut w = Writer::default();
+        put(&mut w);
+        let mut rep = Vec::new();
+        put_uint(&mut rep, w.fields.len());
+        rep.extend_from_slice(&w.fields);
+        rep.extend_from_slice(&w.texts);
+        let mut p = Vec::new();
+        put_uint(&mut p, 1);
+        put_uint(&mut p, rep.len());
+        p.extend_from_slice(&rep);
+        seal(&p)
+    }
+
+    /// A minimal report with this date and status tag.
+    fn minimal(date: Option<(i16, u8, u8)>, status: u8) -> Vec<u8> {
+        entry_of(|w| {
+            w.str("a");
+            w.str("a");
+            w.ostr(None);
+            w.strs(&[]);
+            match date {
+                None => w.byte(0),
+                Some((y, m, d)) => {
+                    w.byte(1);
+                    w.fixed(&y.to_le_bytes());
+                    w.fixed(&[m, d]);
+                }
+            }
+            for _ in 0..5 {
+                w.ostr(None);
+            }
+            w.uint(0);
+            w.byte(status);
+            w.strs(&[]);
+            w.byte(0);
+            w.uint(0);
+        })
+    }
+
     #[test]
     fn a_valid_checksum_over_bad_values_is_still_refused() {
-        let body = br#"[{"id":"a","path":"a","meta":{"outlet":null,"relayed_via":[],"published":"not a date","place":null,"author":null,"title":null,"language":null,"url":null},"sentences":0,"status":"ok","notes":[],"mentions":[],"signature":null}]"#;
-        let mut bytes = format!("{MAGIC}{:016x}\n", xxh3_64(body)).into_bytes();
-        bytes.extend_from_slice(body);
-        let err = decode(&bytes).unwrap_err();
+        let ok = decode(&minimal(Some((2020, 10, 2)), 0)).unwrap();
+        assert_eq!(ok[0].0.meta.published.unwrap().to_string(), "2020-10-02");
+        let err = decode(&minimal(Some((2020, 13, 2)), 0)).unwrap_err();
         assert!(err.contains("bad date"), "{err}");
+        let err = decode(&minimal(None, 9)).unwrap_err();
+        assert!(err.contains("unknown status tag 9"), "{err}");
+        // A shared sentence text with no mention before it.
+        let r = sample();
+        let (e, ms) = &r[0];
+        let err = decode(&entry_of(|w| {
+            put_report(w, e, &[]);
+            assert_eq!(w.fields.pop(), Some(0), "no mentions: the last field");
+            w.uint(1);
+            put_mention(w, &ms[0], Some(&ms[0]));
+        }))
+        .unwrap_err();
+        assert!(err.contains("shared sentence text"), "{err}");
+        // A string ending inside a character, the report's text still valid UTF-8.
+        let err = decode(&entry_of(|w| {
+            w.uint(1);
+            w.texts.extend_from_slice("é".as_bytes());
+            w.uint(1);
+        }))
+        .unwrap_err();
+        assert!(err.contains("inside a character"), "{err}");
+    }
+
+    #[test]
+    fn any_single_damaged_byte_or_truncation_is_refused_without_a_panic() {
+        let good = encode(&rich());
+        for len in 0..good.len() {
+            assert!(decode(&good[..len]).is_err(), "cut at {len} accepted");
+        }
+        for at in 0..good.len() {
+            for mask in [0x01, 0x80, 0xff] {
+                let mut bad = good.clone();
+                bad[at] ^= mask;
+                assert!(decode(&bad).is_err(), "byte {at} ^ {mask:#x} accepted");
+            }
+        }
+        // Behind a valid checksum (what a checksum collision would let through) the
+        // decoder must still never panic, and a cut payload is always refused.
+        let p = payload(&good);
+        for len in 0..p.len() {
+            assert!(decode(&seal(&p[..len])).is_err(), "resealed cut at {len}");
+        }
+        for at in 0..p.len() {
+            for mask in [0x01, 0x40, 0x80, 0xff] {
+                let mut bad = p.to_vec();
+                bad[at] ^= mask;
+                let _ = decode(&seal(&bad));
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn random_damage_never_panics_and_is_refused(
+            edits in prop::collection::vec((any::<prop::sample::Index>(), 1u8..=255), 1..8),
+            cut in any::<prop::sample::Index>(),
+            garbage in prop::collection::vec(any::<u8>(), 0..600),
+        ) {
+            let good = encode(&rich());
+            let mut bad = good.clone();
+            for (at, mask) in &edits {
+                bad[at.index(good.len())] ^= mask;
+            }
+            // Edits at one place may cancel out; only a changed entry must be refused.
+            prop_assert!(bad == good || decode(&bad).is_err());
+            let cut = cut.index(good.len());
+            prop_assert!(decode(&good[..cut]).is_err());
+            prop_assert!(decode(&garbage).is_err());
+            // Resealed: the decoder alone stands between the bytes and the run.
+            let mut p = payload(&good).to_vec();
+            for (at, mask) in &edits {
+                let n = p.len();
+                p[at.index(n)] ^= mask;
+            }
+            let _ = decode(&seal(&p));
+            let _ = decode(&seal(&garbage));
+            let mut spliced = payload(&good)[..cut.min(good.len() - MAGIC.len() - 8)].to_vec();
+            spliced.extend_from_slice(&garbage);
+            let _ = decode(&seal(&spliced));
+        }
     }
 }
