@@ -210,43 +210,6 @@ pub struct Extracted {
 }
 
 impl Extracted {
-    /// Takes the report's vocabulary — the `r:` terms extraction puts on its lead
-    /// mention — out of its mentions' concepts, for the matcher's
-    /// [`corro_match::ReportFacts::vocabulary`] (`is_term`: per vocabulary id, whether it
-    /// is such a term). The terms of the first mention carrying any are the report's; a
-    /// later carrier's are dropped, as the story stage has always ignored them.
-    pub fn take_vocabulary(&mut self, is_term: &[bool]) -> Vec<u32> {
-        let Extracted {
-            mentions, concepts, ..
-        } = self;
-        let mut vocabulary = Vec::new();
-        let mut carried = false;
-        // Compacted in place: mentions' ranges follow one another in the array, so
-        // the write position never passes the read position.
-        let mut write = 0usize;
-        for m in mentions.iter_mut() {
-            let start = write;
-            let mut carries = false;
-            for x in m.concepts.start as usize..m.concepts.end as usize {
-                let c = concepts[x];
-                if is_term[c as usize] {
-                    carries = true;
-                    if !carried {
-                        vocabulary.push(c);
-                    }
-                } else {
-                    concepts[write] = c;
-                    write += 1;
-                }
-            }
-            carried |= carries;
-            m.concepts = start as u32..write as u32;
-        }
-        concepts.truncate(write);
-        concepts.shrink_to_fit();
-        vocabulary
-    }
-
     /// A mention's concepts (vocabulary ids, sorted and unique once interning is done;
     /// the run frees them once matched).
     pub fn concepts_of(&self, m: &MentionRow) -> &[u32] {
@@ -583,37 +546,6 @@ pub fn mark_duplicates(out: &mut [Extracted]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_reports_vocabulary_leaves_its_mentions_concepts_and_only_the_first_carriers_counts() {
-        // Ids 0..=2 are ordinary concepts, 10..=12 vocabulary terms.
-        let is_term: Vec<bool> = (0..13).map(|c| c >= 10).collect();
-        let row = |concepts: std::ops::Range<u32>| MentionRow {
-            claim: corro_match::Claim {
-                sentence: 0,
-                kind: corro_claims::ClaimKind::Event,
-                stance: corro_claims::Stance::Supports,
-                source: None,
-                via: None,
-                value: None,
-            },
-            concepts,
-            start: 0,
-            end: 0,
-            text: 0,
-            len: 0,
-            said: None,
-            via: None,
-        };
-        let mut r = error("r", "x");
-        // The lead [0, 10, 11], a gap left by interning, [1, 2], a second carrier [2, 12].
-        r.concepts = vec![0, 10, 11, 99, 1, 2, 2, 12];
-        r.mentions = vec![row(0..3), row(4..6), row(6..8)];
-        assert_eq!(r.take_vocabulary(&is_term), [10, 11]);
-        let own: Vec<&[u32]> = r.mentions.iter().map(|m| r.concepts_of(m)).collect();
-        assert_eq!(own, [&[0][..], &[1, 2], &[2]]);
-        assert_eq!(r.concepts, [0, 1, 2, 2]);
-    }
 
     #[test]
     fn a_mention_row_stays_compact() {

@@ -4,8 +4,6 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use rayon::prelude::*;
-
 use corro_match::{analyse, Analysis, Claim, Mentions, NameTable, ReportFacts, Verdict};
 use corro_parse::Status;
 
@@ -180,28 +178,16 @@ pub fn match_corpus(corpus: Corpus) -> Outcome {
         mut timings,
     } = corpus;
     let t = Instant::now();
-    // Each report's vocabulary goes to the matcher apart from its mentions' concepts
-    // (see ReportFacts::vocabulary), and signatures too: moved, not cloned.
-    let is_term: Vec<bool> = (0..vocab.len() as u32)
-        .into_par_iter()
-        .map(|c| vocab.name(c).starts_with("r:"))
-        .collect();
-    let vocabularies: Vec<Vec<u32>> = reports
-        .par_iter_mut()
-        .map(|r| r.take_vocabulary(&is_term))
-        .collect();
-    drop(is_term);
+    // Signatures are only needed by the matcher: moved, not cloned.
     let mut facts: Vec<ReportFacts> = reports
         .iter_mut()
-        .zip(vocabularies)
-        .map(|(r, vocabulary)| ReportFacts {
+        .map(|r| ReportFacts {
             id: r.id.clone(),
             outlet: r.meta.outlet.clone(),
             relayed_via: r.meta.relayed_via.clone(),
             published: r.meta.published,
             signature: r.signature.take(),
             headline: r.meta.title.is_some() && r.sentences > 0,
-            vocabulary,
         })
         .collect();
     // The matcher reads each mention in place (see RunMentions).

@@ -349,8 +349,6 @@ fn watchlist(claims: &[Watched], reports: &[Read], matches: &[Match], lex: &Lexi
             published: r.report.meta.published,
             signature: r.signature.clone().map(Box::new),
             headline: false,
-            // Only scored here, never grouped into stories.
-            vocabulary: Vec::new(),
         })
         .collect();
     // Copy families, named by their earliest report (as `corro run` does).

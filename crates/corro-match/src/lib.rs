@@ -73,12 +73,6 @@ pub struct ReportFacts {
     pub signature: Option<Box<Signature>>,
     /// Sentence 0 is the report's headline (preferred as a cluster's label).
     pub headline: bool,
-    /// The report's vocabulary: its `r:N:concept` terms as [`Vocabulary`] ids (see
-    /// [`story`]), which its lead mention carries from extraction. Given here, apart from
-    /// the mentions' concepts (which must not hold them), so that [`analyse`] lets them go
-    /// once the story stage has counted them: they were two thirds of a large run's
-    /// concept ids.
-    pub vocabulary: Vec<u32>,
 }
 
 /// A mention and the report (index into the reports slice) it is in: the simplest
@@ -93,9 +87,7 @@ pub struct MentionFacts<'a> {
 }
 
 /// The corpus's mentions as the matcher reads them, by index: the report each is in,
-/// its [`Claim`] and its concepts ([`Vocabulary`] ids, sorted and unique; a report's
-/// vocabulary terms are not a mention's concepts but the report's, see
-/// [`ReportFacts::vocabulary`]).
+/// its [`Claim`] and its concepts ([`Vocabulary`] ids, sorted and unique).
 ///
 /// Read in place: the caller keeps its mentions for its outputs, and even a list of
 /// references to them ([`MentionFacts`], 32 bytes a mention) was a few hundred megabytes
@@ -199,6 +191,7 @@ pub fn analyse<M: Mentions + ?Sized>(
     for r in reports.iter_mut() {
         r.signature = None;
     }
+    let reports: &[ReportFacts] = reports;
     lap("match_copies");
 
     // Per concept: weight, class, whether it drives blocking (entities, units, theatres
@@ -224,8 +217,7 @@ pub fn analyse<M: Mentions + ?Sized>(
         table.key.push(key);
         report_term.push(report);
     }
-    let (counts, terms) = report_terms(reports, vocab, &report_term);
-    let reports: &[ReportFacts] = reports;
+    let (counts, terms, claim_forms) = report_terms(reports.len(), mentions, vocab, &report_term);
     // Rarity: a concept found in many reports says little about which claim a mention
     // makes. Weights are scaled by a smoothed inverse document frequency; the smoothing
     // (`BACKGROUND` imaginary reports that lack every concept) keeps a tiny corpus, where
@@ -233,9 +225,8 @@ pub fn analyse<M: Mentions + ?Sized>(
     let n_reports = reports.len() as f64 + compare::BACKGROUND;
     let mut df = vec![0u32; table.weight.len()];
     let mut last_report = vec![u32::MAX; table.weight.len()];
-    for i in 0..mentions.len() {
+    for (i, own) in own_concepts(mentions, &claim_forms).enumerate() {
         let report = mentions.report(i);
-        let own = mentions.concepts(i);
         for &c in own {
             if last_report[c as usize] != report {
                 last_report[c as usize] = report;
@@ -260,9 +251,8 @@ pub fn analyse<M: Mentions + ?Sized>(
     let mut nodes: Vec<cluster::Node> = Vec::new();
     let mut node_of_form: HashMap<FormKey, u32> = HashMap::default();
     let mut node_of = vec![0u32; mentions.len()];
-    for i in 0..mentions.len() {
+    for (i, own) in own_concepts(mentions, &claim_forms).enumerate() {
         let claim = mentions.claim(i);
-        let own = mentions.concepts(i);
         let q = claim.value.as_ref();
         let unit = q.and_then(|q| q.unit);
         let per = q.and_then(|q| q.per);
@@ -310,6 +300,7 @@ pub fn analyse<M: Mentions + ?Sized>(
     // The forms' keys repeat every node's strings and concepts: gone before the
     // comparisons build their own structures.
     drop(node_of_form);
+    drop(claim_forms);
     lap("match_forms");
     // Blocking and comparison run together, node by node (see candidate_links).
     let links = cluster::candidate_links(&nodes, &table);
@@ -393,19 +384,45 @@ pub fn analyse<M: Mentions + ?Sized>(
     }
 }
 
-/// Per report its story terms and counts, and the number of terms.
-type ReportTerms = (Vec<Vec<(u32, u32)>>, usize);
+/// Each mention's own concepts, in mention order: a lead's without its report's
+/// vocabulary (kept aside in `forms`), any other's as read. An iterator, not a list: a
+/// slice per mention was 16 bytes a mention through the story stage, a large run's peak.
+fn own_concepts<'a, M: Mentions + ?Sized>(
+    mentions: &'a M,
+    forms: &'a ClaimForms,
+) -> impl Iterator<Item = &'a [u32]> + 'a {
+    let mut leads = forms.mentions.iter().peekable();
+    (0..mentions.len()).map(move |i| match leads.next_if(|(m, _)| *m as usize == i) {
+        Some((_, r)) => &forms.concepts[r.start as usize..r.end as usize],
+        None => mentions.concepts(i),
+    })
+}
 
-/// Each report's vocabulary (`r:N:concept`), for the story stage: per report its (term,
-/// count) pairs, and the number of terms. The reports' vocabularies are taken (the
-/// caller's become empty): nothing after needs them.
+/// Per report its story terms and counts; the number of terms; the claim forms of the
+/// mentions that carried story terms (see [`report_terms`]).
+type ReportTerms = (Vec<Vec<(u32, u32)>>, usize, ClaimForms);
+
+/// The concepts of the mentions that carried story terms (the leads), without them: a
+/// few hundred thousand on a large corpus, so kept sparse — a vector with a slot per
+/// mention, nearly all empty, was a few percent of a 1 GB run's peak memory.
+#[derive(Default)]
+struct ClaimForms {
+    /// (mention, range in `concepts`), by mention.
+    mentions: Vec<(u32, std::ops::Range<u32>)>,
+    concepts: Vec<u32>,
+}
+
+/// The report vocabulary each lead carries (`r:N:concept`), for the story stage: per
+/// report its (term, count) pairs; the number of terms; and, per mention that carries
+/// such concepts, its concepts without them (they are kept out of the claim's form).
 ///
 /// Each such concept is parsed once, not once per report. Terms are numbered by first
-/// appearance, reading reports in order and a report's terms by name (as the extractor
+/// appearance, reading mentions in order and a mention's terms by name (as the extractor
 /// wrote them): a profile's term order, and with it every sum over a profile, does not
 /// depend on how the vocabulary was built.
-fn report_terms(
-    reports: &mut [ReportFacts],
+fn report_terms<M: Mentions + ?Sized>(
+    reports: usize,
+    mentions: &M,
     vocab: &Vocabulary,
     report_term: &[bool],
 ) -> ReportTerms {
@@ -432,23 +449,42 @@ fn report_terms(
     let mut term_of_key = vec![u32::MAX; keys.len()];
     drop(keys);
     let mut terms = 0u32;
-    let mut counts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); reports.len()];
-    for (r, facts) in reports.iter_mut().enumerate() {
-        let mut lead_terms = std::mem::take(&mut facts.vocabulary);
-        lead_terms.retain(|&c| report_term[c as usize]);
-        lead_terms.sort_unstable_by_key(|&c| rank[c as usize]);
-        for &c in &lead_terms {
-            let key = term_key[c as usize];
-            if key == u32::MAX {
-                continue;
-            }
-            let t = &mut term_of_key[key as usize];
-            if *t == u32::MAX {
-                *t = terms;
-                terms += 1;
-            }
-            counts[r].push((*t, term_count[c as usize]));
+    let mut counts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); reports];
+    let mut forms = ClaimForms::default();
+    let mut lead_terms: Vec<u32> = Vec::new();
+    for i in 0..mentions.len() {
+        let concepts = mentions.concepts(i);
+        if !concepts.iter().any(|&c| report_term[c as usize]) {
+            continue;
         }
+        let r = mentions.report(i) as usize;
+        if counts[r].is_empty() {
+            lead_terms.clear();
+            lead_terms.extend(concepts.iter().filter(|&&c| report_term[c as usize]));
+            lead_terms.sort_unstable_by_key(|&c| rank[c as usize]);
+            for &c in &lead_terms {
+                let key = term_key[c as usize];
+                if key == u32::MAX {
+                    continue;
+                }
+                let t = &mut term_of_key[key as usize];
+                if *t == u32::MAX {
+                    *t = terms;
+                    terms += 1;
+                }
+                counts[r].push((*t, term_count[c as usize]));
+            }
+        }
+        let start = forms.concepts.len() as u32;
+        forms.concepts.extend(
+            concepts
+                .iter()
+                .copied()
+                .filter(|&c| !report_term[c as usize]),
+        );
+        forms
+            .mentions
+            .push((i as u32, start..forms.concepts.len() as u32));
     }
-    (counts, terms as usize)
+    (counts, terms as usize, forms)
 }
