@@ -9,13 +9,10 @@
 //! [`NameTable`], given out by [`Names`] while the corpus is read.
 
 use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
+use crate::vocab::Interner;
 use corro_claims::{ClaimKind, Mention, SpeakerKind, Stance};
-use rustc_hash::FxHashMap as HashMap;
-
-use crate::vocab::Shards;
 
 /// A shared string (unit, speaker, outlet) as an id into the run's [`NameTable`].
 ///
@@ -90,34 +87,26 @@ impl Claim {
 }
 
 /// Names strings while a corpus is read: one id per distinct string, however many
-/// mentions use it. Thread-safe (reading is parallel). [`Names::finish`] gives the table
-/// the ids index.
+/// mentions use it — the concept [`Interner`], its provisional ids shifted by one (a
+/// `Name` is non-zero, so an `Option<Name>` is four bytes) and never renumbered, since
+/// nothing orders by them. [`Names::finish`] gives the table the ids index.
 #[derive(Default)]
 pub struct Names {
-    shards: Shards<HashMap<Arc<str>, Name>>,
-    /// Ids given out so far; ids start at 1 (a `Name` is non-zero, so an
-    /// `Option<Name>` is four bytes).
-    given: AtomicU32,
+    ids: Interner,
 }
 
 impl Names {
     /// The id of `name`.
     pub fn get(&self, name: &str) -> Name {
-        let mut map = self.shards.of(name);
-        if let Some(&n) = map.get(name) {
-            return n;
-        }
-        let id = self.given.fetch_add(1, Ordering::Relaxed) + 1;
         // Four billion distinct units, speakers and outlets cannot come from inputs the
         // limits admit; wrapping to 0 would be a bug, not a corpus.
-        let n = Name(NonZeroU32::new(id).expect("fewer than 2^32 distinct names"));
-        map.insert(name.into(), n);
-        n
+        let id = self.ids.intern(name).wrapping_add(1);
+        Name(NonZeroU32::new(id).expect("fewer than 2^32 distinct names"))
     }
 
     /// Number of distinct names.
     pub fn len(&self) -> usize {
-        self.given.load(Ordering::Relaxed) as usize
+        self.ids.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -126,13 +115,9 @@ impl Names {
 
     /// The table of every name given out, for looking them up.
     pub fn finish(self) -> NameTable {
-        let mut names: Vec<Arc<str>> = vec![Arc::from(""); self.len()];
-        for shard in self.shards.into_tables() {
-            for (name, id) in shard {
-                names[id.0.get() as usize - 1] = name;
-            }
+        NameTable {
+            names: self.ids.into_names().into_iter().map(Arc::from).collect(),
         }
-        NameTable { names }
     }
 }
 

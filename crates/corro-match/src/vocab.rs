@@ -123,17 +123,32 @@ impl Interner {
         id
     }
 
+    /// Number of distinct names interned.
+    pub fn len(&self) -> usize {
+        self.next.load(Ordering::Relaxed) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every interned name, indexed by its provisional id.
+    pub fn into_names(self) -> Vec<Box<str>> {
+        let mut by_id: Vec<Box<str>> = vec![Box::from(""); self.len()];
+        for shard in self.shards.into_tables() {
+            for (name, id) in shard {
+                by_id[id as usize] = name;
+            }
+        }
+        by_id
+    }
+
     /// The final vocabulary, and a renumbering: `map[provisional] = final`. Final ids
     /// follow first appearance in `in_order`, the provisional id lists of all mentions in
     /// corpus order.
     pub fn finish<'a>(self, in_order: impl Iterator<Item = &'a [u32]>) -> (Vocabulary, Vec<u32>) {
-        let n = self.next.load(Ordering::Relaxed) as usize;
-        let mut by_id: Vec<Option<Box<str>>> = vec![None; n];
-        for shard in self.shards.into_tables() {
-            for (name, id) in shard {
-                by_id[id as usize] = Some(name);
-            }
-        }
+        let n = self.len();
+        let mut by_id: Vec<Option<Box<str>>> = self.into_names().into_iter().map(Some).collect();
         let mut map = vec![u32::MAX; n];
         let mut names = Vec::with_capacity(n);
         for ids in in_order {
