@@ -10,6 +10,15 @@
 //! Blocking: an inverted index over each profile's [`KEYS`] rarest terms (those in 2 to
 //! [`MAX_BLOCK`] reports), each block compared within a sliding window of [`WINDOW`]
 //! reports, so the stage is never quadratic in the corpus.
+//!
+//! Memory: links (pairs of reports whose profiles' cosine reaches the threshold) are found
+//! a batch of reports at a time, each batch's sorted into a run, and the runs merged into
+//! the one order the agglomeration takes them in, kept as bare report pairs; runs and
+//! pairs are freed chunk by chunk as they are read. The links are held once, never beside
+//! a second copy of them.
+
+use std::cmp::Ordering;
+use std::collections::binary_heap::{BinaryHeap, PeekMut};
 
 use rayon::prelude::*;
 
@@ -164,9 +173,258 @@ fn cosine<A: Sparse + ?Sized, B: Sparse + ?Sized>(a: &A, b: &B) -> f64 {
     }
 }
 
+/// A candidate link: the cosine of two reports' profiles, the earlier report and the
+/// later one.
+type Link = (f64, u32, u32);
+
+/// The order links are agglomerated in: most similar first, then by report pair. A pair
+/// is linked at most once (a report's partners come after it in each block and are
+/// de-duplicated), so no two links are equal under it: it is a total order, and every
+/// sort or merge by it yields the one sequence.
+fn link_order(x: &Link, y: &Link) -> Ordering {
+    y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2)))
+}
+
+/// Reports whose links are found at once. Each batch's links become one sorted run; the
+/// only transient copies are the batch's (a few MB), where collecting every link into one
+/// vector held rayon's per-thread pieces (grown by doubling) beside the result.
+const LINK_BATCH: usize = 8192;
+
+/// Links (or pairs) in one chunk of a run (or of the merged order): 512 KB of links.
+/// Chunks are freed as they are consumed, so the runs shrink as the merged order grows,
+/// and the merged order as the agglomeration goes.
+const CHUNK: usize = 1 << 15;
+
+/// Blocking: the reports sharing each rare term. Flat arrays — a vector per block and per
+/// report cost a header and an allocation each.
+struct Blocks {
+    /// Report `i`'s keys (its rarest terms) are `keys[key_start[i]..key_start[i + 1]]`.
+    key_start: Vec<usize>,
+    keys: Vec<u32>,
+    /// Term `t`'s block is `members[start[t]..start[t + 1]]`, in report order.
+    start: Vec<usize>,
+    members: Vec<u32>,
+}
+
+impl Blocks {
+    fn new(profiles: &Profiles, terms: usize) -> Blocks {
+        let mut df = vec![0u32; terms];
+        for &t in &profiles.terms {
+            df[t as usize] += 1;
+        }
+        let n = profiles.len();
+        let mut key_start = Vec::with_capacity(n + 1);
+        key_start.push(0);
+        let mut keys = Vec::new();
+        let mut own: Vec<u32> = Vec::new();
+        for i in 0..n {
+            own.clear();
+            own.extend(
+                profiles
+                    .of(i)
+                    .ids
+                    .iter()
+                    .filter(|&&t| (df[t as usize] as usize) <= MAX_BLOCK),
+            );
+            // A profile's terms are distinct: (df, term) ties nowhere.
+            own.sort_unstable_by_key(|&t| (df[t as usize], t));
+            keys.extend(own.iter().take(KEYS));
+            key_start.push(keys.len());
+        }
+        let mut start = vec![0usize; terms + 1];
+        for &t in &keys {
+            start[t as usize + 1] += 1;
+        }
+        for t in 0..terms {
+            start[t + 1] += start[t];
+        }
+        // Reports are visited in order, so each block lists its members in report order.
+        let mut members = vec![0u32; keys.len()];
+        let mut fill = start.clone();
+        for i in 0..n {
+            for &t in &keys[key_start[i]..key_start[i + 1]] {
+                members[fill[t as usize]] = i as u32;
+                fill[t as usize] += 1;
+            }
+        }
+        Blocks {
+            key_start,
+            keys,
+            start,
+            members,
+        }
+    }
+
+    /// Report `i`'s partners: the next [`WINDOW`] members after it in each of its blocks,
+    /// each once, in report order (all later than `i`).
+    fn partners(&self, i: usize, out: &mut Vec<u32>) {
+        out.clear();
+        for &t in &self.keys[self.key_start[i]..self.key_start[i + 1]] {
+            let block = &self.members[self.start[t as usize]..self.start[t as usize + 1]];
+            let x = block
+                .binary_search(&(i as u32))
+                .expect("a report is in its own blocks");
+            out.extend(&block[x + 1..(x + 1 + WINDOW).min(block.len())]);
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+/// One batch's links sorted by [`link_order`], as chunks freed once read.
+struct Run {
+    chunk: Box<[Link]>,
+    at: usize,
+    /// The chunks after `chunk`, last first.
+    rest: Vec<Box<[Link]>>,
+}
+
+impl Run {
+    fn new(sorted: &[Link], chunk: usize) -> Run {
+        Run {
+            chunk: Box::default(),
+            at: 0,
+            rest: sorted.chunks(chunk).rev().map(Box::from).collect(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.chunk.len() - self.at + self.rest.iter().map(|c| c.len()).sum::<usize>()
+    }
+
+    fn next(&mut self) -> Option<Link> {
+        if self.at == self.chunk.len() {
+            // Frees the spent chunk (keeping an empty box once the run is spent).
+            self.chunk = self.rest.pop().unwrap_or_default();
+            self.at = 0;
+        }
+        let link = *self.chunk.get(self.at)?;
+        self.at += 1;
+        Some(link)
+    }
+}
+
+/// A run's next link in the merge. `BinaryHeap` pops its greatest element, so the order is
+/// [`link_order`] reversed: the greatest head is the first link.
+struct Head {
+    link: Link,
+    run: usize,
+}
+
+impl Ord for Head {
+    fn cmp(&self, other: &Self) -> Ordering {
+        link_order(&other.link, &self.link)
+    }
+}
+
+impl PartialOrd for Head {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Head {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Head {}
+
+/// The report pairs of every link (profiles whose cosine reaches `threshold`), in
+/// [`link_order`], in chunks of `chunk`: what the agglomeration reads.
+///
+/// Links are found `batch` reports at a time, in parallel, and each batch's links are
+/// sorted into a run; the runs are merged by a heap over their heads. Only the order is
+/// needed from here, so the merge keeps just the pairs (half a link's size), and frees
+/// each run's chunks as it reads them: the runs shrink as the pairs grow. The memory
+/// peaks at the links themselves (16 bytes each) plus one batch's transient copies. One
+/// global vector of links held more: rayon's pieces beside it while it was collected,
+/// then its copy as pairs (the links and half as much again).
+fn link_pairs(
+    profiles: &Profiles,
+    terms: usize,
+    threshold: f64,
+    batch: usize,
+    chunk: usize,
+) -> Vec<Vec<(u32, u32)>> {
+    let n = profiles.len();
+    let blocks = Blocks::new(profiles, terms);
+    let mut runs: Vec<Run> = Vec::new();
+    for lo in (0..n).step_by(batch) {
+        let hi = (lo + batch).min(n);
+        // Each report's profile is spread into a dense array once, so its dot product
+        // with a partner is one pass over the partner's terms with no branchy merge (the
+        // same bits: see `dense_dot`). Each report's links are boxed at their exact size
+        // (an empty box allocates nothing).
+        let found: Vec<Box<[Link]>> = (lo..hi)
+            .into_par_iter()
+            .map_init(
+                || (vec![0.0f64; terms], Vec::<u32>::new(), Vec::<Link>::new()),
+                |(dense, partners, found), i| {
+                    blocks.partners(i, partners);
+                    if partners.is_empty() {
+                        return Box::default();
+                    }
+                    let own = profiles.of(i);
+                    for (&t, &w) in own.ids.iter().zip(own.weights) {
+                        dense[t as usize] = w;
+                    }
+                    found.clear();
+                    found.extend(partners.iter().filter_map(|&j| {
+                        // Profiles are unit length: their dot product is their cosine.
+                        let s = dense_dot(dense, profiles.of(j as usize));
+                        (s >= threshold).then_some((s, i as u32, j))
+                    }));
+                    for &t in own.ids {
+                        dense[t as usize] = 0.0;
+                    }
+                    found.as_slice().into()
+                },
+            )
+            .collect();
+        let mut run: Vec<Link> = Vec::with_capacity(found.iter().map(|f| f.len()).sum());
+        for f in found {
+            run.extend_from_slice(&f);
+        }
+        // An unstable sort: the order is total, and it needs no buffer the size of the run.
+        run.par_sort_unstable_by(link_order);
+        runs.push(Run::new(&run, chunk));
+    }
+    drop(blocks);
+
+    let total: usize = runs.iter().map(Run::len).sum();
+    let mut pairs: Vec<Vec<(u32, u32)>> = Vec::with_capacity(total.div_ceil(chunk));
+    let mut heap: BinaryHeap<Head> = runs
+        .iter_mut()
+        .enumerate()
+        .filter_map(|(run, r)| r.next().map(|link| Head { link, run }))
+        .collect();
+    // The heap's top is the first link of all not yet taken; it is replaced in place by
+    // its run's next link (one sift instead of a pop and a push).
+    while let Some(mut top) = heap.peek_mut() {
+        if pairs.last().is_none_or(|c| c.len() == chunk) {
+            pairs.push(Vec::with_capacity(chunk.min(total - pairs.len() * chunk)));
+        }
+        let (_, a, b) = top.link;
+        pairs.last_mut().expect("pushed above").push((a, b));
+        match runs[top.run].next() {
+            Some(link) => top.link = link,
+            None => drop(PeekMut::pop(top)),
+        }
+    }
+    pairs
+}
+
 /// Story of each report: the index of the story's first report. Reports without a
 /// profile are stories of their own.
 pub fn stories(profiles: &Profiles, threshold: f64) -> Vec<u32> {
+    stories_in(profiles, threshold, LINK_BATCH, CHUNK)
+}
+
+/// [`stories`], with links found `batch` reports at a time and kept in chunks of `chunk`
+/// (tests make both small, to have many runs and chunk boundaries).
+fn stories_in(profiles: &Profiles, threshold: f64, batch: usize, chunk: usize) -> Vec<u32> {
     let n = profiles.len();
     // Terms are dense ids: plain arrays, not hash maps.
     let terms = profiles
@@ -175,88 +433,15 @@ pub fn stories(profiles: &Profiles, threshold: f64) -> Vec<u32> {
         .map(|&t| t as usize + 1)
         .max()
         .unwrap_or(0);
-    let mut df = vec![0u32; terms];
-    for &t in &profiles.terms {
-        df[t as usize] += 1;
-    }
-    // Blocks: reports sharing one of their rarest terms.
-    let mut block_at: Vec<Option<usize>> = vec![None; terms];
-    let mut blocks: Vec<Vec<u32>> = Vec::new();
-    let mut blocks_of: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
-    for (i, own_blocks) in blocks_of.iter_mut().enumerate() {
-        let mut keys: Vec<u32> = profiles
-            .of(i)
-            .ids
-            .iter()
-            .copied()
-            .filter(|&t| (df[t as usize] as usize) <= MAX_BLOCK)
-            .collect();
-        keys.sort_by_key(|&t| (df[t as usize], t));
-        keys.truncate(KEYS);
-        for t in keys {
-            let b = *block_at[t as usize].get_or_insert_with(|| {
-                blocks.push(Vec::new());
-                blocks.len() - 1
-            });
-            own_blocks.push((b as u32, blocks[b].len() as u32));
-            blocks[b].push(i as u32);
-        }
-    }
-    // Each report's profile is spread into a dense array once, so its dot product with a
-    // partner is one pass over the partner's terms with no branchy merge. The sum runs
-    // over the partner's terms in order, adding +0.0 for terms the report lacks, so every
-    // value is bit for bit the merge's.
-    let mut links: Vec<(f64, u32, u32)> = (0..n)
-        .into_par_iter()
-        .map_init(
-            || (vec![0.0f64; terms], Vec::<u32>::new()),
-            |(dense, partners), i| {
-                partners.clear();
-                for &(b, x) in &blocks_of[i] {
-                    let members = &blocks[b as usize];
-                    let x = x as usize;
-                    let reach = (x + 1 + WINDOW).min(members.len());
-                    partners.extend(&members[x + 1..reach]);
-                }
-                if partners.is_empty() {
-                    return Vec::new();
-                }
-                partners.sort_unstable();
-                partners.dedup();
-                let own = profiles.of(i);
-                for (&t, &w) in own.ids.iter().zip(own.weights) {
-                    dense[t as usize] = w;
-                }
-                let found: Vec<(f64, u32, u32)> = partners
-                    .iter()
-                    .filter_map(|&j| {
-                        // Profiles are unit length: their dot product is their cosine.
-                        let s = dense_dot(dense, profiles.of(j as usize));
-                        (s >= threshold).then_some((s, i as u32, j))
-                    })
-                    .collect();
-                for &t in own.ids {
-                    dense[t as usize] = 0.0;
-                }
-                found
-            },
-        )
-        .flatten_iter()
-        .collect();
-    // Each pair is linked once (a report's partners come later in each block, and are
-    // de-duplicated), so this is a total order and an unstable sort gives the one result
-    // without the stable sort's buffer the size of the links.
-    drop((blocks, blocks_of, block_at, df));
-    links.par_sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
-    // Only the order is needed from here: the pairs alone are half the size through the
-    // agglomeration, while the centroids grow to the stage's (a large run's) peak.
-    let pairs: Vec<(u32, u32)> = links.iter().map(|&(_, a, b)| (a, b)).collect();
-    drop(links);
+    let pairs = link_pairs(profiles, terms, threshold, batch, chunk);
 
     let mut parent: Vec<u32> = (0..n as u32).collect();
     // A group's centroid; `None` while the group is one report (its profile): cloning
-    // every profile up front doubled the stage's memory (a few KB per report).
-    let mut centroid: Vec<Option<Vec<(u32, f64)>>> = vec![None; n];
+    // every profile up front doubled the stage's memory (a few KB per report). Copied
+    // into a box of its size: `sum_heaviest`'s vector has room for both inputs, up to
+    // twice what it keeps (shrinking it may keep the block: mimalloc's realloc does when
+    // the new size is at least half).
+    let mut centroid: Vec<Option<Centroid>> = vec![None; n];
     fn find(p: &mut [u32], mut x: u32) -> u32 {
         while p[x as usize] != x {
             p[x as usize] = p[p[x as usize] as usize];
@@ -264,26 +449,32 @@ pub fn stories(profiles: &Profiles, threshold: f64) -> Vec<u32> {
         }
         x
     }
-    for (a, b) in pairs {
-        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-        if ra == rb {
-            continue;
+    // Each chunk of pairs is freed once agglomerated.
+    for chunk in pairs {
+        for (a, b) in chunk {
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            if ra == rb {
+                continue;
+            }
+            let (ca, cb) = (
+                group_centroid(ra, &centroid, profiles),
+                group_centroid(rb, &centroid, profiles),
+            );
+            if cosine(&ca, &cb) < threshold {
+                continue;
+            }
+            let merged = crate::sparse::sum_heaviest(&ca, &cb, CENTROID_SIZE);
+            let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            parent[gone as usize] = keep;
+            centroid[gone as usize] = None;
+            centroid[keep as usize] = Some(merged.as_slice().into());
         }
-        let (ca, cb) = (
-            group_centroid(ra, &centroid, profiles),
-            group_centroid(rb, &centroid, profiles),
-        );
-        if cosine(&ca, &cb) < threshold {
-            continue;
-        }
-        let merged = crate::sparse::sum_heaviest(&ca, &cb, CENTROID_SIZE);
-        let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
-        parent[gone as usize] = keep;
-        centroid[gone as usize] = None;
-        centroid[keep as usize] = Some(merged);
     }
     (0..n as u32).map(|x| find(&mut parent, x)).collect()
 }
+
+/// A group's own centroid, boxed at its size.
+type Centroid = Box<[(u32, f64)]>;
 
 /// The centroid of a group: its own, or its one report's profile.
 enum Group<'a> {
@@ -310,7 +501,7 @@ impl Sparse for Group<'_> {
 /// The centroid of the group rooted at `r`.
 fn group_centroid<'a>(
     r: u32,
-    centroid: &'a [Option<Vec<(u32, f64)>>],
+    centroid: &'a [Option<Centroid>],
     profiles: &'a Profiles,
 ) -> Group<'a> {
     match &centroid[r as usize] {
@@ -341,6 +532,223 @@ mod tests {
             })
             .collect();
         (counts, ids.len())
+    }
+
+    /// xorshift64: a seeded generator, the same inputs on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n.max(1)
+        }
+    }
+
+    /// Random term counts reaching every branch of the links: stories of shared
+    /// vocabulary (links), one of them large (blocks the window cuts), exact copies of
+    /// earlier reports (equal scores, ordered by their pairs), common terms, one in more
+    /// reports than [`MAX_BLOCK`] (no key), terms of one report (dropped) and empty
+    /// reports.
+    fn random_counts(seed: u64, reports: usize) -> (Vec<Vec<(u32, u32)>>, usize) {
+        let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+        let (common, per_story) = (30u64, 20u64);
+        let stories = (reports as u64 / 12).max(1);
+        let terms = common + stories * per_story + reports as u64;
+        let mut counts: Vec<Vec<(u32, u32)>> = Vec::with_capacity(reports);
+        for r in 0..reports {
+            match rng.below(16) {
+                0 if r > 0 => {
+                    let copy = counts[rng.below(r as u64) as usize].clone();
+                    counts.push(copy);
+                    continue;
+                }
+                1 => {
+                    counts.push(Vec::new());
+                    continue;
+                }
+                // Only the commonest term, in more reports than `MAX_BLOCK` when there
+                // are over a thousand: no key, so no links.
+                2 => {
+                    counts.push(vec![(0, 1 + rng.below(2) as u32)]);
+                    continue;
+                }
+                _ => {}
+            }
+            // A quarter of the reports tell story 0, whose terms are in more reports
+            // than the window.
+            let s = if rng.below(4) == 0 {
+                0
+            } else {
+                rng.below(stories)
+            };
+            let mut c: Vec<(u32, u32)> = Vec::new();
+            for _ in 0..2 + rng.below(10) {
+                let t = common + s * per_story + rng.below(per_story);
+                c.push((t as u32, 1 + rng.below(4) as u32));
+            }
+            // Term 0 is in most reports, the next few in hundreds.
+            for _ in 0..rng.below(5) {
+                let spread = 1 + rng.below(common);
+                c.push((rng.below(spread) as u32, 1));
+            }
+            // A term of this report alone.
+            c.push(((common + stories * per_story) as u32 + r as u32, 1));
+            c.sort_unstable();
+            c.dedup_by_key(|x| x.0);
+            counts.push(c);
+        }
+        (counts, terms as usize)
+    }
+
+    /// Profiles as plain vectors of (term, weight), straight from the stored arena.
+    fn plain(p: &Profiles) -> Vec<Vec<(u32, f64)>> {
+        (0..p.len())
+            .map(|i| {
+                let q = p.of(i);
+                q.ids
+                    .iter()
+                    .copied()
+                    .zip(q.weights.iter().copied())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Every link the straightforward way: blocks as a vector each, windows, the merge's
+    /// dot product, one vector of all links and one global stable sort (score descending
+    /// by `total_cmp`, then the pair).
+    fn reference_links(p: &[Vec<(u32, f64)>], threshold: f64) -> Vec<Link> {
+        let mut df: HashMap<u32, usize> = HashMap::new();
+        for q in p {
+            for &(t, _) in q {
+                *df.entry(t).or_default() += 1;
+            }
+        }
+        let mut blocks: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut blocks_of: Vec<Vec<(u32, usize)>> = vec![Vec::new(); p.len()];
+        for (i, q) in p.iter().enumerate() {
+            let mut keys: Vec<u32> = q
+                .iter()
+                .map(|x| x.0)
+                .filter(|t| df[t] <= MAX_BLOCK)
+                .collect();
+            keys.sort_by_key(|t| (df[t], *t));
+            keys.truncate(KEYS);
+            for t in keys {
+                let b = blocks.entry(t).or_default();
+                blocks_of[i].push((t, b.len()));
+                b.push(i);
+            }
+        }
+        let mut links = Vec::new();
+        for i in 0..p.len() {
+            let mut partners: Vec<usize> = Vec::new();
+            for &(t, x) in &blocks_of[i] {
+                let m = &blocks[&t];
+                partners.extend(&m[x + 1..(x + 1 + WINDOW).min(m.len())]);
+            }
+            partners.sort();
+            partners.dedup();
+            for j in partners {
+                let s = dot(&p[i][..], &p[j][..]);
+                if s >= threshold {
+                    links.push((s, i as u32, j as u32));
+                }
+            }
+        }
+        links.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+        links
+    }
+
+    /// The agglomeration over the reference links, with every centroid a plain vector.
+    fn reference_stories(p: &[Vec<(u32, f64)>], threshold: f64) -> Vec<u32> {
+        let n = p.len();
+        let mut parent: Vec<u32> = (0..n as u32).collect();
+        let mut centroid: Vec<Vec<(u32, f64)>> = p.to_vec();
+        fn find(p: &mut [u32], mut x: u32) -> u32 {
+            while p[x as usize] != x {
+                x = p[x as usize];
+            }
+            x
+        }
+        for (_, a, b) in reference_links(p, threshold) {
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            if ra == rb
+                || cosine(&centroid[ra as usize][..], &centroid[rb as usize][..]) < threshold
+            {
+                continue;
+            }
+            let merged = crate::sparse::sum_heaviest(
+                &centroid[ra as usize][..],
+                &centroid[rb as usize][..],
+                CENTROID_SIZE,
+            );
+            let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            parent[gone as usize] = keep;
+            centroid[keep as usize] = merged;
+        }
+        (0..n as u32).map(|x| find(&mut parent, x)).collect()
+    }
+
+    /// Batch and chunk sizes: one report a batch and one pair a chunk, small ones that
+    /// fall anywhere, and the run's own.
+    const SIZES: [(usize, usize); 4] = [(1, 1), (7, 5), (64, 333), (LINK_BATCH, CHUNK)];
+
+    #[test]
+    fn links_come_in_the_order_of_one_global_sort() {
+        for seed in 0..12 {
+            let (c, t) = random_counts(seed, 300 + 150 * seed as usize);
+            let p = profiles(&c, t);
+            let want = reference_links(&plain(&p), THRESHOLD);
+            // The inputs reach what they are made for: ties broken by the pair, and
+            // links from many runs.
+            assert!(
+                want.windows(2).any(|w| w[0].0 == w[1].0),
+                "seed {seed}: no tie"
+            );
+            assert!(want.len() > 200, "seed {seed}: {} links", want.len());
+            let want: Vec<(u32, u32)> = want.iter().map(|&(_, a, b)| (a, b)).collect();
+            let terms = p.terms.iter().map(|&t| t as usize + 1).max().unwrap_or(0);
+            for (batch, chunk) in SIZES {
+                let got = link_pairs(&p, terms, THRESHOLD, batch, chunk);
+                assert!(got.iter().all(|c| !c.is_empty() && c.len() <= chunk));
+                assert!(got.iter().rev().skip(1).all(|c| c.len() == chunk));
+                assert!(
+                    got.concat() == want,
+                    "seed {seed}, batch {batch}, chunk {chunk}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn stories_are_the_straightforward_agglomeration() {
+        for seed in 0..8 {
+            let (c, t) = random_counts(seed, 400 + 200 * seed as usize);
+            let p = profiles(&c, t);
+            let want = reference_stories(&plain(&p), THRESHOLD);
+            assert!(
+                want.iter()
+                    .enumerate()
+                    .filter(|&(i, &s)| s as usize != i)
+                    .count()
+                    > 50,
+                "seed {seed}: few reports join a story"
+            );
+            for (batch, chunk) in SIZES {
+                assert_eq!(stories_in(&p, THRESHOLD, batch, chunk), want, "seed {seed}");
+            }
+            assert_eq!(stories(&p, THRESHOLD), want);
+        }
+    }
+
+    #[test]
+    fn no_reports_and_no_links() {
+        assert!(stories(&profiles(&[], 0), THRESHOLD).is_empty());
+        let (c, n) = counts(&["a b", "c d", "e f"]);
+        assert_eq!(stories(&profiles(&c, n), THRESHOLD), [0, 1, 2]);
     }
 
     #[test]
