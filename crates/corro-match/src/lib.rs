@@ -217,7 +217,7 @@ pub fn analyse<M: Mentions + ?Sized>(
         table.key.push(key);
         report_term.push(report);
     }
-    let (counts, terms, claim_forms) = report_terms(reports.len(), mentions, vocab, &report_term);
+    let (story_terms, claim_forms) = report_terms(reports.len(), mentions, vocab, &report_term);
     // Rarity: a concept found in many reports says little about which claim a mention
     // makes. Weights are scaled by a smoothed inverse document frequency; the smoothing
     // (`BACKGROUND` imaginary reports that lack every concept) keeps a tiny corpus, where
@@ -240,9 +240,10 @@ pub fn analyse<M: Mentions + ?Sized>(
 
     lap("match_rarity");
     // Stories: reports grouped by their vocabulary.
-    let profiles = story::profiles(&counts, terms);
-    // The counts are not needed past the profiles.
-    drop(counts);
+    let profiles = story::profiles_of(reports.len(), story_terms.terms, |r, out| {
+        story_terms.counts_of(mentions, r, out)
+    });
+    drop(story_terms);
     let story = story::stories(&profiles, story::THRESHOLD);
     drop(profiles);
     lap("match_stories");
@@ -398,9 +399,37 @@ fn own_concepts<'a, M: Mentions + ?Sized>(
     })
 }
 
-/// Per report its story terms and counts; the number of terms; the claim forms of the
-/// mentions that carried story terms (see [`report_terms`]).
-type ReportTerms = (Vec<Vec<(u32, u32)>>, usize, ClaimForms);
+/// The report vocabularies as the story stage reads them (see [`report_terms`]): which
+/// mention carries each report's vocabulary, and per concept its term and count. Each
+/// report's (term, count) pairs are read from its lead's concepts when its profile is
+/// made, not held for all reports: as a list per report they were, with the profiles
+/// made from them, a large run's peak.
+struct StoryTerms {
+    /// Per report, the mention that carries its vocabulary (`u32::MAX`: none).
+    lead: Vec<u32>,
+    /// Per concept, its story term (`u32::MAX`: none) and the count it carries.
+    term: Vec<u32>,
+    count: Vec<u32>,
+    /// Number of terms.
+    terms: usize,
+}
+
+impl StoryTerms {
+    /// Report `r`'s (term, count) pairs, each term once (a report's vocabulary names each
+    /// concept once), in its lead's concept order.
+    fn counts_of<M: Mentions + ?Sized>(&self, mentions: &M, r: usize, out: &mut Vec<(u32, u32)>) {
+        let lead = self.lead[r];
+        if lead == u32::MAX {
+            return;
+        }
+        for &c in mentions.concepts(lead as usize) {
+            let t = self.term[c as usize];
+            if t != u32::MAX {
+                out.push((t, self.count[c as usize]));
+            }
+        }
+    }
+}
 
 /// The concepts of the mentions that carried story terms (the leads), without them: a
 /// few hundred thousand on a large corpus, so kept sparse — a vector with a slot per
@@ -412,9 +441,10 @@ struct ClaimForms {
     concepts: Vec<u32>,
 }
 
-/// The report vocabulary each lead carries (`r:N:concept`), for the story stage: per
-/// report its (term, count) pairs; the number of terms; and, per mention that carries
-/// such concepts, its concepts without them (they are kept out of the claim's form).
+/// The report vocabulary each lead carries (`r:N:concept`), for the story stage: which
+/// mention carries each report's and each such concept's term and count; and, per
+/// mention that carries such concepts, its concepts without them (they are kept out of
+/// the claim's form).
 ///
 /// Each such concept is parsed once, not once per report. Terms are numbered by first
 /// appearance, reading mentions in order and a mention's terms by name (as the extractor
@@ -425,7 +455,7 @@ fn report_terms<M: Mentions + ?Sized>(
     mentions: &M,
     vocab: &Vocabulary,
     report_term: &[bool],
-) -> ReportTerms {
+) -> (StoryTerms, ClaimForms) {
     let mut by_name: Vec<u32> = (0..vocab.len() as u32)
         .filter(|&c| report_term[c as usize])
         .collect();
@@ -446,10 +476,11 @@ fn report_terms<M: Mentions + ?Sized>(
             term_count[c as usize] = n.parse().unwrap_or(1);
         }
     }
+    drop(by_name);
     let mut term_of_key = vec![u32::MAX; keys.len()];
     drop(keys);
     let mut terms = 0u32;
-    let mut counts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); reports];
+    let mut lead = vec![u32::MAX; reports];
     let mut forms = ClaimForms::default();
     let mut lead_terms: Vec<u32> = Vec::new();
     for i in 0..mentions.len() {
@@ -458,7 +489,8 @@ fn report_terms<M: Mentions + ?Sized>(
             continue;
         }
         let r = mentions.report(i) as usize;
-        if counts[r].is_empty() {
+        // A report's first mention with a term that parses carries its vocabulary.
+        if lead[r] == u32::MAX {
             lead_terms.clear();
             lead_terms.extend(concepts.iter().filter(|&&c| report_term[c as usize]));
             lead_terms.sort_unstable_by_key(|&c| rank[c as usize]);
@@ -472,7 +504,7 @@ fn report_terms<M: Mentions + ?Sized>(
                     *t = terms;
                     terms += 1;
                 }
-                counts[r].push((*t, term_count[c as usize]));
+                lead[r] = i as u32;
             }
         }
         let start = forms.concepts.len() as u32;
@@ -486,5 +518,23 @@ fn report_terms<M: Mentions + ?Sized>(
             .mentions
             .push((i as u32, start..forms.concepts.len() as u32));
     }
-    (counts, terms as usize, forms)
+    drop(rank);
+    // Concept → term, through its key (the same term in two counts is one term).
+    let term: Vec<u32> = term_key
+        .iter()
+        .map(|&k| {
+            if k == u32::MAX {
+                u32::MAX
+            } else {
+                term_of_key[k as usize]
+            }
+        })
+        .collect();
+    let story = StoryTerms {
+        lead,
+        term,
+        count: term_count,
+        terms: terms as usize,
+    };
+    (story, forms)
 }

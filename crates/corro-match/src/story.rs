@@ -74,28 +74,52 @@ const BATCH: usize = 8192;
 /// Turns per-report term counts into unit-length tf·idf profiles. Terms found in one
 /// report only can link nothing and are dropped.
 pub fn profiles(counts: &[Vec<(u32, u32)>], terms: usize) -> Profiles {
+    profiles_of(counts.len(), terms, |r, out| {
+        out.extend_from_slice(&counts[r])
+    })
+}
+
+/// [`profiles`] with each report's (term, count) pairs written by `counts_of(report,
+/// out)` when needed rather than held for all reports at once: on a large corpus the
+/// held pairs were as large as the profiles, and both were alive at the run's peak.
+///
+/// A report's pairs may come in any order but name each term once (a profile is sorted
+/// by term, so its sums then do not depend on the order).
+pub fn profiles_of<F>(reports: usize, terms: usize, counts_of: F) -> Profiles
+where
+    F: Fn(usize, &mut Vec<(u32, u32)>) + Sync,
+{
     let mut df = vec![0u32; terms];
-    for c in counts {
-        for &(t, _) in c {
+    let mut pairs = Vec::new();
+    for r in 0..reports {
+        pairs.clear();
+        counts_of(r, &mut pairs);
+        for &(t, _) in &pairs {
             df[t as usize] += 1;
         }
     }
-    let n = counts.len() as f64 + compare::BACKGROUND;
-    let kept: usize = counts
-        .par_iter()
-        .map(|c| c.iter().filter(|&&(t, _)| df[t as usize] > 1).count())
+    let n = reports as f64 + compare::BACKGROUND;
+    let kept: usize = (0..reports)
+        .into_par_iter()
+        .map_init(Vec::new, |pairs, r| {
+            pairs.clear();
+            counts_of(r, pairs);
+            pairs.iter().filter(|&&(t, _)| df[t as usize] > 1).count()
+        })
         .sum();
     let mut out = Profiles {
-        start: Vec::with_capacity(counts.len() + 1),
+        start: Vec::with_capacity(reports + 1),
         terms: Vec::with_capacity(kept),
         weights: Vec::with_capacity(kept),
     };
     out.start.push(0);
-    for batch in counts.chunks(BATCH) {
-        let made: Vec<Vec<(u32, f64)>> = batch
-            .par_iter()
-            .map(|c| {
-                let mut p: Vec<(u32, f64)> = c
+    for batch in (0..reports).step_by(BATCH) {
+        let made: Vec<Vec<(u32, f64)>> = (batch..(batch + BATCH).min(reports))
+            .into_par_iter()
+            .map_init(Vec::new, |pairs, r| {
+                pairs.clear();
+                counts_of(r, pairs);
+                let mut p: Vec<(u32, f64)> = pairs
                     .iter()
                     .filter(|&&(t, _)| df[t as usize] > 1)
                     .map(|&(t, tf)| {
@@ -720,6 +744,24 @@ mod tests {
                     "seed {seed}, batch {batch}, chunk {chunk}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_profile_does_not_depend_on_the_order_its_counts_come_in() {
+        for seed in 0..4 {
+            let (c, t) = random_counts(seed, 500);
+            let want = profiles(&c, t);
+            // Reversed, and each report's pairs rotated: every order but the sorted one.
+            let got = profiles_of(c.len(), t, |r, out| {
+                out.extend(c[r].iter().rev());
+                let k = r % out.len().max(1);
+                out.rotate_left(k);
+            });
+            assert_eq!(got.start, want.start, "seed {seed}");
+            assert_eq!(got.terms, want.terms, "seed {seed}");
+            let bits = |p: &Profiles| p.weights.iter().map(|w| w.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&got), bits(&want), "seed {seed}");
         }
     }
 
