@@ -274,7 +274,7 @@ pub fn read_all(
             r
         })
         .collect();
-    let mut out: Vec<Extracted> = per_file.into_iter().flatten().collect();
+    let mut out = corpus::concat(per_file);
     // Duplicate ids span files, so they are marked after the cache, as an uncached run
     // marks them.
     corpus::mark_duplicates(&mut out);
