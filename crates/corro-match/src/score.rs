@@ -251,7 +251,8 @@ pub fn build<M: Mentions + ?Sized>(
             renumber[x as usize]
         })
         .collect();
-    // Whether a member's origin was folded (its raw key is not the one it counts under).
+    // Whether a member's origin was folded (its raw key is not the one it counts under):
+    // only an own-voice mention is, restating its report's source.
     let restates = |k: usize| raw[k] != folded[k];
     let keys = kept;
     let key_of = |k: usize| -> &str { &keys[mention_origin[k] as usize] };
@@ -450,7 +451,7 @@ pub fn build<M: Mentions + ?Sized>(
             counted_in: o.counted_in,
             family_root: family[r as usize] as u32,
             stance: if counted { o.stance } else { m(quote).stance },
-            restating: origin::is_own_voice(m(i)) && restates(k),
+            restating: restates(k),
             weight: if counted { o.weight } else { 0.0 },
         });
     }

@@ -99,14 +99,8 @@ where
         }
     }
     let n = reports as f64 + compare::BACKGROUND;
-    let kept: usize = (0..reports)
-        .into_par_iter()
-        .map_init(Vec::new, |pairs, r| {
-            pairs.clear();
-            counts_of(r, pairs);
-            pairs.iter().filter(|&&(t, _)| df[t as usize] > 1).count()
-        })
-        .sum();
+    // Every pair counted once in `df`: the pairs kept are the counts of the terms kept.
+    let kept: usize = df.iter().filter(|&&d| d > 1).map(|&d| d as usize).sum();
     let mut out = Profiles {
         start: Vec::with_capacity(reports + 1),
         terms: Vec::with_capacity(kept),
@@ -762,6 +756,9 @@ mod tests {
             assert_eq!(got.terms, want.terms, "seed {seed}");
             let bits = |p: &Profiles| p.weights.iter().map(|w| w.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&got), bits(&want), "seed {seed}");
+            // Made at their size: the count of pairs kept was right.
+            assert_eq!(got.terms.capacity(), got.terms.len(), "seed {seed}");
+            assert_eq!(got.weights.capacity(), got.weights.len(), "seed {seed}");
         }
     }
 
