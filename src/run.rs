@@ -84,10 +84,18 @@ pub const EVIDENCE_HEADER: &[&str] = &[
 
 /// The corpus after reading and matching: everything the outputs are made from.
 pub struct Outcome {
+    /// The reports' rows (their mentions are in `rows`).
     pub reports: Vec<Extracted>,
-    /// (report index, mention index within the report) for each matcher mention.
-    /// (u32s: one pair per mention, millions on a large corpus; see [`Outcome::at`].)
-    pub index: Vec<(u32, u32)>,
+    /// Every mention's row, report after report: mention `i` of the matcher is row `i`.
+    /// One array rather than a vector per report: it is released whole once written
+    /// (freed vectors scattered over the heap gave no memory back), and the per-report
+    /// vectors it is made from are freed as it is made, which does.
+    rows: Vec<corpus::MentionRow>,
+    /// Report `r`'s mentions are rows `first[r]..first[r + 1]` (kept to the end: the
+    /// counts in `summary.json` and reports.csv).
+    first: Vec<u32>,
+    /// The report of each row.
+    report_of: Vec<u32>,
     pub analysis: Analysis,
     /// The strings behind the mentions' names (units, speakers, outlets).
     pub names: NameTable,
@@ -99,14 +107,29 @@ pub struct Outcome {
 impl Outcome {
     /// (report index, mention index within the report) of matcher mention `i`.
     pub fn at(&self, i: usize) -> (usize, usize) {
-        let (r, k) = self.index[i];
-        (r as usize, k as usize)
+        let r = self.report_of[i] as usize;
+        (r, i - self.first[r] as usize)
+    }
+
+    /// Number of claim mentions.
+    pub fn claims(&self) -> usize {
+        self.first.last().map_or(0, |&n| n as usize)
+    }
+
+    /// Report `r`'s mention rows (none once released).
+    fn mentions_of(&self, r: usize) -> &[corpus::MentionRow] {
+        let (a, b) = (self.first[r] as usize, self.first[r + 1] as usize);
+        self.rows.get(a..b).unwrap_or_default()
+    }
+
+    /// Number of claim mentions of report `r`.
+    fn mention_count(&self, r: usize) -> usize {
+        (self.first[r + 1] - self.first[r]) as usize
     }
 
     /// The sentence of matcher mention `i`, read back from the spill.
     pub fn sentence(&self, i: usize) -> std::io::Result<String> {
-        let (r, k) = self.at(i);
-        let (r, m) = (&self.reports[r], &self.reports[r].mentions[k]);
+        let (r, m) = (&self.reports[self.report_of[i] as usize], &self.rows[i]);
         self.texts.text(r.texts + m.text as u64, m.len)
     }
 
@@ -114,10 +137,8 @@ impl Outcome {
     /// they are written, keeping what `summary.json` and `--fail-on` read (statuses,
     /// verdicts, counts): the views that follow read the written files back.
     pub fn release_rows(&mut self) {
-        for r in &mut self.reports {
-            r.mentions = Vec::new();
-            r.concepts = Vec::new();
-        }
+        self.rows = Vec::new();
+        self.report_of = Vec::new();
         self.analysis.member = Vec::new();
         self.analysis.cluster = Vec::new();
         for c in &mut self.analysis.clusters {
@@ -136,36 +157,66 @@ impl Outcome {
     }
 }
 
-/// The run's mentions as the matcher reads them: in place, in their reports' rows,
-/// through the run's index. A copy of every mention held them twice at the peak, and
-/// even a list of references was 32 bytes a mention.
+/// The run's mentions as the matcher reads them: in place, in the run's arrays.
 struct RunMentions<'a> {
-    reports: &'a [Extracted],
-    index: &'a [(u32, u32)],
-}
-
-impl RunMentions<'_> {
-    fn row(&self, i: usize) -> (&Extracted, &corpus::MentionRow) {
-        let (r, k) = self.index[i];
-        let r = &self.reports[r as usize];
-        (r, &r.mentions[k as usize])
-    }
+    rows: &'a [corpus::MentionRow],
+    report_of: &'a [u32],
+    /// Every mention's concepts, one after another (see [`MentionRow::concepts`]).
+    ///
+    /// [`MentionRow::concepts`]: corpus::MentionRow::concepts
+    concepts: &'a [u32],
 }
 
 impl Mentions for RunMentions<'_> {
     fn len(&self) -> usize {
-        self.index.len()
+        self.rows.len()
     }
     fn report(&self, i: usize) -> u32 {
-        self.index[i].0
+        self.report_of[i]
     }
     fn claim(&self, i: usize) -> &Claim {
-        &self.row(i).1.claim
+        &self.rows[i].claim
     }
     fn concepts(&self, i: usize) -> &[u32] {
-        let (r, m) = self.row(i);
-        r.concepts_of(m)
+        let r = &self.rows[i].concepts;
+        &self.concepts[r.start as usize..r.end as usize]
     }
+}
+
+/// Every report's mention rows and concept ids moved into one array each (the rows'
+/// concept ranges made ranges of the one array), each report's vectors freed as they are
+/// moved: returns the rows, where each report's start, the report of each row and the
+/// concepts.
+///
+/// Both are whole arrays from here on, released whole: the concepts after matching, the
+/// rows once written. Freed report by report they gave nothing back (the heap's pages
+/// stayed partly used); moved and freed together, the pages they filled are emptied and
+/// returned, so the move costs no memory (160k reports: 677 MB before, 666 MB after,
+/// arrays included).
+fn into_arrays(
+    reports: &mut [Extracted],
+) -> (Vec<corpus::MentionRow>, Vec<u32>, Vec<u32>, Vec<u32>) {
+    let rows_total: usize = reports.iter().map(|r| r.mentions.len()).sum();
+    let concepts_total: usize = reports.iter().map(|r| r.concepts.len()).sum();
+    // A corpus with 4 billion mentions or concept ids would have run out of memory
+    // long before (tens of bytes each).
+    let offset = |x: usize| u32::try_from(x).expect("fewer than 2^32 mentions and concepts");
+    let mut rows = Vec::with_capacity(rows_total);
+    let mut first = Vec::with_capacity(reports.len() + 1);
+    let mut report_of = Vec::with_capacity(rows_total);
+    let mut concepts = Vec::with_capacity(concepts_total);
+    for (ri, r) in reports.iter_mut().enumerate() {
+        first.push(offset(rows.len()));
+        let base = offset(concepts.len());
+        concepts.extend_from_slice(&std::mem::take(&mut r.concepts));
+        for mut m in std::mem::take(&mut r.mentions) {
+            m.concepts = m.concepts.start + base..m.concepts.end + base;
+            rows.push(m);
+            report_of.push(ri as u32);
+        }
+    }
+    first.push(offset(rows.len()));
+    (rows, first, report_of, concepts)
 }
 
 /// Matches an extracted corpus.
@@ -190,28 +241,23 @@ pub fn match_corpus(corpus: Corpus) -> Outcome {
             headline: r.meta.title.is_some() && r.sentences > 0,
         })
         .collect();
-    // The matcher reads each mention in place (see RunMentions).
-    // Of its exact size: grown by doubling, it had room for up to twice the mentions.
-    let mut index = Vec::with_capacity(reports.iter().map(|r| r.mentions.len()).sum());
-    for (ri, r) in reports.iter().enumerate() {
-        index.extend((0..r.mentions.len()).map(|k| (ri as u32, k as u32)));
-    }
+    let (rows, first, report_of, concepts) = into_arrays(&mut reports);
     let mentions = RunMentions {
-        reports: &reports,
-        index: &index,
+        rows: &rows,
+        report_of: &report_of,
+        concepts: &concepts,
     };
     let analysis = analyse(&mut facts, &mentions, &vocab, &names);
     // Concept ids are the matcher's alone (no output shows them): gone before the
     // tables are written, where they were a fifth of what a large run still held.
-    drop(vocab);
-    for r in &mut reports {
-        r.concepts = Vec::new();
-    }
+    drop((vocab, concepts));
     timings.push(("match", t.elapsed().as_secs_f64()));
     timings.extend(analysis.timings.iter().copied());
     Outcome {
         reports,
-        index,
+        rows,
+        first,
+        report_of,
         analysis,
         names,
         texts,
@@ -251,7 +297,7 @@ fn report_row(o: &Outcome, ri: usize, t: &mut Table) {
         text(r.meta.title.as_deref().unwrap_or("")),
         text(r.meta.language.as_deref().unwrap_or("")),
         r.sentences.to_string(),
-        r.mentions.len().to_string(),
+        o.mention_count(ri).to_string(),
         text(family),
         r.status.as_str().to_string(),
         text(&r.notes.join("; ")),
@@ -263,16 +309,21 @@ fn report_row(o: &Outcome, ri: usize, t: &mut Table) {
 fn claim_rows(o: &Outcome, range: std::ops::Range<usize>, t: &mut Table) {
     let mut chunk: (Option<usize>, Vec<u8>) = (None, Vec::new());
     for i in range {
-        let (ri, k) = o.at(i);
+        let ri = o.at(i).0;
         if chunk.0 != Some(ri) {
             let r = &o.reports[ri];
-            let len = r.mentions.iter().map(|m| m.text + m.len).max().unwrap_or(0);
+            let len = o
+                .mentions_of(ri)
+                .iter()
+                .map(|m| m.text + m.len)
+                .max()
+                .unwrap_or(0);
             if let Err(e) = o.texts.read(r.texts, len, &mut chunk.1) {
                 return t.fail(e);
             }
             chunk.0 = Some(ri);
         }
-        let row = &o.reports[ri].mentions[k];
+        let row = &o.rows[i];
         match std::str::from_utf8(&chunk.1[row.text as usize..(row.text + row.len) as usize]) {
             Ok(sentence) => claim_row(o, i, sentence, t),
             Err(e) => return t.fail(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
@@ -284,7 +335,7 @@ fn claim_rows(o: &Outcome, range: std::ops::Range<usize>, t: &mut Table) {
 fn claim_row(o: &Outcome, i: usize, sentence: &str, t: &mut Table) {
     let (ri, k) = o.at(i);
     let r = &o.reports[ri];
-    let row = &r.mentions[k];
+    let row = &o.rows[i];
     let m = &row.claim;
     let q = m.value.as_ref();
     let cluster = &o.analysis.clusters[o.analysis.cluster[i] as usize];
@@ -410,7 +461,7 @@ pub fn summary_json(o: &Outcome) -> Vec<u8> {
             "skipped": count(Status::Skipped),
             "error": count(Status::Error),
         },
-        "claims": o.index.len(),
+        "claims": o.claims(),
         "clusters": {
             "total": o.analysis.clusters.len(),
             "by_verdict": verdicts,
@@ -427,7 +478,7 @@ pub fn summary_json(o: &Outcome) -> Vec<u8> {
 /// in the output directory, the views read them back from there, and nothing is in place
 /// until [`commit_outputs`] renames them all.
 pub fn stage_tables(o: &Outcome, staged: &mut Staged) -> std::io::Result<()> {
-    let (reports, claims, clusters) = (o.reports.len(), o.index.len(), o.analysis.clusters.len());
+    let (reports, claims, clusters) = (o.reports.len(), o.claims(), o.analysis.clusters.len());
     // Parts of about a megabyte: a few hundred bytes a row, evidence a few KB a cluster.
     staged.add_table("reports.csv", REPORTS_HEADER, (reports, 2048), |i, t| {
         report_row(o, i, t)
@@ -583,4 +634,58 @@ pub fn views(
     ));
     o.timings.push(("html", t.elapsed().as_secs_f64()));
     Ok((extra, changes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sample corpus as read, before matching.
+    fn sample() -> Corpus {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+        let lex = crate::lexicons::load(Some(&root.join("lexicons"))).unwrap();
+        read_corpus(
+            &[root.join("reports")],
+            &corro_parse::Limits::default(),
+            &lex,
+            Spill::new(None).unwrap(),
+            &|_| {},
+            &|_| {},
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_run_arrays_are_every_report_s_mentions_and_concepts_in_order() {
+        let mut reports = sample().reports;
+        let before = reports.clone();
+        let (rows, first, report_of, concepts) = into_arrays(&mut reports);
+        let total: usize = before.iter().map(|r| r.mentions.len()).sum();
+        assert!(total > 50, "the sample has mentions ({total})");
+        assert_eq!((rows.len(), report_of.len()), (total, total));
+        assert_eq!(first.len(), before.len() + 1);
+        for (ri, r) in before.iter().enumerate() {
+            let own = first[ri] as usize..first[ri + 1] as usize;
+            assert_eq!(own.len(), r.mentions.len(), "{}", r.id);
+            for (m, i) in r.mentions.iter().zip(own) {
+                assert_eq!(report_of[i] as usize, ri);
+                // The same row, its concept range now into the one array.
+                let got = &rows[i];
+                assert_eq!(format!("{:?}", got.claim), format!("{:?}", m.claim));
+                assert_eq!((got.start, got.text, got.len), (m.start, m.text, m.len));
+                let c = &concepts[got.concepts.start as usize..got.concepts.end as usize];
+                assert_eq!(c, r.concepts_of(m), "{} row {i}", r.id);
+            }
+        }
+        // Made at their size, and nothing left behind in the reports.
+        assert_eq!(rows.capacity(), rows.len());
+        assert_eq!(concepts.capacity(), concepts.len());
+        assert_eq!(
+            concepts.len(),
+            before.iter().map(|r| r.concepts.len()).sum::<usize>()
+        );
+        assert!(reports
+            .iter()
+            .all(|r| r.mentions.capacity() == 0 && r.concepts.capacity() == 0));
+    }
 }
