@@ -197,7 +197,13 @@ pub fn cmd(args: LinkageArgs) -> ExitCode {
             return ExitCode::from(crate::exit::IO);
         }
     };
-    let outcome = crate::run::match_corpus(corpus);
+    let outcome = match crate::run::match_corpus(corpus) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("corro: {e}");
+            return ExitCode::from(crate::exit::IO);
+        }
+    };
     let s = score(&outcome, &stories);
     println!(
         "story linkage: precision {:.4} recall {:.4} F1 {:.4} (true pairs {}, predicted {}, correct {})",

@@ -345,7 +345,10 @@ fn cmd_run(args: RunArgs) -> ExitCode {
         eprintln!("{}", c.report());
     }
     run::log_problems(&corpus.reports);
-    let mut outcome = run::match_corpus(corpus);
+    let mut outcome = match run::match_corpus(corpus) {
+        Ok(o) => o,
+        Err(e) => return io_error(e),
+    };
     outcome
         .timings
         .push(("total_before_write", start.elapsed().as_secs_f64()));

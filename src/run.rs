@@ -161,10 +161,18 @@ impl Outcome {
 struct RunMentions<'a> {
     rows: &'a [corpus::MentionRow],
     report_of: &'a [u32],
-    /// Every mention's concepts, one after another (see [`MentionRow::concepts`]).
+    /// Every mention's concepts, one after another (see [`MentionRow::concepts`]); empty
+    /// while stashed.
     ///
     /// [`MentionRow::concepts`]: corpus::MentionRow::concepts
-    concepts: &'a [u32],
+    concepts: Vec<u32>,
+    /// Where the concepts are stashed: written once (they do not change while matching),
+    /// read back each time they are needed again.
+    disk: &'a Spill,
+    stashed: Option<(u64, usize)>,
+    /// The first error writing or reading them back. A failed write keeps them in
+    /// memory; a failed read leaves them empty, and the run stops after matching.
+    failed: Option<std::io::Error>,
 }
 
 impl Mentions for RunMentions<'_> {
@@ -179,7 +187,39 @@ impl Mentions for RunMentions<'_> {
     }
     fn concepts(&self, i: usize) -> &[u32] {
         let r = &self.rows[i].concepts;
-        &self.concepts[r.start as usize..r.end as usize]
+        // (None only after a failed read-back, whose run ends in that error.)
+        self.concepts
+            .get(r.start as usize..r.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// Writes the concepts to the run's spill file (once) and frees them: a whole array,
+    /// so its memory goes back to the system at once.
+    fn stash_concepts(&mut self) {
+        if self.failed.is_some() {
+            return;
+        }
+        if self.stashed.is_none() {
+            match self.disk.put_ids(&self.concepts) {
+                Ok(at) => self.stashed = Some((at, self.concepts.len())),
+                Err(e) => {
+                    self.failed = Some(e);
+                    return;
+                }
+            }
+        }
+        self.concepts = Vec::new();
+    }
+
+    fn unstash_concepts(&mut self) {
+        if let (Some((at, n)), true) = (self.stashed, self.concepts.is_empty()) {
+            match self.disk.read_ids(at, n) {
+                Ok(ids) => self.concepts = ids,
+                Err(e) => {
+                    self.failed.get_or_insert(e);
+                }
+            }
+        }
     }
 }
 
@@ -219,8 +259,9 @@ fn into_arrays(
     (rows, first, report_of, concepts)
 }
 
-/// Matches an extracted corpus.
-pub fn match_corpus(corpus: Corpus) -> Outcome {
+/// Matches an extracted corpus. Fails only when the concepts set aside on disk while
+/// matching cannot be read back.
+pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
     let Corpus {
         mut reports,
         vocab,
@@ -242,18 +283,31 @@ pub fn match_corpus(corpus: Corpus) -> Outcome {
         })
         .collect();
     let (rows, first, report_of, concepts) = into_arrays(&mut reports);
-    let mentions = RunMentions {
+    let mut mentions = RunMentions {
         rows: &rows,
         report_of: &report_of,
-        concepts: &concepts,
+        concepts,
+        disk: &texts,
+        stashed: None,
+        failed: None,
     };
-    let analysis = analyse(&mut facts, &mentions, &vocab, &names);
+    let analysis = analyse(&mut facts, &mut mentions, &vocab, &names);
     // Concept ids are the matcher's alone (no output shows them): gone before the
     // tables are written, where they were a fifth of what a large run still held.
-    drop((vocab, concepts));
+    drop(vocab);
+    if let Some(e) = mentions.failed {
+        // Written but not read back: the matching is not to be trusted. (Kept in
+        // memory when the write failed: nothing lost.)
+        if mentions.stashed.is_some() {
+            return Err(std::io::Error::new(
+                e.kind(),
+                format!("reading back the concepts set aside on disk: {e}"),
+            ));
+        }
+    }
     timings.push(("match", t.elapsed().as_secs_f64()));
     timings.extend(analysis.timings.iter().copied());
-    Outcome {
+    Ok(Outcome {
         reports,
         rows,
         first,
@@ -262,7 +316,7 @@ pub fn match_corpus(corpus: Corpus) -> Outcome {
         names,
         texts,
         timings,
-    }
+    })
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -687,5 +741,53 @@ mod tests {
         assert!(reports
             .iter()
             .all(|r| r.mentions.capacity() == 0 && r.concepts.capacity() == 0));
+    }
+
+    #[test]
+    fn concepts_stashed_on_disk_come_back_and_stay_in_memory_when_the_disk_fails() {
+        let corpus = sample();
+        let mut reports = corpus.reports;
+        let (rows, _, report_of, concepts) = into_arrays(&mut reports);
+        let want: Vec<Vec<u32>> = (0..rows.len())
+            .map(|i| {
+                let r = &rows[i].concepts;
+                concepts[r.start as usize..r.end as usize].to_vec()
+            })
+            .collect();
+        let all = |m: &RunMentions| {
+            (0..m.len())
+                .map(|i| m.concepts(i).to_vec())
+                .collect::<Vec<_>>()
+        };
+        let mut m = RunMentions {
+            rows: &rows,
+            report_of: &report_of,
+            concepts: concepts.clone(),
+            disk: &corpus.texts,
+            stashed: None,
+            failed: None,
+        };
+        // Stashed: gone from memory; back whole, as often as asked.
+        for _ in 0..2 {
+            m.stash_concepts();
+            assert_eq!(m.concepts.capacity(), 0);
+            m.unstash_concepts();
+            assert_eq!(all(&m), want);
+        }
+        assert!(m.failed.is_none());
+        // A disk that cannot be written: they stay where they are, and nothing fails.
+        let dir = tempfile::tempdir().unwrap();
+        let failing = Spill::failing(&dir.path().join("ro"));
+        let mut m = RunMentions {
+            concepts,
+            disk: &failing,
+            stashed: None,
+            failed: None,
+            ..m
+        };
+        m.stash_concepts();
+        m.unstash_concepts();
+        assert_eq!(all(&m), want);
+        assert!(m.stashed.is_none() && m.failed.is_some());
     }
 }

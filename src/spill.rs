@@ -8,6 +8,9 @@
 //! by offset when the tables are written: a report's chunk at a time for claims.csv,
 //! one sentence at a time for the quotes of evidence.csv and the cluster labels.
 //!
+//! The matcher's concept ids are set aside in the same file while the stages that do not
+//! read them run ([`Spill::put_ids`], [`Spill::read_ids`]; see `run::RunMentions`).
+//!
 //! The file is made with `tempfile_in` in the output directory (unnamed where the system
 //! allows, so nothing is left behind even by a killed run) and appended to from the
 //! reading threads at offsets reserved atomically — no lock, no order between threads;
@@ -19,6 +22,10 @@ use std::io;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+
+/// Ids written or read at a time by [`Spill::put_ids`] and [`Spill::read_ids`] (a 4 MB
+/// buffer).
+const ID_CHUNK: usize = 1 << 20;
 
 /// The spilled texts of a run.
 pub struct Spill {
@@ -79,6 +86,53 @@ impl Spill {
         let mut buf = Vec::new();
         self.read(at, len, &mut buf)?;
         String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+
+    /// Appends `ids` (little-endian), returning where they start, or the write's error
+    /// at once: the caller keeps them in memory then (see [`crate::run`]'s stash).
+    pub fn put_ids(&self, ids: &[u32]) -> io::Result<u64> {
+        let bytes = (ids.len() as u64) * 4;
+        let at = self.end.fetch_add(bytes, Ordering::Relaxed);
+        let mut buf: Vec<u8> = Vec::with_capacity(ID_CHUNK * 4);
+        let mut to = at;
+        for chunk in ids.chunks(ID_CHUNK) {
+            buf.clear();
+            buf.extend(chunk.iter().flat_map(|x| x.to_le_bytes()));
+            write_all_at(&self.file, &buf, to)?;
+            to += buf.len() as u64;
+        }
+        Ok(at)
+    }
+
+    /// The `n` ids put at `at` by [`Spill::put_ids`], in a vector of exactly their number.
+    pub fn read_ids(&self, at: u64, n: usize) -> io::Result<Vec<u32>> {
+        let mut ids = Vec::with_capacity(n);
+        let mut buf = vec![0u8; ID_CHUNK.min(n) * 4];
+        let mut from = at;
+        while ids.len() < n {
+            let k = ID_CHUNK.min(n - ids.len());
+            let bytes = &mut buf[..k * 4];
+            read_exact_at(&self.file, bytes, from)?;
+            ids.extend(
+                bytes
+                    .chunks_exact(4)
+                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+            );
+            from += (k * 4) as u64;
+        }
+        Ok(ids)
+    }
+
+    /// A spill over a file opened for reading only: every write fails, as on a full
+    /// disk (tests).
+    #[cfg(test)]
+    pub fn failing(path: &Path) -> Spill {
+        std::fs::write(path, "").unwrap();
+        Spill {
+            file: File::open(path).unwrap(),
+            end: AtomicU64::new(0),
+            failed: Mutex::new(None),
+        }
     }
 
     /// Bytes spilled so far.
@@ -180,5 +234,37 @@ mod tests {
         let at = spill.put(b"Baku denied it.");
         assert!(spill.text(at, 100).is_err());
         assert_eq!(spill.text(at + 5, 6).unwrap(), "denied");
+    }
+
+    #[test]
+    fn ids_put_among_texts_come_back_whole_across_chunks() {
+        let spill = Spill::new(None).unwrap();
+        let before = spill.put(b"Baku denied it.");
+        // Two and a half chunks, values using every byte.
+        let ids: Vec<u32> = (0..(ID_CHUNK * 5 / 2) as u32)
+            .map(|i| i.wrapping_mul(0x9e37_79b9))
+            .collect();
+        let at = spill.put_ids(&ids).unwrap();
+        let after = spill.put(b"Turkey denied sending fighters.");
+        let back = spill.read_ids(at, ids.len()).unwrap();
+        assert!(back == ids);
+        assert_eq!(back.capacity(), ids.len());
+        assert_eq!(spill.text(before, 15).unwrap(), "Baku denied it.");
+        assert_eq!(
+            spill.text(after, 31).unwrap(),
+            "Turkey denied sending fighters."
+        );
+        assert!(spill.read_ids(at, 0).unwrap().is_empty());
+        // Past the end: an error, not fewer ids.
+        assert!(spill.read_ids(after, 100).is_err());
+    }
+
+    #[test]
+    fn a_failed_write_of_ids_is_an_error_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let spill = Spill::failing(&dir.path().join("ro"));
+        assert!(spill.put_ids(&[1, 2, 3]).is_err());
+        // Not left for `check`, which is about the texts.
+        assert!(spill.check().is_ok());
     }
 }

@@ -29,10 +29,10 @@
 //! let names = Names::default();
 //! let claims: Vec<Claim> = mentions.iter().map(|(_, m)| Claim::of(m, &names)).collect();
 //! let names = names.finish();
-//! let facts: Vec<MentionFacts> = mentions.iter().zip(&claims).zip(&ids)
+//! let mut facts: Vec<MentionFacts> = mentions.iter().zip(&claims).zip(&ids)
 //!     .map(|(((r, _), c), ids)| MentionFacts { report: *r, mention: c, concepts: ids })
 //!     .collect();
-//! let a = analyse(&mut reports, &facts[..], &vocab, &names);
+//! let a = analyse(&mut reports, &mut facts[..], &vocab, &names);
 //! assert_eq!(a.clusters.len(), 1);
 //! assert_eq!(a.clusters[0].verdict, Verdict::Contested);
 //! ```
@@ -101,6 +101,17 @@ pub trait Mentions: Sync {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The matcher reads no mention's concepts from here until
+    /// [`Mentions::unstash_concepts`]: an implementation may move them out of memory
+    /// meanwhile. (The run writes them to disk: they are a fifth of a large run's
+    /// memory, and the stages between — stories, and blocking, comparison and
+    /// agglomeration, which read the nodes' own copies — are its peaks.)
+    fn stash_concepts(&mut self) {}
+
+    /// Brings the concepts back before they are read again. (The matcher may end with
+    /// them stashed.)
+    fn unstash_concepts(&mut self) {}
 }
 
 impl Mentions for [MentionFacts<'_>] {
@@ -160,7 +171,7 @@ type FormKey = (
 /// were a tenth of a large run's memory.
 pub fn analyse<M: Mentions + ?Sized>(
     reports: &mut [ReportFacts],
-    mentions: &M,
+    mentions: &mut M,
     vocab: &Vocabulary,
     names: &NameTable,
 ) -> Analysis {
@@ -217,7 +228,7 @@ pub fn analyse<M: Mentions + ?Sized>(
         table.key.push(key);
         report_term.push(report);
     }
-    let (story_terms, claim_forms) = report_terms(reports.len(), mentions, vocab, &report_term);
+    let (story_terms, claim_forms) = report_terms(reports.len(), &*mentions, vocab, &report_term);
     // Rarity: a concept found in many reports says little about which claim a mention
     // makes. Weights are scaled by a smoothed inverse document frequency; the smoothing
     // (`BACKGROUND` imaginary reports that lack every concept) keeps a tiny corpus, where
@@ -225,7 +236,7 @@ pub fn analyse<M: Mentions + ?Sized>(
     let n_reports = reports.len() as f64 + compare::BACKGROUND;
     let mut df = vec![0u32; table.weight.len()];
     let mut last_report = vec![u32::MAX; table.weight.len()];
-    for (i, own) in own_concepts(mentions, &claim_forms).enumerate() {
+    for (i, own) in own_concepts(&*mentions, &claim_forms).enumerate() {
         let report = mentions.report(i);
         for &c in own {
             if last_report[c as usize] != report {
@@ -241,18 +252,20 @@ pub fn analyse<M: Mentions + ?Sized>(
     lap("match_rarity");
     // Stories: reports grouped by their vocabulary.
     let profiles = story::profiles_of(reports.len(), story_terms.terms, |r, out| {
-        story_terms.counts_of(mentions, r, out)
+        story_terms.counts_of(&*mentions, r, out)
     });
     drop(story_terms);
+    mentions.stash_concepts();
     let story = story::stories(&profiles, story::THRESHOLD);
     drop(profiles);
+    mentions.unstash_concepts();
     lap("match_stories");
 
     // One node per distinct form.
     let mut nodes: Vec<cluster::Node> = Vec::new();
     let mut node_of_form: HashMap<FormKey, u32> = HashMap::default();
     let mut node_of = vec![0u32; mentions.len()];
-    for (i, own) in own_concepts(mentions, &claim_forms).enumerate() {
+    for (i, own) in own_concepts(&*mentions, &claim_forms).enumerate() {
         let claim = mentions.claim(i);
         let q = claim.value.as_ref();
         let unit = q.and_then(|q| q.unit);
@@ -302,6 +315,9 @@ pub fn analyse<M: Mentions + ?Sized>(
     // comparisons build their own structures.
     drop(node_of_form);
     drop(claim_forms);
+    // The nodes hold their own concepts: the mentions' are next read for the clusters'
+    // ids.
+    mentions.stash_concepts();
     lap("match_forms");
     // Blocking and comparison run together, node by node (see candidate_links).
     let links = cluster::candidate_links(&nodes, &table);
@@ -346,6 +362,14 @@ pub fn analyse<M: Mentions + ?Sized>(
     }
     let mut cores: Vec<u32> = members.keys().copied().collect();
     cores.sort_unstable();
+    // Each cluster's id from its core mention, the last reading of the concepts: they
+    // are back only for this, and gone again before the clusters are built.
+    mentions.unstash_concepts();
+    let hashes: Vec<String> = cores
+        .par_iter()
+        .map(|&c| score::content_hash(first_mention[c as usize], &*mentions, vocab, names))
+        .collect();
+    mentions.stash_concepts();
     // Each cluster is scored on its own: in parallel, collected in core order.
     let mut clusters: Vec<Cluster> = cores
         .par_iter()
@@ -362,7 +386,7 @@ pub fn analyse<M: Mentions + ?Sized>(
         })
         .collect();
     drop(members);
-    score::assign_ids(&mut clusters, mentions, vocab);
+    score::assign_ids(&mut clusters, hashes);
     // Ids are unique (clashing hashes get suffixes): an unstable sort gives the one
     // order, without the stable sort's buffer of half the clusters.
     clusters.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));

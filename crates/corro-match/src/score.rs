@@ -28,7 +28,6 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use corro_claims::{ClaimKind, SpeakerKind, Stance};
@@ -591,49 +590,51 @@ fn show_value(l: Option<f64>, h: Option<f64>) -> String {
     }
 }
 
-/// Gives clusters ids derived from their content (kind, unit, rate, core form and
-/// value), so an id survives unrelated changes to the corpus.
-pub fn assign_ids<M: Mentions + ?Sized>(
-    clusters: &mut [Cluster],
+/// The content hash a cluster's id is made of, from its core mention alone (its kind,
+/// unit, rate, value and concepts), so an id survives unrelated changes to the corpus.
+/// Taken before the clusters are built: the mentions' concepts are needed for nothing
+/// else by then, and are gone again before the clusters take their memory.
+pub fn content_hash<M: Mentions + ?Sized>(
+    core: u32,
     mentions: &M,
     vocab: &crate::Vocabulary,
-) {
-    // The content hash of each cluster (in parallel), then the suffixes of clashing
-    // hashes in core order (sequential: `-2` goes to the later core).
-    let base: Vec<String> = clusters
-        .par_iter()
-        .map(|cl| {
-            let core = mentions.claim(cl.core as usize);
-            // The core's concept names in the order the extractor wrote them (sorted).
-            let mut names: Vec<&str> = mentions
-                .concepts(cl.core as usize)
-                .iter()
-                .map(|&c| vocab.name(c))
-                .collect();
-            names.sort_unstable();
-            let key = format!(
-                "{}|{:?}|{:?}|{:?}|{:?}|{}",
-                cl.kind.as_str(),
-                cl.unit,
-                cl.per,
-                core.value.as_ref().map(|q| q.low),
-                core.value.as_ref().map(|q| q.high),
-                names.join(" ")
-            );
-            format!("c{:012x}", xxh3_64(key.as_bytes()) >> 16)
-        })
+    names: &crate::NameTable,
+) -> String {
+    let claim = mentions.claim(core as usize);
+    let q = claim.value.as_ref();
+    // The core's concept names in the order the extractor wrote them (sorted).
+    let mut concepts: Vec<&str> = mentions
+        .concepts(core as usize)
+        .iter()
+        .map(|&c| vocab.name(c))
         .collect();
+    concepts.sort_unstable();
+    let key = format!(
+        "{}|{:?}|{:?}|{:?}|{:?}|{}",
+        claim.kind.as_str(),
+        q.and_then(|q| q.unit).map(|u| names.get(u)),
+        q.and_then(|q| q.per).map(|p| names.get(p)),
+        q.map(|q| q.low),
+        q.map(|q| q.high),
+        concepts.join(" ")
+    );
+    format!("c{:012x}", xxh3_64(key.as_bytes()) >> 16)
+}
+
+/// Gives clusters their ids: the [`content_hash`] of each (`hashes`, in the clusters'
+/// order), with `-2`, `-3`… on the later cores of clashing hashes.
+pub fn assign_ids(clusters: &mut [Cluster], hashes: Vec<String>) {
     let mut seen: HashMap<&str, usize> = HashMap::default();
     let mut order: Vec<usize> = (0..clusters.len()).collect();
     order.sort_by_key(|&c| clusters[c].core);
     let mut ids = vec![String::new(); clusters.len()];
     for c in order {
-        let n = seen.entry(base[c].as_str()).or_insert(0);
+        let n = seen.entry(hashes[c].as_str()).or_insert(0);
         *n += 1;
         ids[c] = if *n == 1 {
-            base[c].clone()
+            hashes[c].clone()
         } else {
-            format!("{}-{n}", base[c])
+            format!("{}-{n}", hashes[c])
         };
     }
     for (cl, id) in clusters.iter_mut().zip(ids) {
