@@ -155,16 +155,95 @@ impl Analysis {
 
 /// What makes two mentions the same form: kind, unit, rate, value bits, named speaker
 /// (quantities) and concepts.
-type FormKey = (
-    ClaimKind,
-    Option<Name>,
-    Option<Name>,
-    [u64; 2],
-    Option<Name>,
-    Vec<u32>,
-    u32,
-    bool,
-);
+/// What makes two mentions one node: kind, unit, rate, value, named speaker, story,
+/// whether it is a lead event, and — for all but lead events — its own concepts.
+struct Form<'a> {
+    kind: ClaimKind,
+    unit: Option<Name>,
+    per: Option<Name>,
+    /// The value's bounds as bits (`u64::MAX`: open; zeros: no value).
+    value: [u64; 2],
+    speaker: Option<Name>,
+    lead: bool,
+    concepts: &'a [u32],
+    story: u32,
+}
+
+/// A value's bounds as compared for a form.
+fn value_bits(q: Option<&Value>) -> [u64; 2] {
+    q.map_or([0, 0], |q| {
+        [
+            q.low.map_or(u64::MAX, f64::to_bits),
+            q.high.map_or(u64::MAX, f64::to_bits),
+        ]
+    })
+}
+
+impl Form<'_> {
+    /// The concepts that tell forms apart: none for a lead event.
+    fn distinct_concepts(&self) -> &[u32] {
+        if self.lead {
+            &[]
+        } else {
+            self.concepts
+        }
+    }
+
+    fn hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        (self.kind, self.unit, self.per, self.value, self.speaker).hash(&mut h);
+        (self.distinct_concepts(), self.story, self.lead).hash(&mut h);
+        h.finish()
+    }
+
+    /// Whether `node` (made from a form with lead flag `lead`) is of this form.
+    fn is_of(&self, node: &cluster::Node, lead: bool) -> bool {
+        self.kind == node.kind
+            && self.unit == node.unit
+            && self.per == node.per
+            && self.value == value_bits(node.quantity.as_ref())
+            && self.speaker == node.speaker
+            && self.story == node.story
+            && self.lead == lead
+            && (lead || self.concepts == node.concepts.as_slice())
+    }
+}
+
+/// The nodes by form: each form's hash leads to the nodes of that hash (a chain, nearly
+/// always of one), each compared with the form in place.
+#[derive(Default)]
+struct Forms {
+    /// Per hash, its latest node.
+    last: HashMap<u64, u32>,
+    /// Per node, the node of the same hash before it (`u32::MAX`: none) and whether it
+    /// is a lead event's.
+    earlier: Vec<(u32, bool)>,
+}
+
+impl Forms {
+    /// The node of `form`, whose hash is `hash`.
+    fn node_of(&self, form: &Form, hash: u64, nodes: &[cluster::Node]) -> Option<u32> {
+        let mut at = *self.last.get(&hash)?;
+        loop {
+            let (earlier, lead) = self.earlier[at as usize];
+            if form.is_of(&nodes[at as usize], lead) {
+                return Some(at);
+            }
+            if earlier == u32::MAX {
+                return None;
+            }
+            at = earlier;
+        }
+    }
+
+    /// Records node `id` (the next node) as of `form`, whose hash is `hash`.
+    fn insert(&mut self, form: &Form, hash: u64, id: u32) {
+        debug_assert_eq!(id as usize, self.earlier.len());
+        let before = self.last.insert(hash, id).unwrap_or(u32::MAX);
+        self.earlier.push((before, form.lead));
+    }
+}
 
 /// Runs every stage over a corpus. The reports' signatures are released once the copy
 /// families are found: nothing after needs them, and at half a kilobyte a report they
@@ -261,59 +340,53 @@ pub fn analyse<M: Mentions + ?Sized>(
     mentions.unstash_concepts();
     lap("match_stories");
 
-    // One node per distinct form.
+    // One node per distinct form. The forms are found by their hash, each node's form
+    // compared in place (see `Forms`): keys holding a copy of each form's concepts were
+    // a third copy of them, at the peak of a large run.
     let mut nodes: Vec<cluster::Node> = Vec::new();
-    let mut node_of_form: HashMap<FormKey, u32> = HashMap::default();
+    let mut forms = Forms::default();
     let mut node_of = vec![0u32; mentions.len()];
     for (i, own) in own_concepts(&*mentions, &claim_forms).enumerate() {
         let claim = mentions.claim(i);
         let q = claim.value.as_ref();
-        let unit = q.and_then(|q| q.unit);
-        let per = q.and_then(|q| q.per);
-        let val = q.map_or([0, 0], |q| {
-            [
-                q.low.map_or(u64::MAX, f64::to_bits),
-                q.high.map_or(u64::MAX, f64::to_bits),
-            ]
-        });
         let speaker = q
             .and(claim.source.as_ref())
             .filter(|s| s.kind != SpeakerKind::Anonymous)
             .map(|s| s.name);
-        let st = story[mentions.report(i) as usize];
-        // A report's lead states its main claim, and reports of one story share it: the
-        // lead event mentions of a story are one node, whatever their wording.
-        let lead = claim.sentence == 0 && claim.kind == ClaimKind::Event;
-        let key = (
-            claim.kind,
-            unit,
-            per,
-            val,
+        let form = Form {
+            kind: claim.kind,
+            unit: q.and_then(|q| q.unit),
+            per: q.and_then(|q| q.per),
+            value: value_bits(q.map(|v| &**v)),
             speaker,
-            if lead { Vec::new() } else { own.to_vec() },
-            st,
-            lead,
-        );
-        let id = *node_of_form.entry(key).or_insert_with(|| {
+            // A report's lead states its main claim, and reports of one story share it:
+            // the lead event mentions of a story are one node, whatever their wording.
+            lead: claim.sentence == 0 && claim.kind == ClaimKind::Event,
+            concepts: own,
+            story: story[mentions.report(i) as usize],
+        };
+        let hash = form.hash();
+        let id = forms.node_of(&form, hash, &nodes).unwrap_or_else(|| {
             nodes.push(cluster::Node {
-                kind: claim.kind,
-                unit,
-                per,
+                kind: form.kind,
+                unit: form.unit,
+                per: form.per,
                 quantity: q.map(|v| (**v).clone()),
                 speaker,
                 concepts: own.to_vec(),
                 mentions: Vec::new(),
-                story: st,
+                story: form.story,
             });
-            (nodes.len() - 1) as u32
+            let id = (nodes.len() - 1) as u32;
+            forms.insert(&form, hash, id);
+            id
         });
         nodes[id as usize].mentions.push(i as u32);
         node_of[i] = id;
     }
 
-    // The forms' keys repeat every node's strings and concepts: gone before the
-    // comparisons build their own structures.
-    drop(node_of_form);
+    // The forms' table: gone before the comparisons build their own structures.
+    drop(forms);
     drop(claim_forms);
     // The nodes hold their own concepts: the mentions' are next read for the clusters'
     // ids.
@@ -561,4 +634,116 @@ fn report_terms<M: Mentions + ?Sized>(
         terms: terms as usize,
     };
     (story, forms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A form of a quantity claim and the node it makes.
+    fn form(concepts: &[u32]) -> Form<'_> {
+        Form {
+            kind: ClaimKind::Count,
+            unit: None,
+            per: None,
+            value: value_bits(Some(&Value {
+                low: Some(1000.0),
+                high: Some(1000.0),
+                approx: true,
+                unit: None,
+                per: None,
+            })),
+            speaker: None,
+            lead: false,
+            concepts,
+            story: 0,
+        }
+    }
+
+    fn node(f: &Form) -> cluster::Node {
+        cluster::Node {
+            kind: f.kind,
+            unit: f.unit,
+            per: f.per,
+            quantity: (f.value != [0, 0]).then(|| Value {
+                low: Some(f64::from_bits(f.value[0])),
+                high: Some(f64::from_bits(f.value[1])),
+                approx: true,
+                unit: None,
+                per: None,
+            }),
+            speaker: f.speaker,
+            concepts: f.concepts.to_vec(),
+            mentions: Vec::new(),
+            story: f.story,
+        }
+    }
+
+    #[test]
+    fn a_form_finds_its_node_and_any_difference_is_another_node() {
+        let (c, other) = ([3, 7, 9], [3, 7]);
+        let mut nodes = Vec::new();
+        let mut forms = Forms::default();
+        let mut add = |f: &Form, nodes: &mut Vec<cluster::Node>| {
+            let h = f.hash();
+            assert_eq!(forms.node_of(f, h, nodes), None, "new: {:?}", f.concepts);
+            nodes.push(node(f));
+            forms.insert(f, h, (nodes.len() - 1) as u32);
+            forms.node_of(f, h, nodes)
+        };
+        let base = form(&c);
+        assert_eq!(add(&base, &mut nodes), Some(0));
+        // Each field on its own makes a new form.
+        let variants = [
+            Form {
+                concepts: &other,
+                ..form(&c)
+            },
+            Form {
+                story: 1,
+                ..form(&c)
+            },
+            Form {
+                value: value_bits(None),
+                ..form(&c)
+            },
+            Form {
+                kind: ClaimKind::Event,
+                value: value_bits(None),
+                ..form(&c)
+            },
+            Form {
+                lead: true,
+                ..form(&c)
+            },
+        ];
+        for (k, v) in variants.iter().enumerate() {
+            assert_eq!(add(v, &mut nodes), Some(k as u32 + 1));
+        }
+        // The same form again is its node.
+        assert_eq!(forms.node_of(&base, base.hash(), &nodes), Some(0));
+        // Lead events of one story are one node whatever their concepts.
+        let lead_other = Form {
+            lead: true,
+            ..form(&other)
+        };
+        assert_eq!(
+            forms.node_of(&lead_other, lead_other.hash(), &nodes),
+            Some(5)
+        );
+    }
+
+    #[test]
+    fn forms_of_one_hash_are_told_apart_in_place() {
+        // Two forms forced onto one hash: the chain keeps both.
+        let (a, b) = ([1, 2], [1, 3]);
+        let (fa, fb) = (form(&a), form(&b));
+        let nodes = vec![node(&fa), node(&fb)];
+        let mut forms = Forms::default();
+        forms.insert(&fa, 42, 0);
+        forms.insert(&fb, 42, 1);
+        assert_eq!(forms.node_of(&fa, 42, &nodes), Some(0));
+        assert_eq!(forms.node_of(&fb, 42, &nodes), Some(1));
+        assert_eq!(forms.node_of(&form(&[9]), 42, &nodes), None);
+    }
 }
