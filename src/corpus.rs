@@ -151,7 +151,8 @@ pub struct Extraction {
 pub struct MentionRow {
     /// What the matcher reads.
     pub claim: Claim,
-    /// Where the mention's concepts are in its report's [`Extracted::concepts`].
+    /// Where the mention's concepts are in its report's [`Extracted::concepts`] (in the
+    /// run's one array of them, once moved there).
     pub concepts: std::ops::Range<u32>,
     /// The sentence's byte span in the report (reports are far below 4 GB).
     pub start: u32,
@@ -197,10 +198,13 @@ pub struct Extracted {
     pub sentences: usize,
     pub status: Status,
     pub notes: Vec<String>,
+    /// Its mentions, until the run moves every report's into one array to match them
+    /// (`run::into_arrays`).
     pub mentions: Vec<MentionRow>,
     /// The concepts of all its mentions as vocabulary ids (provisional until
     /// [`finish_interning`]), one after another: one array per report rather than one
-    /// per mention (millions of small allocations, scattered, on a large corpus).
+    /// per mention (millions of small allocations, scattered, on a large corpus); moved
+    /// with the mentions.
     pub concepts: Vec<u32>,
     /// Boxed: half a kilobyte, moved to the matcher (which releases it) — inline, its
     /// place stayed taken in every report for the rest of the run.
@@ -210,8 +214,8 @@ pub struct Extracted {
 }
 
 impl Extracted {
-    /// A mention's concepts (vocabulary ids, sorted and unique once interning is done;
-    /// the run frees them once matched).
+    /// A mention's concepts (vocabulary ids, sorted and unique once interning is done),
+    /// while they are the report's own.
     pub fn concepts_of(&self, m: &MentionRow) -> &[u32] {
         &self.concepts[m.concepts.start as usize..m.concepts.end as usize]
     }
