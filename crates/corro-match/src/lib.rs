@@ -153,8 +153,6 @@ impl Analysis {
     }
 }
 
-/// What makes two mentions the same form: kind, unit, rate, value bits, named speaker
-/// (quantities) and concepts.
 /// What makes two mentions one node: kind, unit, rate, value, named speaker, story,
 /// whether it is a lead event, and — for all but lead events — its own concepts.
 struct Form<'a> {
