@@ -398,17 +398,24 @@ pub fn analyse<M: Mentions + ?Sized>(
     let (event_links, quantity_links): (Vec<cluster::Link>, Vec<cluster::Link>) = links
         .into_iter()
         .partition(|l| nodes[l.a as usize].quantity.is_none());
-    let star = cluster::agglomerate(
-        &nodes,
-        &quantity_links,
-        &table.weight,
-        compare::EVENT_THRESHOLD,
-    );
-    let agg = cluster::agglomerate(
-        &nodes,
-        &event_links,
-        &table.weight,
-        compare::EVENT_THRESHOLD,
+    // The two are independent: agglomerated side by side.
+    let (star, agg) = rayon::join(
+        || {
+            cluster::agglomerate(
+                &nodes,
+                &quantity_links,
+                &table.weight,
+                compare::EVENT_THRESHOLD,
+            )
+        },
+        || {
+            cluster::agglomerate(
+                &nodes,
+                &event_links,
+                &table.weight,
+                compare::EVENT_THRESHOLD,
+            )
+        },
     );
     let core: Vec<u32> = (0..nodes.len())
         .map(|i| {
