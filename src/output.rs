@@ -166,21 +166,39 @@ impl Staged {
         self.files.push((tmp.clone(), self.dir.join(name)));
         let mut file = io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
         file.write_all(&Table::new(header).into_bytes())?;
-        for start in (0..items).step_by(window) {
-            let end = (start + window).min(items);
-            let parts: Vec<io::Result<Vec<u8>>> = (start..end)
-                .into_par_iter()
-                .step_by(part)
-                .map(|from| {
-                    let mut t = Table::headless();
-                    fill(from..(from + part).min(end), &mut t);
-                    t.finish()
-                })
-                .collect();
-            for part in parts {
-                file.write_all(&part?)?;
+        // A window is written by a thread of its own while the next is formatted: written
+        // in turn, the other threads waited on each window's write.
+        let file = std::thread::scope(|scope| {
+            let (windows, formatted) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
+            let writer = scope.spawn(move || -> io::Result<_> {
+                for window in formatted {
+                    for part in window {
+                        file.write_all(&part)?;
+                    }
+                }
+                Ok(file)
+            });
+            for start in (0..items).step_by(window) {
+                let end = (start + window).min(items);
+                let parts = (start..end)
+                    .into_par_iter()
+                    .step_by(part)
+                    .map(|from| {
+                        let mut t = Table::headless();
+                        fill(from..(from + part).min(end), &mut t);
+                        t.finish()
+                    })
+                    .collect::<io::Result<Vec<Vec<u8>>>>();
+                // A failed write ends the writer, and its error is the one returned.
+                if windows.send(parts?).is_err() {
+                    break;
+                }
             }
-        }
+            drop(windows);
+            writer
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("a table writer panicked")))
+        })?;
         let file = file.into_inner().map_err(|e| e.into_error())?;
         self.sync_later(file);
         Ok(())
@@ -289,6 +307,40 @@ mod tests {
         for kept in [live.as_str(), ".notes.tmp-x", "claims.csv.tmp-4194305"] {
             assert!(p(kept).exists(), "{kept}");
         }
+    }
+
+    #[test]
+    fn a_table_written_window_by_window_is_one_writers_bytes() {
+        // Parts of 3 items, a window of 12 per thread: many windows, the last ones short.
+        let dir = tempfile::tempdir().unwrap();
+        let mut staged = Staged::new(dir.path()).unwrap();
+        let row = |i: usize| [format!("r{i}"), "x,\"y\"".repeat(i % 5)];
+        staged
+            .add_table("t.csv", &["id", "text"], (1000, 3), |i, t| t.row(row(i)))
+            .unwrap();
+        staged.commit().unwrap();
+        let mut want = Table::new(&["id", "text"]);
+        (0..1000).for_each(|i| want.row(row(i)));
+        assert_eq!(
+            fs::read(dir.path().join("t.csv")).unwrap(),
+            want.into_bytes()
+        );
+    }
+
+    #[test]
+    fn a_row_that_fails_fails_the_table_and_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut staged = Staged::new(dir.path()).unwrap();
+        let written = staged.add_table("t.csv", &["id"], (500, 7), |i, t| {
+            if i == 333 {
+                t.fail(io::Error::other("sentence 333 unreadable"));
+            } else {
+                t.row([i.to_string()]);
+            }
+        });
+        assert_eq!(written.unwrap_err().to_string(), "sentence 333 unreadable");
+        drop(staged);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
