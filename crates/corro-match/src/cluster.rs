@@ -560,8 +560,9 @@ impl Centroid {
 /// the two clusters a link joins merge only if their centroids are at least
 /// `threshold` alike. Then every member farther than [`MEMBER_THRESHOLD`] from its
 /// cluster's centroid stands alone again. Returns, per node, a representative node of
-/// its cluster (the member closest to the centroid).
-pub fn agglomerate(nodes: &[Node], links: &[Link], weight: &[f64], threshold: f64) -> Vec<u32> {
+/// its cluster (the member closest to the centroid). The links are left sorted in the
+/// order they were taken.
+pub fn agglomerate(nodes: &[Node], links: &mut [Link], weight: &[f64], threshold: f64) -> Vec<u32> {
     let n = nodes.len();
     let mut parent: Vec<u32> = (0..n as u32).collect();
     // A root's centroid, made when the root first takes part in a merge: `None` for a
@@ -576,10 +577,12 @@ pub fn agglomerate(nodes: &[Node], links: &[Link], weight: &[f64], threshold: f6
         }
         x
     }
-    let mut order: Vec<&Link> = links.iter().collect();
-    // Stable, as the sequential sort was: the same order on any thread count.
-    order.par_sort_by(|x, y| y.sim.total_cmp(&x.sim).then((x.a, x.b).cmp(&(y.a, y.b))));
-    for l in order {
+    // Sorted in place, by value: sorting references to them read a link through a
+    // pointer for each comparison, scattered once the sort had moved them. No two links
+    // join the same pair, so the order is total and an unstable sort gives the one order.
+    links.par_sort_unstable_by(|x, y| y.sim.total_cmp(&x.sim).then((x.a, x.b).cmp(&(y.a, y.b))));
+    let links: &[Link] = links;
+    for l in links {
         let (ra, rb) = (find(&mut parent, l.a), find(&mut parent, l.b));
         if ra == rb {
             continue;
@@ -605,49 +608,65 @@ pub fn agglomerate(nodes: &[Node], links: &[Link], weight: &[f64], threshold: f6
     // A node left alone (its links were all proposed before its neighbours' clusters
     // took shape) joins the linked cluster whose final centroid it is closest to.
     let mut roots: Vec<u32> = (0..n as u32).map(|x| find(&mut parent, x)).collect();
-    let mut adj: Vec<Vec<u32>> = vec![Vec::new(); n];
+    // The merged clusters' centroids (a root without one is a node alone).
+    let merged = |r: u32| centroid[r as usize].as_ref().filter(|c| c.nodes > 1.0);
+    // Each node's linked neighbours, in link order: flat arrays, not a vector a node.
+    let mut start = vec![0usize; n + 1];
     for l in links {
-        adj[l.a as usize].push(l.b);
-        adj[l.b as usize].push(l.a);
+        start[l.a as usize + 1] += 1;
+        start[l.b as usize + 1] += 1;
     }
-    let mut moves = Vec::new();
     for x in 0..n {
-        if centroid[roots[x] as usize]
-            .as_ref()
-            .is_some_and(|c| c.nodes > 1.0)
-        {
-            continue;
-        }
-        let own = Centroid::of(&nodes[x], weight);
-        let mut best: Option<(f64, u32)> = None;
-        for &y in &adj[x] {
-            let r = roots[y as usize];
-            // A root without a centroid is a node alone.
-            let Some(c) = centroid[r as usize].as_ref().filter(|c| c.nodes > 1.0) else {
-                continue;
-            };
-            let s = own.similarity(c);
-            if s >= MEMBER_THRESHOLD && best.is_none_or(|(bs, br)| s > bs || (s == bs && r < br)) {
-                best = Some((s, r));
-            }
-        }
-        if let Some((_, r)) = best {
-            moves.push((x, r));
-        }
+        start[x + 1] += start[x];
     }
+    let mut adj = vec![0u32; start[n]];
+    let mut fill = start.clone();
+    for l in links {
+        adj[fill[l.a as usize]] = l.b;
+        fill[l.a as usize] += 1;
+        adj[fill[l.b as usize]] = l.a;
+        fill[l.b as usize] += 1;
+    }
+    drop(fill);
+    // Every node is weighed on its own against fixed centroids: in parallel.
+    let moves: Vec<(usize, u32)> = (0..n)
+        .into_par_iter()
+        .filter(|&x| merged(roots[x]).is_none())
+        .filter_map(|x| {
+            let own = Centroid::of(&nodes[x], weight);
+            let mut best: Option<(f64, u32)> = None;
+            for &y in &adj[start[x]..start[x + 1]] {
+                let r = roots[y as usize];
+                let Some(c) = merged(r) else {
+                    continue;
+                };
+                let s = own.similarity(c);
+                if s >= MEMBER_THRESHOLD
+                    && best.is_none_or(|(bs, br)| s > bs || (s == bs && r < br))
+                {
+                    best = Some((s, r));
+                }
+            }
+            best.map(|(_, r)| (x, r))
+        })
+        .collect();
+    drop((adj, start));
     for (x, r) in moves {
         roots[x] = r;
     }
     // Evict members far from their centroid; pick each cluster's representative.
+    let near: Vec<Option<f64>> = (0..n)
+        .into_par_iter()
+        .map(|x| merged(roots[x]).map(|c| Centroid::of(&nodes[x], weight).similarity(c)))
+        .collect();
     let mut best: std::collections::HashMap<u32, (f64, u32)> = std::collections::HashMap::new();
     let mut out = vec![0u32; n];
     for x in 0..n {
         let r = roots[x];
-        let Some(c) = centroid[r as usize].as_ref().filter(|c| c.nodes > 1.0) else {
+        let Some(s) = near[x] else {
             out[x] = x as u32;
             continue;
         };
-        let s = Centroid::of(&nodes[x], weight).similarity(c);
         if s < MEMBER_THRESHOLD {
             out[x] = x as u32;
             continue;

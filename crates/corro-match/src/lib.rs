@@ -395,7 +395,7 @@ pub fn analyse<M: Mentions + ?Sized>(
     lap("match_block_compare");
     // Events and quantities are agglomerated separately: quantity links already passed
     // the value comparison.
-    let (event_links, quantity_links): (Vec<cluster::Link>, Vec<cluster::Link>) = links
+    let (mut event_links, mut quantity_links): (Vec<cluster::Link>, Vec<cluster::Link>) = links
         .into_iter()
         .partition(|l| nodes[l.a as usize].quantity.is_none());
     // The two are independent: agglomerated side by side.
@@ -403,7 +403,7 @@ pub fn analyse<M: Mentions + ?Sized>(
         || {
             cluster::agglomerate(
                 &nodes,
-                &quantity_links,
+                &mut quantity_links,
                 &table.weight,
                 compare::EVENT_THRESHOLD,
             )
@@ -411,7 +411,7 @@ pub fn analyse<M: Mentions + ?Sized>(
         || {
             cluster::agglomerate(
                 &nodes,
-                &event_links,
+                &mut event_links,
                 &table.weight,
                 compare::EVENT_THRESHOLD,
             )
