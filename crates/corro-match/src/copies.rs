@@ -20,6 +20,9 @@ pub const HASHES: usize = 64;
 const BANDS: usize = 32;
 const ROWS: usize = HASHES / BANDS;
 const SHINGLE: usize = 5;
+/// Bands whose keys are made at once (see `families`).
+const KEYED: usize = 8;
+const _: () = assert!(BANDS.is_multiple_of(KEYED), "bands are keyed KEYED at a time");
 /// How many earlier bucket members (of other families) each report is verified against.
 pub const PEERS: usize = 8;
 /// Estimated containment at or above which two texts are one copy family.
@@ -339,15 +342,25 @@ pub fn families(sigs: &[Option<&Signature>], order: &[usize]) -> Vec<usize> {
     // the list of every band at once was 16 bytes × 32 bands a report (205 MB for
     // 400,000 reports, the run's peak as it was sorted).
     let mut entries: Vec<(u64, u32)> = Vec::new();
+    // The bands' keys, KEYED bands at a time, each report's in one array: read band by
+    // band from the signatures, every band touched every signature, scattered in memory.
+    let mut keyed: Vec<(u32, [u64; KEYED])> = Vec::new();
     for b in 0..BANDS {
+        if b.is_multiple_of(KEYED) {
+            keyed.clear();
+            keyed.par_extend(order.par_iter().enumerate().filter_map(|(pos, &r)| {
+                // Too short to call anything a copy: no bands.
+                let sig = sigs[r].filter(|sig| sig.shingles >= 8)?;
+                let keys = std::array::from_fn(|k| {
+                    let b = b + k;
+                    let band = &sig.mins[b * ROWS..(b + 1) * ROWS];
+                    band.iter().fold(b as u64, |acc, &h| mix(acc ^ h))
+                });
+                Some((pos as u32, keys))
+            }));
+        }
         entries.clear();
-        entries.par_extend(order.par_iter().enumerate().filter_map(|(pos, &r)| {
-            // Too short to call anything a copy: no bands.
-            let sig = sigs[r].filter(|sig| sig.shingles >= 8)?;
-            let band = &sig.mins[b * ROWS..(b + 1) * ROWS];
-            let key = band.iter().fold(b as u64, |acc, &h| mix(acc ^ h));
-            Some((key, pos as u32))
-        }));
+        entries.par_extend(keyed.par_iter().map(|(pos, keys)| (keys[b % KEYED], *pos)));
         entries.par_sort_unstable();
         for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
             if bucket.len() < 2 {
