@@ -22,7 +22,10 @@ const ROWS: usize = HASHES / BANDS;
 const SHINGLE: usize = 5;
 /// Bands whose keys are made at once (see `families`).
 const KEYED: usize = 8;
-const _: () = assert!(BANDS.is_multiple_of(KEYED), "bands are keyed KEYED at a time");
+const _: () = assert!(
+    BANDS.is_multiple_of(KEYED),
+    "bands are keyed KEYED at a time"
+);
 /// How many earlier bucket members (of other families) each report is verified against.
 pub const PEERS: usize = 8;
 /// Estimated containment at or above which two texts are one copy family.
