@@ -79,24 +79,21 @@ impl Signature {
         if self.shingles == 0 || other.shingles == 0 {
             return 0.0;
         }
-        let same = self
-            .mins
-            .iter()
-            .zip(&other.mins)
-            .filter(|(a, b)| a == b)
-            .count();
-        same as f64 / HASHES as f64
+        self.same_minima(other) as f64 / HASHES as f64
     }
 
     /// Estimated containment of the smaller set in the larger.
     pub fn containment(&self, other: &Signature) -> f64 {
-        let same = self
-            .mins
+        containment_of(self.same_minima(other), self.shingles, other.shingles)
+    }
+
+    /// How many of the two signatures' minima are equal.
+    fn same_minima(&self, other: &Signature) -> usize {
+        self.mins
             .iter()
             .zip(&other.mins)
             .filter(|(a, b)| a == b)
-            .count();
-        containment_of(same, self.shingles, other.shingles)
+            .count()
     }
 }
 
