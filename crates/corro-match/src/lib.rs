@@ -254,9 +254,8 @@ pub fn analyse<M: Mentions + ?Sized>(
 ) -> Analysis {
     let mut timings = Vec::new();
     let mut t = std::time::Instant::now();
-    // A stage's time: since the last lap, or its own when it ran beside another.
-    let mut lap = |name: &'static str, own: Option<f64>| {
-        timings.push((name, own.unwrap_or_else(|| t.elapsed().as_secs_f64())));
+    let mut lap = |name: &'static str| {
+        timings.push((name, t.elapsed().as_secs_f64()));
         t = std::time::Instant::now();
     };
     // Copy families, named by their earliest report.
@@ -274,22 +273,60 @@ pub fn analyse<M: Mentions + ?Sized>(
         );
         ka.cmp(&kb)
     });
-    // The copy families and the concept table are independent, and each is partly
-    // sequential (the families' union-find, the vocabulary's terms): found side by side.
-    // Each stage's time is its own, so the two overlap.
     let sigs: Vec<Option<&Signature>> = reports.iter().map(|r| r.signature.as_deref()).collect();
-    let ((copy_family, copies_secs), ((table, story_terms, claim_forms), rarity_secs)) =
-        rayon::join(
-            || timed(|| copies::families(&sigs, &order)),
-            || timed(|| concept_table(reports.len(), &*mentions, vocab)),
-        );
+    let copy_family = copies::families(&sigs, &order);
     drop(sigs);
     for r in reports.iter_mut() {
         r.signature = None;
     }
     let reports: &[ReportFacts] = reports;
-    lap("match_copies", Some(copies_secs));
-    lap("match_rarity", Some(rarity_secs));
+    lap("match_copies");
+
+    // Per concept: weight, class, whether it drives blocking (entities, units, theatres
+    // and predicates) and whether it is a report-vocabulary term. Looked up by name once
+    // per concept, in parallel: a large corpus has millions.
+    let looked_up: Vec<(f64, u8, bool, bool)> = (0..vocab.len() as u32)
+        .into_par_iter()
+        .map(|c| {
+            let c = vocab.name(c);
+            (
+                compare::concept_weight(c),
+                compare::concept_class(c),
+                ["e:", "u:", "t:", "p:"].iter().any(|p| c.starts_with(p)),
+                c.starts_with("r:"),
+            )
+        })
+        .collect();
+    let mut table = cluster::Concepts::default();
+    let mut report_term = Vec::with_capacity(looked_up.len());
+    for (weight, class, key, report) in looked_up {
+        table.weight.push(weight);
+        table.class.push(class);
+        table.key.push(key);
+        report_term.push(report);
+    }
+    let (story_terms, claim_forms) = report_terms(reports.len(), &*mentions, vocab, &report_term);
+    // Rarity: a concept found in many reports says little about which claim a mention
+    // makes. Weights are scaled by a smoothed inverse document frequency; the smoothing
+    // (`BACKGROUND` imaginary reports that lack every concept) keeps a tiny corpus, where
+    // everything is "frequent", from being flattened.
+    let n_reports = reports.len() as f64 + compare::BACKGROUND;
+    let mut df = vec![0u32; table.weight.len()];
+    let mut last_report = vec![u32::MAX; table.weight.len()];
+    for (i, own) in own_concepts(&*mentions, &claim_forms).enumerate() {
+        let report = mentions.report(i);
+        for &c in own {
+            if last_report[c as usize] != report {
+                last_report[c as usize] = report;
+                df[c as usize] += 1;
+            }
+        }
+    }
+    for (c, w) in table.weight.iter_mut().enumerate() {
+        *w *= compare::rarity(df[c] as f64, n_reports);
+    }
+
+    lap("match_rarity");
     // Stories: reports grouped by their vocabulary.
     let profiles = story::profiles_of(reports.len(), story_terms.terms, |r, out| {
         story_terms.counts_of(&*mentions, r, out)
@@ -299,7 +336,7 @@ pub fn analyse<M: Mentions + ?Sized>(
     let story = story::stories(&profiles, story::THRESHOLD);
     drop(profiles);
     mentions.unstash_concepts();
-    lap("match_stories", None);
+    lap("match_stories");
 
     // One node per distinct form. The forms are found by their hash, each node's form
     // compared in place (see `Forms`): keys holding a copy of each form's concepts were
@@ -352,10 +389,10 @@ pub fn analyse<M: Mentions + ?Sized>(
     // The nodes hold their own concepts: the mentions' are next read for the clusters'
     // ids.
     mentions.stash_concepts();
-    lap("match_forms", None);
+    lap("match_forms");
     // Blocking and comparison run together, node by node (see candidate_links).
     let links = cluster::candidate_links(&nodes, &table);
-    lap("match_block_compare", None);
+    lap("match_block_compare");
     // Events and quantities are agglomerated separately: quantity links already passed
     // the value comparison.
     let (mut event_links, mut quantity_links): (Vec<cluster::Link>, Vec<cluster::Link>) = links
@@ -395,7 +432,7 @@ pub fn analyse<M: Mentions + ?Sized>(
     let first_mention: Vec<u32> = nodes.iter().map(|n| n.mentions[0]).collect();
     drop((star, agg, event_links, quantity_links, nodes));
 
-    lap("match_cluster", None);
+    lap("match_cluster");
     // Gather mentions per core.
     let mut members: HashMap<u32, Vec<u32>> = HashMap::default();
     for (i, &n) in node_of.iter().enumerate() {
@@ -431,7 +468,7 @@ pub fn analyse<M: Mentions + ?Sized>(
     // Ids are unique (clashing hashes get suffixes): an unstable sort gives the one
     // order, without the stable sort's buffer of half the clusters.
     clusters.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    lap("match_score", None);
+    lap("match_score");
 
     let mut cluster = vec![0u32; mentions.len()];
     let mut member = vec![0u32; mentions.len()];
@@ -448,68 +485,6 @@ pub fn analyse<M: Mentions + ?Sized>(
         clusters,
         timings,
     }
-}
-
-/// A closure's result and how long it took, in seconds.
-fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
-    let t = std::time::Instant::now();
-    let out = f();
-    (out, t.elapsed().as_secs_f64())
-}
-
-/// Per concept: its weight (scaled by its rarity), class and whether it drives blocking;
-/// and the report vocabularies the leads carry, apart from the claims' own concepts
-/// (see [`report_terms`]).
-fn concept_table<M: Mentions + ?Sized>(
-    reports: usize,
-    mentions: &M,
-    vocab: &Vocabulary,
-) -> (cluster::Concepts, StoryTerms, ClaimForms) {
-    // Per concept: weight, class, whether it drives blocking (entities, units, theatres
-    // and predicates) and whether it is a report-vocabulary term. Looked up by name once
-    // per concept, in parallel: a large corpus has millions.
-    let looked_up: Vec<(f64, u8, bool, bool)> = (0..vocab.len() as u32)
-        .into_par_iter()
-        .map(|c| {
-            let c = vocab.name(c);
-            (
-                compare::concept_weight(c),
-                compare::concept_class(c),
-                ["e:", "u:", "t:", "p:"].iter().any(|p| c.starts_with(p)),
-                c.starts_with("r:"),
-            )
-        })
-        .collect();
-    let mut table = cluster::Concepts::default();
-    let mut report_term = Vec::with_capacity(looked_up.len());
-    for (weight, class, key, report) in looked_up {
-        table.weight.push(weight);
-        table.class.push(class);
-        table.key.push(key);
-        report_term.push(report);
-    }
-    let (story_terms, claim_forms) = report_terms(reports, mentions, vocab, &report_term);
-    // Rarity: a concept found in many reports says little about which claim a mention
-    // makes. Weights are scaled by a smoothed inverse document frequency; the smoothing
-    // (`BACKGROUND` imaginary reports that lack every concept) keeps a tiny corpus, where
-    // everything is "frequent", from being flattened.
-    let n_reports = reports as f64 + compare::BACKGROUND;
-    let mut df = vec![0u32; table.weight.len()];
-    let mut last_report = vec![u32::MAX; table.weight.len()];
-    for (i, own) in own_concepts(mentions, &claim_forms).enumerate() {
-        let report = mentions.report(i);
-        for &c in own {
-            if last_report[c as usize] != report {
-                last_report[c as usize] = report;
-                df[c as usize] += 1;
-            }
-        }
-    }
-    for (c, w) in table.weight.iter_mut().enumerate() {
-        *w *= compare::rarity(df[c] as f64, n_reports);
-    }
-
-    (table, story_terms, claim_forms)
 }
 
 /// Each mention's own concepts, in mention order: a lead's without its report's
