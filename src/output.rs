@@ -132,9 +132,10 @@ impl Staged {
     ///
     /// Formatting the cells is most of a large run's writing time, so items are
     /// formatted in parts of `part` items on all threads, each part into its own buffer,
-    /// and the buffers written in order, a window of four parts per thread at a time:
-    /// the file is the same bytes as one writer's, and memory holds a window, not the
-    /// table. Choose `part` so that a part is about a megabyte at most.
+    /// and the buffers written in order, a window of four parts per thread at a time (by
+    /// a writer thread, while the next window is formatted): the file is the same bytes
+    /// as one writer's, and memory holds at most three windows, not the table. Choose
+    /// `part` so that a part is about a megabyte at most.
     pub fn add_table(
         &mut self,
         name: &str,
