@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use corro_match::{analyse, Analysis, Claim, Mentions, NameTable, ReportFacts, Verdict};
+use corro_match::{analyse, Analysis, Aside, Claim, Mentions, NameTable, ReportFacts, Verdict};
 use corro_parse::Status;
 
 use crate::corpus::{self, Extracted};
@@ -173,6 +173,33 @@ struct RunMentions<'a> {
     /// The first error writing or reading them back. A failed write keeps them in
     /// memory; a failed read leaves them empty, and the run stops after matching.
     failed: Option<std::io::Error>,
+    /// Where the matcher sets its story links aside; a failed read stops the run after
+    /// matching too.
+    aside: SetAside<'a>,
+}
+
+/// The matcher's [`Aside`]: the run's spill file, remembering the first failed read
+/// (the matcher carries on without what it could not read back; the run must stop).
+struct SetAside<'a> {
+    disk: &'a Spill,
+    failed: std::sync::Mutex<Option<std::io::Error>>,
+}
+
+impl Aside for SetAside<'_> {
+    fn put(&self, bytes: &[u8]) -> std::io::Result<u64> {
+        self.disk.put_bytes(bytes)
+    }
+
+    fn read(&self, at: u64, buf: &mut [u8]) -> std::io::Result<()> {
+        let read = self.disk.read_bytes(at, buf);
+        if let Err(e) = &read {
+            self.failed
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+        }
+        read
+    }
 }
 
 impl Mentions for RunMentions<'_> {
@@ -209,6 +236,10 @@ impl Mentions for RunMentions<'_> {
             }
         }
         self.concepts = Vec::new();
+    }
+
+    fn aside(&self) -> Option<&dyn Aside> {
+        Some(&self.aside)
     }
 
     fn unstash_concepts(&mut self) {
@@ -290,8 +321,23 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
         disk: &texts,
         stashed: None,
         failed: None,
+        aside: SetAside {
+            disk: &texts,
+            failed: Default::default(),
+        },
     };
     let analysis = analyse(&mut facts, &mut mentions, &vocab, &names);
+    if let Some(e) = mentions
+        .aside
+        .failed
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+    {
+        return Err(std::io::Error::new(
+            e.kind(),
+            format!("reading back the story links set aside on disk: {e}"),
+        ));
+    }
     // Concept ids are the matcher's alone (no output shows them): gone before the
     // tables are written, where they were a fifth of what a large run still held.
     drop(vocab);
@@ -766,6 +812,10 @@ mod tests {
             disk: &corpus.texts,
             stashed: None,
             failed: None,
+            aside: SetAside {
+                disk: &corpus.texts,
+                failed: Default::default(),
+            },
         };
         // Stashed: gone from memory; back whole, as often as asked.
         for _ in 0..2 {
@@ -789,5 +839,32 @@ mod tests {
         m.unstash_concepts();
         assert_eq!(all(&m), want);
         assert!(m.stashed.is_none() && m.failed.is_some());
+    }
+
+    #[test]
+    fn links_set_aside_come_back_and_a_failed_read_is_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        let disk = Spill::new(Some(dir.path())).unwrap();
+        disk.put(b"a sentence before");
+        let aside = SetAside {
+            disk: &disk,
+            failed: Default::default(),
+        };
+        let at = aside.put(b"0123456789ab").unwrap();
+        let mut buf = [0u8; 4];
+        aside.read(at + 4, &mut buf).unwrap();
+        assert_eq!(&buf, b"4567");
+        assert!(aside.failed.lock().unwrap().is_none());
+        // Past the end: the read fails, and the run will know.
+        assert!(aside.read(at + 10, &mut buf).is_err());
+        assert!(aside.failed.lock().unwrap().is_some());
+        // A disk that cannot be written: the put fails (the matcher keeps the links).
+        let failing = Spill::failing(&dir.path().join("ro"));
+        let aside = SetAside {
+            disk: &failing,
+            failed: Default::default(),
+        };
+        assert!(aside.put(b"links").is_err());
+        assert!(aside.failed.lock().unwrap().is_none());
     }
 }

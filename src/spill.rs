@@ -9,7 +9,9 @@
 //! one sentence at a time for the quotes of evidence.csv and the cluster labels.
 //!
 //! The matcher's concept ids are set aside in the same file while the stages that do not
-//! read them run ([`Spill::put_ids`], [`Spill::read_ids`]; see `run::RunMentions`).
+//! read them run ([`Spill::put_ids`], [`Spill::read_ids`]; see `run::RunMentions`), and
+//! so are the story stage's links until they are agglomerated ([`Spill::put_bytes`],
+//! [`Spill::read_bytes`]; `run::SetAside`).
 //!
 //! The file is made with `tempfile_in` in the output directory (unnamed where the system
 //! allows, so nothing is left behind even by a killed run) and appended to from the
@@ -86,6 +88,19 @@ impl Spill {
         let mut buf = Vec::new();
         self.read(at, len, &mut buf)?;
         String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+
+    /// Appends `bytes`, returning where they start, or the write's error at once (the
+    /// matcher's links set aside: see [`crate::run`]'s `SetAside`).
+    pub fn put_bytes(&self, bytes: &[u8]) -> io::Result<u64> {
+        let at = self.end.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        write_all_at(&self.file, bytes, at)?;
+        Ok(at)
+    }
+
+    /// Fills `buf` with the bytes at `at`.
+    pub fn read_bytes(&self, at: u64, buf: &mut [u8]) -> io::Result<()> {
+        read_exact_at(&self.file, buf, at)
     }
 
     /// Appends `ids` (little-endian), returning where they start, or the write's error

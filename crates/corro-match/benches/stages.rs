@@ -68,7 +68,7 @@ fn term_counts(reports: usize) -> (Vec<Vec<(u32, u32)>>, usize) {
 fn stories(b: divan::Bencher, reports: usize) {
     let (counts, terms) = term_counts(reports);
     let profiles = story::profiles(&counts, terms);
-    b.bench(|| story::stories(divan::black_box(&profiles), story::THRESHOLD));
+    b.bench(|| story::stories(divan::black_box(&profiles), story::THRESHOLD, None));
 }
 
 #[divan::bench(sample_count = 20)]

@@ -112,6 +112,25 @@ pub trait Mentions: Sync {
     /// Brings the concepts back before they are read again. (The matcher may end with
     /// them stashed.)
     fn unstash_concepts(&mut self) {}
+
+    /// Where the matcher may set aside what a stage has made and will read once, later,
+    /// in order (the story stage's sorted runs of links); `None` keeps everything in
+    /// memory.
+    fn aside(&self) -> Option<&dyn Aside> {
+        None
+    }
+}
+
+/// Storage the matcher sets bytes aside in (the run: its spill file on disk).
+///
+/// A failed [`Aside::put`] costs nothing: the matcher keeps those bytes in memory. A
+/// failed [`Aside::read`] loses them: the matcher carries on as if they had ended, so
+/// an implementation must remember the failure and not trust (nor write) the results.
+pub trait Aside: Sync {
+    /// Appends `bytes`, returning where they start.
+    fn put(&self, bytes: &[u8]) -> std::io::Result<u64>;
+    /// Fills `buf` with the bytes put at `at` (or from within them).
+    fn read(&self, at: u64, buf: &mut [u8]) -> std::io::Result<()>;
 }
 
 impl Mentions for [MentionFacts<'_>] {
@@ -333,7 +352,7 @@ pub fn analyse<M: Mentions + ?Sized>(
     });
     drop(story_terms);
     mentions.stash_concepts();
-    let story = story::stories(&profiles, story::THRESHOLD);
+    let story = story::stories(&profiles, story::THRESHOLD, mentions.aside());
     drop(profiles);
     mentions.unstash_concepts();
     lap("match_stories");

@@ -13,9 +13,10 @@
 //!
 //! Memory: links (pairs of reports whose profiles' cosine reaches the threshold) are found
 //! a batch of reports at a time, each batch's sorted into a run, and the runs merged into
-//! the one order the agglomeration takes them in, kept as bare report pairs; runs and
-//! pairs are freed chunk by chunk as they are read. The links are held once, never beside
-//! a second copy of them.
+//! the one order the agglomeration takes them in, as it takes them. The runs are set
+//! aside (the run's spill file: [`crate::Aside`]) until merged, or, without anywhere to
+//! set them aside, held in chunks freed as they are read. The links are held once, never
+//! beside a second copy of them.
 
 use std::cmp::Ordering;
 use std::collections::binary_heap::{BinaryHeap, PeekMut};
@@ -24,6 +25,7 @@ use rayon::prelude::*;
 
 use crate::compare;
 use crate::sparse::{Sparse, Split};
+use crate::Aside;
 
 /// How many of a profile's rarest terms are its blocking keys.
 pub const KEYS: usize = 24;
@@ -232,9 +234,8 @@ fn link_order(x: &Link, y: &Link) -> Ordering {
 /// vector held rayon's per-thread pieces (grown by doubling) beside the result.
 const LINK_BATCH: usize = 8192;
 
-/// Links (or pairs) in one chunk of a run (or of the merged order): 512 KB of links.
-/// Chunks are freed as they are consumed, so the runs shrink as the merged order grows,
-/// and the merged order as the agglomeration goes.
+/// Links in one chunk of a run held in memory: 384 KB of links. Chunks are freed as they
+/// are consumed, so the runs shrink as the agglomeration goes.
 const CHUNK: usize = 1 << 15;
 
 /// Blocking: the reports sharing each rare term. Flat arrays — a vector per block and per
@@ -313,36 +314,115 @@ impl Blocks {
     }
 }
 
-/// One batch's links sorted by [`link_order`], as chunks freed once read.
-struct Run {
-    chunk: Box<[Link]>,
-    at: usize,
-    /// The chunks after `chunk`, last first.
-    rest: Vec<Box<[Link]>>,
+/// Links read back from the [`Aside`] at a time, per run: 48 KB a run.
+const READ_BLOCK: usize = 4096;
+
+/// Bytes a link takes set aside: its `f32` cosine and two `u32` reports, little-endian.
+const LINK_BYTES: usize = 12;
+
+/// One batch's links sorted by [`link_order`]: set aside and read back a block at a
+/// time, or (without an [`Aside`], or when setting it aside failed) held as chunks freed
+/// once read.
+enum Run<'a> {
+    Held {
+        chunk: Box<[Link]>,
+        at: usize,
+        /// The chunks after `chunk`, last first.
+        rest: Vec<Box<[Link]>>,
+    },
+    Aside {
+        aside: &'a dyn Aside,
+        /// Where the links not yet in `buf` start, and how many they are.
+        from: u64,
+        left: usize,
+        /// Links read at a time.
+        block: usize,
+        /// The block read last, and how far it is taken.
+        buf: Vec<u8>,
+        at: usize,
+    },
 }
 
-impl Run {
-    fn new(sorted: &[Link], chunk: usize) -> Run {
-        Run {
+impl<'a> Run<'a> {
+    /// The run of `sorted`: set aside when there is somewhere to, else held in chunks of
+    /// `chunk` links (read back `chunk` at a time too, up to [`READ_BLOCK`]).
+    fn new(sorted: &[Link], chunk: usize, aside: Option<&'a dyn Aside>) -> Run<'a> {
+        if let Some(aside) = aside {
+            let mut bytes = Vec::with_capacity(sorted.len() * LINK_BYTES);
+            for &(s, a, b) in sorted {
+                bytes.extend(s.to_le_bytes());
+                bytes.extend(a.to_le_bytes());
+                bytes.extend(b.to_le_bytes());
+            }
+            if let Ok(from) = aside.put(&bytes) {
+                return Run::Aside {
+                    aside,
+                    from,
+                    left: sorted.len(),
+                    block: chunk.clamp(1, READ_BLOCK),
+                    buf: Vec::new(),
+                    at: 0,
+                };
+            }
+        }
+        Run::Held {
             chunk: Box::default(),
             at: 0,
             rest: sorted.chunks(chunk).rev().map(Box::from).collect(),
         }
     }
 
-    fn len(&self) -> usize {
-        self.chunk.len() - self.at + self.rest.iter().map(|c| c.len()).sum::<usize>()
-    }
-
     fn next(&mut self) -> Option<Link> {
-        if self.at == self.chunk.len() {
-            // Frees the spent chunk (keeping an empty box once the run is spent).
-            self.chunk = self.rest.pop().unwrap_or_default();
-            self.at = 0;
+        match self {
+            Run::Held { chunk, at, rest } => {
+                if *at == chunk.len() {
+                    // Frees the spent chunk (keeping an empty box once the run is spent).
+                    *chunk = rest.pop().unwrap_or_default();
+                    *at = 0;
+                }
+                let link = *chunk.get(*at)?;
+                *at += 1;
+                Some(link)
+            }
+            Run::Aside {
+                aside,
+                from,
+                left,
+                block,
+                buf,
+                at,
+            } => {
+                if *at == buf.len() {
+                    let k = (*block).min(*left);
+                    if k == 0 {
+                        // Spent: its buffer goes.
+                        *buf = Vec::new();
+                        *at = 0;
+                        return None;
+                    }
+                    buf.resize(k * LINK_BYTES, 0);
+                    if aside.read(*from, buf).is_err() {
+                        // The links are lost: the run ends here, and the caller's
+                        // `Aside` has the failure (see [`Aside`]).
+                        *left = 0;
+                        *buf = Vec::new();
+                        *at = 0;
+                        return None;
+                    }
+                    *from += buf.len() as u64;
+                    *left -= k;
+                    *at = 0;
+                }
+                let x = &buf[*at..*at + LINK_BYTES];
+                *at += LINK_BYTES;
+                let word = |i: usize| [x[i], x[i + 1], x[i + 2], x[i + 3]];
+                Some((
+                    f32::from_le_bytes(word(0)),
+                    u32::from_le_bytes(word(4)),
+                    u32::from_le_bytes(word(8)),
+                ))
+            }
         }
-        let link = *self.chunk.get(self.at)?;
-        self.at += 1;
-        Some(link)
     }
 }
 
@@ -373,23 +453,48 @@ impl PartialEq for Head {
 
 impl Eq for Head {}
 
-/// The report pairs of every link (profiles whose cosine reaches `threshold`), in
-/// [`link_order`], in chunks of `chunk`: what the agglomeration reads.
+/// Every run's links merged into [`link_order`], as report pairs: what the
+/// agglomeration reads, one at a time.
+struct Merge<'a> {
+    runs: Vec<Run<'a>>,
+    heap: BinaryHeap<Head>,
+}
+
+impl Iterator for Merge<'_> {
+    type Item = (u32, u32);
+
+    fn next(&mut self) -> Option<(u32, u32)> {
+        // The heap's top is the first link of all not yet taken; it is replaced in place
+        // by its run's next link (one sift instead of a pop and a push).
+        let mut top = self.heap.peek_mut()?;
+        let (_, a, b) = top.link;
+        match self.runs[top.run].next() {
+            Some(link) => top.link = link,
+            None => drop(PeekMut::pop(top)),
+        }
+        Some((a, b))
+    }
+}
+
+/// Every link (pair of profiles whose cosine reaches `threshold`), as report pairs in
+/// [`link_order`].
 ///
 /// Links are found `batch` reports at a time, in parallel, and each batch's links are
-/// sorted into a run; the runs are merged by a heap over their heads. Only the order is
-/// needed from here, so the merge keeps just the pairs (half a link's size), and frees
-/// each run's chunks as it reads them: the runs shrink as the pairs grow. The memory
-/// peaks at the links themselves (12 bytes each) plus one batch's transient copies. One
-/// global vector of links held more: rayon's pieces beside it while it was collected,
-/// then its copy as pairs (the links and half as much again).
-fn link_pairs(
+/// sorted into a run, set aside in `aside` (or held in chunks of `chunk` without one);
+/// the runs are merged by a heap over their heads as the agglomeration reads them. Set
+/// aside, the links cost memory only for a block per run while they are read back
+/// (they were the stage's largest array, 12 bytes a link, at a large run's peak); held,
+/// each run's chunks are freed as they are read. The only transient copies are one
+/// batch's (a few MB), where collecting every link into one vector held rayon's
+/// per-thread pieces (grown by doubling) beside the result.
+fn link_pairs<'a>(
     profiles: &Profiles,
     terms: usize,
     threshold: f64,
     batch: usize,
     chunk: usize,
-) -> Vec<Vec<(u32, u32)>> {
+    aside: Option<&'a dyn Aside>,
+) -> Merge<'a> {
     let n = profiles.len();
     let blocks = Blocks::new(profiles, terms);
     let mut runs: Vec<Run> = Vec::new();
@@ -434,42 +539,34 @@ fn link_pairs(
         }
         // An unstable sort: the order is total, and it needs no buffer the size of the run.
         run.par_sort_unstable_by(link_order);
-        runs.push(Run::new(&run, chunk));
+        runs.push(Run::new(&run, chunk, aside));
     }
     drop(blocks);
-
-    let total: usize = runs.iter().map(Run::len).sum();
-    let mut pairs: Vec<Vec<(u32, u32)>> = Vec::with_capacity(total.div_ceil(chunk));
-    let mut heap: BinaryHeap<Head> = runs
+    let heap = runs
         .iter_mut()
         .enumerate()
         .filter_map(|(run, r)| r.next().map(|link| Head { link, run }))
         .collect();
-    // The heap's top is the first link of all not yet taken; it is replaced in place by
-    // its run's next link (one sift instead of a pop and a push).
-    while let Some(mut top) = heap.peek_mut() {
-        if pairs.last().is_none_or(|c| c.len() == chunk) {
-            pairs.push(Vec::with_capacity(chunk.min(total - pairs.len() * chunk)));
-        }
-        let (_, a, b) = top.link;
-        pairs.last_mut().expect("pushed above").push((a, b));
-        match runs[top.run].next() {
-            Some(link) => top.link = link,
-            None => drop(PeekMut::pop(top)),
-        }
-    }
-    pairs
+    Merge { runs, heap }
 }
 
 /// Story of each report: the index of the story's first report. Reports without a
 /// profile are stories of their own.
-pub fn stories(profiles: &Profiles, threshold: f64) -> Vec<u32> {
-    stories_in(profiles, threshold, LINK_BATCH, CHUNK)
+///
+/// The links are set aside in `aside` while they wait to be agglomerated, if given.
+pub fn stories(profiles: &Profiles, threshold: f64, aside: Option<&dyn Aside>) -> Vec<u32> {
+    stories_in(profiles, threshold, LINK_BATCH, CHUNK, aside)
 }
 
 /// [`stories`], with links found `batch` reports at a time and kept in chunks of `chunk`
 /// (tests make both small, to have many runs and chunk boundaries).
-fn stories_in(profiles: &Profiles, threshold: f64, batch: usize, chunk: usize) -> Vec<u32> {
+fn stories_in(
+    profiles: &Profiles,
+    threshold: f64,
+    batch: usize,
+    chunk: usize,
+    aside: Option<&dyn Aside>,
+) -> Vec<u32> {
     let n = profiles.len();
     // Terms are dense ids: plain arrays, not hash maps.
     let terms = profiles
@@ -478,7 +575,7 @@ fn stories_in(profiles: &Profiles, threshold: f64, batch: usize, chunk: usize) -
         .map(|&t| t as usize + 1)
         .max()
         .unwrap_or(0);
-    let pairs = link_pairs(profiles, terms, threshold, batch, chunk);
+    let pairs = link_pairs(profiles, terms, threshold, batch, chunk, aside);
 
     let mut parent: Vec<u32> = (0..n as u32).collect();
     // A group's centroid; `None` while the group is one report (its profile): cloning
@@ -494,26 +591,23 @@ fn stories_in(profiles: &Profiles, threshold: f64, batch: usize, chunk: usize) -
         }
         x
     }
-    // Each chunk of pairs is freed once agglomerated.
-    for chunk in pairs {
-        for (a, b) in chunk {
-            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-            if ra == rb {
-                continue;
-            }
-            let (ca, cb) = (
-                group_centroid(ra, &centroid, profiles),
-                group_centroid(rb, &centroid, profiles),
-            );
-            if cosine(&ca, &cb) < threshold {
-                continue;
-            }
-            let merged = crate::sparse::sum_heaviest(&ca, &cb, CENTROID_SIZE);
-            let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            parent[gone as usize] = keep;
-            centroid[gone as usize] = None;
-            centroid[keep as usize] = Some(merged.as_slice().into());
+    for (a, b) in pairs {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra == rb {
+            continue;
         }
+        let (ca, cb) = (
+            group_centroid(ra, &centroid, profiles),
+            group_centroid(rb, &centroid, profiles),
+        );
+        if cosine(&ca, &cb) < threshold {
+            continue;
+        }
+        let merged = crate::sparse::sum_heaviest(&ca, &cb, CENTROID_SIZE);
+        let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        parent[gone as usize] = keep;
+        centroid[gone as usize] = None;
+        centroid[keep as usize] = Some(merged.as_slice().into());
     }
     (0..n as u32).map(|x| find(&mut parent, x)).collect()
 }
@@ -741,6 +835,38 @@ mod tests {
     /// fall anywhere, and the run's own.
     const SIZES: [(usize, usize); 4] = [(1, 1), (7, 5), (64, 333), (LINK_BATCH, CHUNK)];
 
+    /// An [`Aside`] in memory, or one whose writes or reads fail.
+    #[derive(Default)]
+    struct Shelf {
+        bytes: std::sync::Mutex<Vec<u8>>,
+        puts: std::sync::atomic::AtomicUsize,
+        fail_put: bool,
+        fail_read: bool,
+    }
+
+    impl Aside for Shelf {
+        fn put(&self, bytes: &[u8]) -> std::io::Result<u64> {
+            if self.fail_put {
+                return Err(std::io::Error::other("disk full"));
+            }
+            self.puts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let mut all = self.bytes.lock().unwrap();
+            // Something else's bytes before each run: offsets are the run's own.
+            all.extend_from_slice(b"xyz");
+            let at = all.len() as u64;
+            all.extend_from_slice(bytes);
+            Ok(at)
+        }
+        fn read(&self, at: u64, buf: &mut [u8]) -> std::io::Result<()> {
+            if self.fail_read {
+                return Err(std::io::Error::other("bad sector"));
+            }
+            let all = self.bytes.lock().unwrap();
+            buf.copy_from_slice(&all[at as usize..at as usize + buf.len()]);
+            Ok(())
+        }
+    }
+
     #[test]
     fn links_come_in_the_order_of_one_global_sort() {
         for seed in 0..12 {
@@ -757,15 +883,41 @@ mod tests {
             let want: Vec<(u32, u32)> = want.iter().map(|&(_, a, b)| (a, b)).collect();
             let terms = p.terms.iter().map(|&t| t as usize + 1).max().unwrap_or(0);
             for (batch, chunk) in SIZES {
-                let got = link_pairs(&p, terms, THRESHOLD, batch, chunk);
-                assert!(got.iter().all(|c| !c.is_empty() && c.len() <= chunk));
-                assert!(got.iter().rev().skip(1).all(|c| c.len() == chunk));
-                assert!(
-                    got.concat() == want,
-                    "seed {seed}, batch {batch}, chunk {chunk}"
+                let held: Vec<(u32, u32)> =
+                    link_pairs(&p, terms, THRESHOLD, batch, chunk, None).collect();
+                assert!(held == want, "seed {seed}, batch {batch}, chunk {chunk}");
+                // Set aside and read back a block at a time: the same order.
+                let shelf = Shelf::default();
+                let aside: Vec<(u32, u32)> =
+                    link_pairs(&p, terms, THRESHOLD, batch, chunk, Some(&shelf)).collect();
+                assert!(aside == want, "seed {seed}, batch {batch}, chunk {chunk}");
+                assert_eq!(
+                    shelf.bytes.lock().unwrap().len(),
+                    want.len() * LINK_BYTES + 3 * shelf.puts.into_inner()
                 );
+                // Nowhere to set them aside: held, the same order.
+                let full = Shelf {
+                    fail_put: true,
+                    ..Shelf::default()
+                };
+                let kept: Vec<(u32, u32)> =
+                    link_pairs(&p, terms, THRESHOLD, batch, chunk, Some(&full)).collect();
+                assert!(kept == want, "seed {seed}, batch {batch}, chunk {chunk}");
             }
         }
+    }
+
+    #[test]
+    fn links_lost_on_reading_back_end_their_runs_without_a_panic() {
+        let (c, t) = random_counts(3, 600);
+        let p = profiles(&c, t);
+        let bad = Shelf {
+            fail_read: true,
+            ..Shelf::default()
+        };
+        let stories = stories_in(&p, THRESHOLD, 64, 5, Some(&bad));
+        // No link could be read: every report is its own story.
+        assert_eq!(stories, (0..p.len() as u32).collect::<Vec<_>>());
     }
 
     #[test]
@@ -804,17 +956,27 @@ mod tests {
                 "seed {seed}: few reports join a story"
             );
             for (batch, chunk) in SIZES {
-                assert_eq!(stories_in(&p, THRESHOLD, batch, chunk), want, "seed {seed}");
+                assert_eq!(
+                    stories_in(&p, THRESHOLD, batch, chunk, None),
+                    want,
+                    "seed {seed}"
+                );
+                let shelf = Shelf::default();
+                assert_eq!(
+                    stories_in(&p, THRESHOLD, batch, chunk, Some(&shelf)),
+                    want,
+                    "seed {seed}"
+                );
             }
-            assert_eq!(stories(&p, THRESHOLD), want);
+            assert_eq!(stories(&p, THRESHOLD, None), want);
         }
     }
 
     #[test]
     fn no_reports_and_no_links() {
-        assert!(stories(&profiles(&[], 0), THRESHOLD).is_empty());
+        assert!(stories(&profiles(&[], 0), THRESHOLD, None).is_empty());
         let (c, n) = counts(&["a b", "c d", "e f"]);
-        assert_eq!(stories(&profiles(&c, n), THRESHOLD), [0, 1, 2]);
+        assert_eq!(stories(&profiles(&c, n), THRESHOLD, None), [0, 1, 2]);
     }
 
     #[test]
@@ -826,7 +988,7 @@ mod tests {
             "kim sister power rumours running",
             "meteorite crater managua",
         ]);
-        let s = stories(&profiles(&c, n), THRESHOLD);
+        let s = stories(&profiles(&c, n), THRESHOLD, None);
         assert_eq!(s, [0, 0, 2, 2, 4]);
     }
 
