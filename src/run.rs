@@ -290,6 +290,47 @@ fn into_arrays(
     (rows, first, report_of, concepts)
 }
 
+/// [`into_arrays`] with the concepts written to `disk` straight from the reports, never
+/// one array in memory until the matcher first reads them (they were, with the reports'
+/// own vectors being moved, this stage's share of a large run's peak): returns the rows,
+/// where each report's start, the report of each row, and where the concepts are on disk
+/// and how many — or, when they could not be written, the concepts in memory as
+/// [`into_arrays`] gives them, with the write's error.
+fn into_arrays_aside(
+    reports: &mut [Extracted],
+    disk: &Spill,
+) -> (Vec<corpus::MentionRow>, Vec<u32>, Vec<u32>, ConceptsAt) {
+    match disk.put_id_slices(reports.iter().map(|r| r.concepts.as_slice())) {
+        Ok(at) => {
+            // The rows' ranges made ranges of the concepts as they lie on disk; with
+            // every report's own concepts gone, `into_arrays` leaves them so.
+            let mut base = 0u32;
+            for r in reports.iter_mut() {
+                for m in &mut r.mentions {
+                    m.concepts = m.concepts.start + base..m.concepts.end + base;
+                }
+                base += r.concepts.len() as u32;
+                r.concepts = Vec::new();
+            }
+            let (rows, first, report_of, none) = into_arrays(reports);
+            debug_assert!(none.is_empty());
+            (rows, first, report_of, ConceptsAt::Disk(at, base as usize))
+        }
+        Err(e) => {
+            let (rows, first, report_of, concepts) = into_arrays(reports);
+            (rows, first, report_of, ConceptsAt::Memory(concepts, e))
+        }
+    }
+}
+
+/// Where [`into_arrays_aside`] put the concepts.
+enum ConceptsAt {
+    /// On disk: where, and how many.
+    Disk(u64, usize),
+    /// In memory, because writing them failed.
+    Memory(Vec<u32>, std::io::Error),
+}
+
 /// Matches an extracted corpus. Fails only when the concepts set aside on disk while
 /// matching cannot be read back.
 pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
@@ -313,14 +354,18 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
             headline: r.meta.title.is_some() && r.sentences > 0,
         })
         .collect();
-    let (rows, first, report_of, concepts) = into_arrays(&mut reports);
+    let (rows, first, report_of, concepts) = into_arrays_aside(&mut reports, &texts);
+    let (concepts, stashed, failed) = match concepts {
+        ConceptsAt::Disk(at, n) => (Vec::new(), Some((at, n)), None),
+        ConceptsAt::Memory(concepts, e) => (concepts, None, Some(e)),
+    };
     let mut mentions = RunMentions {
         rows: &rows,
         report_of: &report_of,
         concepts,
         disk: &texts,
-        stashed: None,
-        failed: None,
+        stashed,
+        failed,
         aside: SetAside {
             disk: &texts,
             failed: Default::default(),
@@ -866,5 +911,37 @@ mod tests {
         };
         assert!(aside.put(b"links").is_err());
         assert!(aside.failed.lock().unwrap().is_none());
+    }
+
+    #[test]
+    fn concepts_go_to_disk_straight_from_the_reports_or_stay_when_the_disk_fails() {
+        let corpus = sample();
+        let (want_rows, want_first, want_report_of, want) =
+            into_arrays(&mut corpus.reports.clone());
+        assert!(!want.is_empty());
+        let (rows, first, report_of, at) =
+            into_arrays_aside(&mut corpus.reports.clone(), &corpus.texts);
+        let ConceptsAt::Disk(from, n) = at else {
+            panic!("the spill was writable")
+        };
+        // Read back, they are the one array, and each row's range finds its own.
+        assert_eq!(corpus.texts.read_ids(from, n).unwrap(), want);
+        assert_eq!((&first, &report_of), (&want_first, &want_report_of));
+        assert_eq!(rows.len(), want_rows.len());
+        for (got, w) in rows.iter().zip(&want_rows) {
+            assert_eq!(got.concepts, w.concepts);
+        }
+        // A disk that cannot be written: in memory, as `into_arrays` makes them.
+        let dir = tempfile::tempdir().unwrap();
+        let failing = Spill::failing(&dir.path().join("ro"));
+        let (rows, _, _, at) = into_arrays_aside(&mut corpus.reports.clone(), &failing);
+        let ConceptsAt::Memory(concepts, _) = at else {
+            panic!("the spill was read-only")
+        };
+        assert_eq!(concepts, want);
+        assert!(rows
+            .iter()
+            .zip(&want_rows)
+            .all(|(a, b)| a.concepts == b.concepts));
     }
 }

@@ -104,9 +104,11 @@ pub trait Mentions: Sync {
 
     /// The matcher reads no mention's concepts from here until
     /// [`Mentions::unstash_concepts`]: an implementation may move them out of memory
-    /// meanwhile. (The run writes them to disk: they are a fifth of a large run's
-    /// memory, and the stages between — stories, and blocking, comparison and
-    /// agglomeration, which read the nodes' own copies — are its peaks.)
+    /// meanwhile. (The run writes them to disk: they are a fifth of a large run's memory,
+    /// and the stages between — stories, and blocking, comparison and agglomeration,
+    /// which read the nodes' own copies — are its peaks.) An implementation may also hand
+    /// the mentions to [`analyse`] with them set aside: it brings them back before it
+    /// first reads them.
     fn stash_concepts(&mut self) {}
 
     /// Brings the concepts back before they are read again. (The matcher may end with
@@ -324,6 +326,8 @@ pub fn analyse<M: Mentions + ?Sized>(
         table.key.push(key);
         report_term.push(report);
     }
+    // The caller may hand the mentions over with their concepts set aside.
+    mentions.unstash_concepts();
     let (story_terms, claim_forms) = report_terms(reports.len(), &*mentions, vocab, &report_term);
     // Rarity: a concept found in many reports says little about which claim a mention
     // makes. Weights are scaled by a smoothed inverse document frequency; the smoothing
