@@ -178,8 +178,9 @@ struct RunMentions<'a> {
     aside: SetAside<'a>,
 }
 
-/// The matcher's [`Aside`]: the run's spill file, remembering the first failed read
-/// (the matcher carries on without what it could not read back; the run must stop).
+/// The matcher's [`Aside`]: the run's spill file, remembering the first failed read —
+/// of story links, or of concepts visited in order (the matcher carries on without what
+/// it could not read back; the run must stop).
 struct SetAside<'a> {
     disk: &'a Spill,
     failed: std::sync::Mutex<Option<std::io::Error>>,
@@ -193,12 +194,51 @@ impl Aside for SetAside<'_> {
     fn read(&self, at: u64, buf: &mut [u8]) -> std::io::Result<()> {
         let read = self.disk.read_bytes(at, buf);
         if let Err(e) = &read {
-            self.failed
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+            self.remember(std::io::Error::new(e.kind(), e.to_string()));
         }
         read
+    }
+}
+
+impl SetAside<'_> {
+    /// Keeps the first failed read back.
+    fn remember(&self, e: std::io::Error) {
+        self.failed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get_or_insert(e);
+    }
+}
+
+/// Concept ids read from disk at a time when the matcher visits them in order (4 MB).
+const VISIT_WINDOW: usize = 1 << 20;
+
+impl RunMentions<'_> {
+    fn visit_in_windows(&self, ids: usize, visit: &mut dyn FnMut(usize, &[u32])) {
+        let Some((at, n)) = self.stashed.filter(|_| self.concepts.is_empty()) else {
+            for i in 0..self.rows.len() {
+                visit(i, self.concepts(i));
+            }
+            return;
+        };
+        let mut window: Vec<u32> = Vec::new();
+        // The index of `window[0]` in the array on disk.
+        let mut base = 0usize;
+        for (i, row) in self.rows.iter().enumerate() {
+            let (start, end) = (row.concepts.start as usize, row.concepts.end as usize);
+            if start < base || end > base + window.len() {
+                let k = ids.max(end - start).min(n.saturating_sub(start));
+                base = start;
+                if let Err(e) = self
+                    .disk
+                    .read_ids_into(at + 4 * start as u64, k, &mut window)
+                {
+                    self.aside.remember(e);
+                    window.clear();
+                }
+            }
+            visit(i, window.get(start - base..end - base).unwrap_or_default());
+        }
     }
 }
 
@@ -240,6 +280,15 @@ impl Mentions for RunMentions<'_> {
 
     fn aside(&self) -> Option<&dyn Aside> {
         Some(&self.aside)
+    }
+
+    /// Set aside, the concepts are read from disk a window at a time ([`VISIT_WINDOW`]
+    /// ids, or one mention's if more): mentions' ranges follow one another in the array
+    /// as written, so each window is read once, in order. A failed read is remembered
+    /// (the run stops after matching) and the mentions it held are visited without
+    /// concepts.
+    fn visit_concepts(&self, visit: &mut dyn FnMut(usize, &[u32])) {
+        self.visit_in_windows(VISIT_WINDOW, visit);
     }
 
     fn unstash_concepts(&mut self) {
@@ -380,7 +429,7 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
     {
         return Err(std::io::Error::new(
             e.kind(),
-            format!("reading back the story links set aside on disk: {e}"),
+            format!("reading back what matching set aside on disk: {e}"),
         ));
     }
     // Concept ids are the matcher's alone (no output shows them): gone before the
@@ -943,5 +992,48 @@ mod tests {
             .iter()
             .zip(&want_rows)
             .all(|(a, b)| a.concepts == b.concepts));
+    }
+
+    #[test]
+    fn concepts_visited_from_disk_are_those_in_memory() {
+        let corpus = sample();
+        let mut reports = corpus.reports;
+        let (rows, _, report_of, concepts) = into_arrays(&mut reports);
+        let mut m = RunMentions {
+            rows: &rows,
+            report_of: &report_of,
+            concepts,
+            disk: &corpus.texts,
+            stashed: None,
+            failed: None,
+            aside: SetAside {
+                disk: &corpus.texts,
+                failed: Default::default(),
+            },
+        };
+        let visited = |m: &RunMentions, window: usize| {
+            let mut seen = Vec::new();
+            m.visit_in_windows(window, &mut |i, c| seen.push((i, c.to_vec())));
+            seen
+        };
+        let want = visited(&m, VISIT_WINDOW);
+        assert_eq!(want.len(), rows.len());
+        assert!(want.iter().all(|(i, c)| m.concepts(*i) == c.as_slice()));
+        m.stash_concepts();
+        assert!(m.concepts.is_empty());
+        // Windows smaller than a mention's concepts, ending anywhere, and the default.
+        for window in [1, 2, 7, 100, VISIT_WINDOW] {
+            assert_eq!(visited(&m, window), want, "window {window}");
+        }
+        assert!(m.aside.failed.lock().unwrap().is_none());
+        // A spill that cannot be read back: every mention visited, without concepts,
+        // and the failure remembered.
+        let dir = tempfile::tempdir().unwrap();
+        let empty = Spill::new(Some(dir.path())).unwrap();
+        let m = RunMentions { disk: &empty, ..m };
+        let got = visited(&m, 7);
+        assert_eq!(got.len(), rows.len());
+        assert!(got.iter().all(|(_, c)| c.is_empty()));
+        assert!(m.aside.failed.lock().unwrap().is_some());
     }
 }

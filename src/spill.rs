@@ -134,6 +134,14 @@ impl Spill {
     /// The `n` ids put at `at` by [`Spill::put_ids`], in a vector of exactly their number.
     pub fn read_ids(&self, at: u64, n: usize) -> io::Result<Vec<u32>> {
         let mut ids = Vec::with_capacity(n);
+        self.read_ids_into(at, n, &mut ids)?;
+        Ok(ids)
+    }
+
+    /// [`Spill::read_ids`] into `ids` (replacing its contents), which keeps its room.
+    pub fn read_ids_into(&self, at: u64, n: usize, ids: &mut Vec<u32>) -> io::Result<()> {
+        ids.clear();
+        ids.reserve_exact(n);
         let mut buf = vec![0u8; ID_CHUNK.min(n) * 4];
         let mut from = at;
         while ids.len() < n {
@@ -147,7 +155,7 @@ impl Spill {
             );
             from += (k * 4) as u64;
         }
-        Ok(ids)
+        Ok(())
     }
 
     /// A spill over a file opened for reading only: every write fails, as on a full

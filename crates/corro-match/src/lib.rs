@@ -115,6 +115,16 @@ pub trait Mentions: Sync {
     /// them stashed.)
     fn unstash_concepts(&mut self) {}
 
+    /// Calls `visit(i, concepts of i)` for every mention in order — without bringing
+    /// the concepts back whole if they are set aside: an implementation may read them
+    /// from where they are a window at a time. (The forms stage reads them so: with
+    /// them all in memory beside the nodes it builds, it was a large run's peak.)
+    fn visit_concepts(&self, visit: &mut dyn FnMut(usize, &[u32])) {
+        for i in 0..self.len() {
+            visit(i, self.concepts(i));
+        }
+    }
+
     /// Where the matcher may set aside what a stage has made and will read once, later,
     /// in order (the story stage's sorted runs of links); `None` keeps everything in
     /// memory.
@@ -361,16 +371,22 @@ pub fn analyse<M: Mentions + ?Sized>(
     drop((story_terms, vocabularies));
     let story = story::stories(&profiles, story::THRESHOLD, mentions.aside());
     drop(profiles);
-    mentions.unstash_concepts();
     lap("match_stories");
 
     // One node per distinct form. The forms are found by their hash, each node's form
     // compared in place (see `Forms`): keys holding a copy of each form's concepts were
-    // a third copy of them, at the peak of a large run.
+    // a third copy of them, at the peak of a large run. The mentions' concepts are read
+    // in order, as they lie set aside.
     let mut nodes: Vec<cluster::Node> = Vec::new();
     let mut forms = Forms::default();
     let mut node_of = vec![0u32; mentions.len()];
-    for (i, own) in own_concepts(&*mentions, &claim_forms).enumerate() {
+    let mut leads = claim_forms.mentions.iter().peekable();
+    mentions.visit_concepts(&mut |i, concepts| {
+        // A lead's own concepts are those without its report's vocabulary.
+        let own = match leads.next_if(|(m, _)| *m as usize == i) {
+            Some((_, r)) => &claim_forms.concepts[r.start as usize..r.end as usize],
+            None => concepts,
+        };
         let claim = mentions.claim(i);
         let q = claim.value.as_ref();
         let speaker = q
@@ -407,14 +423,11 @@ pub fn analyse<M: Mentions + ?Sized>(
         });
         nodes[id as usize].mentions.push(i as u32);
         node_of[i] = id;
-    }
+    });
 
     // The forms' table: gone before the comparisons build their own structures.
     drop(forms);
     drop(claim_forms);
-    // The nodes hold their own concepts: the mentions' are next read for the clusters'
-    // ids.
-    mentions.stash_concepts();
     lap("match_forms");
     // Blocking and comparison run together, node by node (see candidate_links).
     let links = cluster::candidate_links(&nodes, &table);

@@ -1,7 +1,9 @@
 //! The matcher may have the mentions' concepts moved out of memory between
 //! `Mentions::stash_concepts` and `Mentions::unstash_concepts` (the run writes them to
 //! disk there). These tests hold it to that: a corpus whose concepts vanish while stashed
-//! — any read then panics — is matched exactly as one that keeps them.
+//! — any read then panics — is matched exactly as one that keeps them. What it reads in
+//! order through `Mentions::visit_concepts` it may read while they are stashed (the run
+//! reads them from disk there), and this corpus lets it.
 
 use corro_claims::{testing, Extractor};
 use corro_match::{analyse, Analysis, Claim, MentionFacts, Mentions, Names, ReportFacts};
@@ -99,6 +101,12 @@ impl Mentions for Corpus<'_> {
     fn concepts(&self, i: usize) -> &[u32] {
         assert!(!self.stashed, "mention {i}'s concepts read while stashed");
         self.facts[i].concepts
+    }
+    fn visit_concepts(&self, visit: &mut dyn FnMut(usize, &[u32])) {
+        // As from disk: in order, whether stashed or not.
+        for (i, f) in self.facts.iter().enumerate() {
+            visit(i, f.concepts);
+        }
     }
     fn stash_concepts(&mut self) {
         if self.stashing {
