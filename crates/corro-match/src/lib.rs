@@ -433,28 +433,23 @@ pub fn analyse<M: Mentions + ?Sized>(
     let links = cluster::candidate_links(&nodes, &table);
     lap("match_block_compare");
     // Events and quantities are agglomerated separately: quantity links already passed
-    // the value comparison.
-    let (mut event_links, mut quantity_links): (Vec<cluster::Link>, Vec<cluster::Link>) = links
-        .into_iter()
-        .partition(|l| nodes[l.a as usize].quantity.is_none());
+    // the value comparison. The links are split in place, quantities first (two vectors
+    // pushed to held them twice, at this stage's peak); the order within each part does
+    // not matter, as each is sorted into the one order of its agglomeration.
+    let mut links = links;
+    let quantities = partition_in_place(&mut links, |l| nodes[l.a as usize].quantity.is_some());
+    let (quantity_links, event_links) = links.split_at_mut(quantities);
     // The two are independent: agglomerated side by side.
     let (star, agg) = rayon::join(
         || {
             cluster::agglomerate(
                 &nodes,
-                &mut quantity_links,
+                quantity_links,
                 &table.weight,
                 compare::EVENT_THRESHOLD,
             )
         },
-        || {
-            cluster::agglomerate(
-                &nodes,
-                &mut event_links,
-                &table.weight,
-                compare::EVENT_THRESHOLD,
-            )
-        },
+        || cluster::agglomerate(&nodes, event_links, &table.weight, compare::EVENT_THRESHOLD),
     );
     let core: Vec<u32> = (0..nodes.len())
         .map(|i| {
@@ -469,7 +464,7 @@ pub fn analyse<M: Mentions + ?Sized>(
     // nodes and links are gone before scoring builds every cluster's origins and
     // evidence: they overlapped at the run's peak.
     let first_mention: Vec<u32> = nodes.iter().map(|n| n.mentions[0]).collect();
-    drop((star, agg, event_links, quantity_links, nodes));
+    drop((star, agg, links, nodes));
 
     lap("match_cluster");
     // Gather mentions per core.
@@ -479,14 +474,36 @@ pub fn analyse<M: Mentions + ?Sized>(
     }
     let mut cores: Vec<u32> = members.keys().copied().collect();
     cores.sort_unstable();
-    // Each cluster's id from its core mention, the last reading of the concepts: they
-    // are back only for this, and gone again before the clusters are built.
-    mentions.unstash_concepts();
+    // Each cluster's id from its core mention, the last reading of the concepts: the
+    // core mentions' are copied as the mentions are visited in order (brought back
+    // whole for this, all of them were a large run's peak at this stage).
+    let mut wanted: Vec<(u32, u32)> = cores
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| (first_mention[c as usize], k as u32))
+        .collect();
+    wanted.sort_unstable();
+    let mut core_concepts: Vec<u32> = Vec::new();
+    let mut core_range = vec![0u32..0u32; cores.len()];
+    let mut next = wanted.iter().peekable();
+    mentions.visit_concepts(&mut |i, concepts| {
+        while let Some(&(_, k)) = next.next_if(|(m, _)| *m as usize == i) {
+            let start = core_concepts.len() as u32;
+            core_concepts.extend_from_slice(concepts);
+            core_range[k as usize] = start..core_concepts.len() as u32;
+        }
+    });
+    drop(wanted);
     let hashes: Vec<String> = cores
         .par_iter()
-        .map(|&c| score::content_hash(first_mention[c as usize], &*mentions, vocab, names))
+        .zip(&core_range)
+        .map(|(&c, r)| {
+            let m = first_mention[c as usize] as usize;
+            let concepts = &core_concepts[r.start as usize..r.end as usize];
+            score::content_hash(mentions.claim(m), concepts, vocab, names)
+        })
         .collect();
-    mentions.stash_concepts();
+    drop((core_concepts, core_range));
     // Each cluster is scored on its own: in parallel, collected in core order.
     let mut clusters: Vec<Cluster> = cores
         .par_iter()
@@ -524,6 +541,19 @@ pub fn analyse<M: Mentions + ?Sized>(
         clusters,
         timings,
     }
+}
+
+/// Moves the items for which `first` holds before the others (in no particular order);
+/// returns how many they are.
+fn partition_in_place<T>(items: &mut [T], first: impl Fn(&T) -> bool) -> usize {
+    let mut split = 0;
+    for i in 0..items.len() {
+        if first(&items[i]) {
+            items.swap(split, i);
+            split += 1;
+        }
+    }
+    split
 }
 
 /// Each mention's own concepts, in mention order: a lead's without its report's
@@ -708,6 +738,29 @@ fn report_terms<M: Mentions + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_partition_in_place_puts_what_comes_first_first_and_loses_nothing() {
+        let cases: &[&[u32]] = &[
+            &[],
+            &[1],
+            &[2],
+            &[1, 2, 3, 4, 5, 6],
+            &[2, 4, 1, 3],
+            &[5, 5, 2],
+        ];
+        for &case in cases {
+            let mut v = case.to_vec();
+            let k = partition_in_place(&mut v, |x| x % 2 == 1);
+            assert_eq!(k, case.iter().filter(|x| *x % 2 == 1).count(), "{case:?}");
+            assert!(v[..k].iter().all(|x| x % 2 == 1), "{case:?} -> {v:?}");
+            assert!(v[k..].iter().all(|x| x % 2 == 0), "{case:?} -> {v:?}");
+            let (mut a, mut b) = (v.clone(), case.to_vec());
+            a.sort_unstable();
+            b.sort_unstable();
+            assert_eq!(a, b, "{case:?}");
+        }
+    }
 
     /// A form of a quantity claim and the node it makes.
     fn form(concepts: &[u32]) -> Form<'_> {

@@ -590,24 +590,20 @@ fn show_value(l: Option<f64>, h: Option<f64>) -> String {
     }
 }
 
-/// The content hash a cluster's id is made of, from its core mention alone (its kind,
-/// unit, rate, value and concepts), so an id survives unrelated changes to the corpus.
+/// The content hash a cluster's id is made of, from its core mention alone (its claim's
+/// kind, unit, rate and value, and its `concepts`), so an id survives unrelated changes
+/// to the corpus.
 /// Taken before the clusters are built: the mentions' concepts are needed for nothing
 /// else by then, and are gone again before the clusters take their memory.
-pub fn content_hash<M: Mentions + ?Sized>(
-    core: u32,
-    mentions: &M,
+pub fn content_hash(
+    claim: &crate::Claim,
+    concepts: &[u32],
     vocab: &crate::Vocabulary,
     names: &crate::NameTable,
 ) -> String {
-    let claim = mentions.claim(core as usize);
     let q = claim.value.as_ref();
     // The core's concept names in the order the extractor wrote them (sorted).
-    let mut concepts: Vec<&str> = mentions
-        .concepts(core as usize)
-        .iter()
-        .map(|&c| vocab.name(c))
-        .collect();
+    let mut concepts: Vec<&str> = concepts.iter().map(|&c| vocab.name(c)).collect();
     concepts.sort_unstable();
     let key = format!(
         "{}|{:?}|{:?}|{:?}|{:?}|{}",
