@@ -318,7 +318,10 @@ pub fn read_limited(path: &Path, limits: &Limits) -> std::io::Result<Vec<u8>> {
     let cap = limits
         .max_decompressed_bytes
         .max(limits.max_report_bytes as u64);
-    let mut buf = Vec::new();
+    // Room for the file as it is now (a vector grown by doubling held up to twice it),
+    // never more than the cap; a file that grows meanwhile is still read whole.
+    let size = f.metadata().map_or(0, |m| m.len()).min(cap + 1);
+    let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     f.take(cap + 1).read_to_end(&mut buf)?;
     if buf.len() as u64 > cap {
         return Err(std::io::Error::other(format!(

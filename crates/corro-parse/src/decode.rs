@@ -97,8 +97,22 @@ pub(crate) fn decode_only(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
 /// assert_eq!(corro_parse::decode::normalise("a\r\nb\rc\u{7}d\u{FEFF}"), "a\nb\ncd");
 /// ```
 pub fn normalise(s: &str) -> String {
+    normalise_cow(s).into_owned()
+}
+
+/// [`normalise`], borrowing `s` when there is nothing to change (most text): a whole
+/// file's copy is then never made.
+///
+/// ```
+/// use std::borrow::Cow;
+/// use corro_parse::decode::normalise_cow;
+/// assert!(matches!(normalise_cow("plain text\n\tcafé"), Cow::Borrowed(_)));
+/// assert_eq!(normalise_cow("a\r\nb"), "a\nb");
+/// ```
+pub fn normalise_cow(s: &str) -> Cow<'_, str> {
     let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
+    // Made at the first change.
+    let mut out: Option<String> = None;
     let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
@@ -135,6 +149,7 @@ pub fn normalise(s: &str) -> String {
             }
         };
         // `i` is at a lead byte or ASCII, so both slices are on char boundaries.
+        let out = out.get_or_insert_with(|| String::with_capacity(s.len()));
         out.push_str(&s[copied..i]);
         if let Some(r) = repl {
             out.push(r);
@@ -142,8 +157,13 @@ pub fn normalise(s: &str) -> String {
         i += skip;
         copied = i;
     }
-    out.push_str(&s[copied..]);
-    out
+    match out {
+        None => Cow::Borrowed(s),
+        Some(mut out) => {
+            out.push_str(&s[copied..]);
+            Cow::Owned(out)
+        }
+    }
 }
 
 /// Bytes that may start something [`normalise`] changes: ASCII controls other than `\n`

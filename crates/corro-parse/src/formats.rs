@@ -255,9 +255,12 @@ fn read_jsonl(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Record> {
     if let Some(e) = unreadable(bytes) {
         return vec![Err((None, e.into()))];
     }
-    let d = decode(bytes);
+    // Normalised whole (a copy only when something changes: a file of reports can be
+    // tens of MB, and each reading thread holds one).
+    let (raw, note) = decode_only(bytes);
+    let text = crate::decode::normalise_cow(&raw);
     let mut out = Vec::new();
-    for (i, line) in d.text.split('\n').enumerate() {
+    for (i, line) in text.split('\n').enumerate() {
         let lineno = i + 1;
         if line.trim().is_empty() {
             continue;
@@ -301,7 +304,7 @@ fn read_jsonl(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Record> {
                 }
             })
         };
-        out.push(record(name, lineno, get, d.note.as_deref(), true));
+        out.push(record(name, lineno, get, note.as_deref(), true));
     }
     if out.is_empty() {
         out.push(Err((None, "empty file (no JSON lines)".into())));

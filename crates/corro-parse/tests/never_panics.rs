@@ -5,7 +5,7 @@ mod common;
 use std::io::Write;
 
 use common::outlets;
-use corro_parse::decode::normalise;
+use corro_parse::decode::{normalise, normalise_cow};
 use corro_parse::metadata::{parse_byline, parse_credit, parse_date, parse_dateline};
 use corro_parse::{read_source, sentences, Limits, Report, Span, Status};
 use proptest::prelude::*;
@@ -140,7 +140,11 @@ proptest! {
                 c => want.push(c),
             }
         }
-        prop_assert_eq!(normalise(&text), want);
+        prop_assert_eq!(normalise(&text), want.as_str());
+        // Borrowed exactly when nothing changes, and the same text either way.
+        let cow = normalise_cow(&text);
+        prop_assert_eq!(matches!(cow, std::borrow::Cow::Borrowed(_)), want == text);
+        prop_assert_eq!(cow, want);
     }
 
     #[test]
