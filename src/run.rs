@@ -224,9 +224,11 @@ impl RunMentions<'_> {
         let mut window: Vec<u32> = Vec::new();
         // The index of `window[0]` in the array on disk.
         let mut base = 0usize;
+        // After a failed read, no more are tried: the run is to stop anyway.
+        let mut lost = false;
         for (i, row) in self.rows.iter().enumerate() {
             let (start, end) = (row.concepts.start as usize, row.concepts.end as usize);
-            if start < base || end > base + window.len() {
+            if !lost && (start < base || end > base + window.len()) {
                 let k = ids.max(end - start).min(n.saturating_sub(start));
                 base = start;
                 if let Err(e) = self
@@ -235,9 +237,14 @@ impl RunMentions<'_> {
                 {
                     self.aside.remember(e);
                     window.clear();
+                    lost = true;
                 }
             }
-            visit(i, window.get(start - base..end - base).unwrap_or_default());
+            let at = start.checked_sub(base).zip(end.checked_sub(base));
+            visit(
+                i,
+                at.and_then(|(a, b)| window.get(a..b)).unwrap_or_default(),
+            );
         }
     }
 }
