@@ -856,6 +856,26 @@ mod tests {
         .unwrap()
     }
 
+    /// The run's mentions with their concepts in memory, over `disk`.
+    fn held<'a>(
+        rows: &'a [corpus::MentionRow],
+        report_of: &'a [u32],
+        concepts: Vec<u32>,
+        disk: &'a Spill,
+    ) -> RunMentions<'a> {
+        RunMentions {
+            rows,
+            report_of,
+            concepts,
+            disk,
+            stashed: None,
+            failed: None,
+            aside: SetAside {
+                disk,
+                failed: Default::default(),
+            },
+        }
+    }
     #[test]
     fn the_run_arrays_are_every_report_s_mentions_and_concepts_in_order() {
         let mut reports = sample().reports;
@@ -906,18 +926,7 @@ mod tests {
                 .map(|i| m.concepts(i).to_vec())
                 .collect::<Vec<_>>()
         };
-        let mut m = RunMentions {
-            rows: &rows,
-            report_of: &report_of,
-            concepts: concepts.clone(),
-            disk: &corpus.texts,
-            stashed: None,
-            failed: None,
-            aside: SetAside {
-                disk: &corpus.texts,
-                failed: Default::default(),
-            },
-        };
+        let mut m = held(&rows, &report_of, concepts.clone(), &corpus.texts);
         // Stashed: gone from memory; back whole, as often as asked.
         for _ in 0..2 {
             m.stash_concepts();
@@ -1006,18 +1015,7 @@ mod tests {
         let corpus = sample();
         let mut reports = corpus.reports;
         let (rows, _, report_of, concepts) = into_arrays(&mut reports);
-        let mut m = RunMentions {
-            rows: &rows,
-            report_of: &report_of,
-            concepts,
-            disk: &corpus.texts,
-            stashed: None,
-            failed: None,
-            aside: SetAside {
-                disk: &corpus.texts,
-                failed: Default::default(),
-            },
-        };
+        let mut m = held(&rows, &report_of, concepts, &corpus.texts);
         let visited = |m: &RunMentions, window: usize| {
             let mut seen = Vec::new();
             m.visit_in_windows(window, &mut |i, c| seen.push((i, c.to_vec())));
