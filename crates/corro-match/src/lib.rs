@@ -103,8 +103,8 @@ pub trait Mentions: Sync {
     }
 
     /// The matcher reads no mention's concepts from here until
-    /// [`Mentions::unstash_concepts`]: an implementation may move them out of memory
-    /// meanwhile. (The run writes them to disk: they are a fifth of a large run's memory,
+    /// [`Mentions::unstash_concepts`] but through [`Mentions::visit_concepts`]: an
+    /// implementation may move them out of memory meanwhile. (The run writes them to disk: they are a fifth of a large run's memory,
     /// and the stages between — stories, and blocking, comparison and agglomeration,
     /// which read the nodes' own copies — are its peaks.) An implementation may also hand
     /// the mentions to [`analyse`] with them set aside: it brings them back before it
@@ -433,9 +433,9 @@ pub fn analyse<M: Mentions + ?Sized>(
     let links = cluster::candidate_links(&nodes, &table);
     lap("match_block_compare");
     // Events and quantities are agglomerated separately: quantity links already passed
-    // the value comparison. The links are split in place, quantities first (two vectors
-    // pushed to held them twice, at this stage's peak); the order within each part does
-    // not matter, as each is sorted into the one order of its agglomeration.
+    // the value comparison. The links are split in place, quantities first (pushed into
+    // two vectors, they were held twice at this stage's peak); the order within each
+    // part does not matter, as each is sorted into the one order of its agglomeration.
     let mut links = links;
     let quantities = partition_in_place(&mut links, |l| nodes[l.a as usize].quantity.is_some());
     let (quantity_links, event_links) = links.split_at_mut(quantities);
