@@ -57,12 +57,19 @@ impl Spill {
     /// [`Spill::check`] and the offset returned all the same (its text will not be read:
     /// the run stops before writing).
     pub fn put(&self, bytes: &[u8]) -> u64 {
-        let at = self.end.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        if let Err(e) = write_all_at(&self.file, bytes, at) {
+        let (at, written) = self.append(bytes);
+        if let Err(e) = written {
             let mut f = self.failed.lock().unwrap_or_else(|p| p.into_inner());
             f.get_or_insert(e);
         }
         at
+    }
+
+    /// Reserves room for `bytes` at the end and writes them there: where, and whether
+    /// the write succeeded.
+    fn append(&self, bytes: &[u8]) -> (u64, io::Result<()>) {
+        let at = self.end.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        (at, write_all_at(&self.file, bytes, at))
     }
 
     /// The first write error, if any write failed (a full disk).
@@ -80,7 +87,7 @@ impl Spill {
     pub fn read(&self, at: u64, len: u32, buf: &mut Vec<u8>) -> io::Result<()> {
         buf.clear();
         buf.resize(len as usize, 0);
-        read_exact_at(&self.file, buf, at)
+        self.read_bytes(at, buf)
     }
 
     /// The text of `len` bytes at `at`.
@@ -93,9 +100,8 @@ impl Spill {
     /// Appends `bytes`, returning where they start, or the write's error at once (the
     /// matcher's links set aside: see [`crate::run`]'s `SetAside`).
     pub fn put_bytes(&self, bytes: &[u8]) -> io::Result<u64> {
-        let at = self.end.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        write_all_at(&self.file, bytes, at)?;
-        Ok(at)
+        let (at, written) = self.append(bytes);
+        written.map(|()| at)
     }
 
     /// Fills `buf` with the bytes at `at`.

@@ -346,15 +346,16 @@ pub fn analyse<M: Mentions + ?Sized>(
     let n_reports = reports.len() as f64 + compare::BACKGROUND;
     let mut df = vec![0u32; table.weight.len()];
     let mut last_report = vec![u32::MAX; table.weight.len()];
-    for (i, own) in own_concepts(&*mentions, &claim_forms).enumerate() {
+    let mut own = OwnConcepts::of(&claim_forms);
+    mentions.visit_concepts(&mut |i, concepts| {
         let report = mentions.report(i);
-        for &c in own {
+        for &c in own.next(i, concepts) {
             if last_report[c as usize] != report {
                 last_report[c as usize] = report;
                 df[c as usize] += 1;
             }
         }
-    }
+    });
     for (c, w) in table.weight.iter_mut().enumerate() {
         *w *= compare::rarity(df[c] as f64, n_reports);
     }
@@ -380,13 +381,9 @@ pub fn analyse<M: Mentions + ?Sized>(
     let mut nodes: Vec<cluster::Node> = Vec::new();
     let mut forms = Forms::default();
     let mut node_of = vec![0u32; mentions.len()];
-    let mut leads = claim_forms.mentions.iter().peekable();
+    let mut own_concepts = OwnConcepts::of(&claim_forms);
     mentions.visit_concepts(&mut |i, concepts| {
-        // A lead's own concepts are those without its report's vocabulary.
-        let own = match leads.next_if(|(m, _)| *m as usize == i) {
-            Some((_, r)) => &claim_forms.concepts[r.start as usize..r.end as usize],
-            None => concepts,
-        };
+        let own = own_concepts.next(i, concepts);
         let claim = mentions.claim(i);
         let q = claim.value.as_ref();
         let speaker = q
@@ -556,18 +553,33 @@ fn partition_in_place<T>(items: &mut [T], first: impl Fn(&T) -> bool) -> usize {
     split
 }
 
-/// Each mention's own concepts, in mention order: a lead's without its report's
-/// vocabulary (kept aside in `forms`), any other's as read. An iterator, not a list: a
-/// slice per mention was 16 bytes a mention through the story stage, a large run's peak.
-fn own_concepts<'a, M: Mentions + ?Sized>(
-    mentions: &'a M,
+/// Each mention's own concepts, taken in mention order: a lead's without its report's
+/// vocabulary (kept aside in `forms`), any other's as read. Computed as each mention is
+/// visited, not listed: a slice per mention was 16 bytes a mention through the story
+/// stage, a large run's peak.
+struct OwnConcepts<'a> {
+    leads: std::iter::Peekable<std::slice::Iter<'a, (u32, std::ops::Range<u32>)>>,
     forms: &'a ClaimForms,
-) -> impl Iterator<Item = &'a [u32]> + 'a {
-    let mut leads = forms.mentions.iter().peekable();
-    (0..mentions.len()).map(move |i| match leads.next_if(|(m, _)| *m as usize == i) {
-        Some((_, r)) => &forms.concepts[r.start as usize..r.end as usize],
-        None => mentions.concepts(i),
-    })
+}
+
+impl<'a> OwnConcepts<'a> {
+    fn of(forms: &'a ClaimForms) -> Self {
+        OwnConcepts {
+            leads: forms.mentions.iter().peekable(),
+            forms,
+        }
+    }
+
+    /// Mention `i`'s own concepts, given those it carries; mentions must come in order.
+    fn next<'s>(&mut self, i: usize, concepts: &'s [u32]) -> &'s [u32]
+    where
+        'a: 's,
+    {
+        match self.leads.next_if(|(m, _)| *m as usize == i) {
+            Some((_, r)) => &self.forms.concepts[r.start as usize..r.end as usize],
+            None => concepts,
+        }
+    }
 }
 
 /// The report vocabularies as the story stage reads them (see [`report_terms`]): which
