@@ -538,7 +538,7 @@ fn claim_row(o: &Outcome, i: usize, sentence: &str, t: &mut Table) {
     let r = &o.reports[ri];
     let row = &o.rows[i];
     let m = &row.claim;
-    let q = m.value.as_ref();
+    let q = m.value();
     let cluster = &o.analysis.clusters[o.analysis.cluster[i] as usize];
     // One row per mention, millions on a large corpus: cells are borrowed wherever they
     // need no prefix, and only the numbers are formatted.

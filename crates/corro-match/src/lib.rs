@@ -385,7 +385,7 @@ pub fn analyse<M: Mentions + ?Sized>(
     mentions.visit_concepts(&mut |i, concepts| {
         let own = own_concepts.next(i, concepts);
         let claim = mentions.claim(i);
-        let q = claim.value.as_ref();
+        let q = claim.value();
         let speaker = q
             .and(claim.source.as_ref())
             .filter(|s| s.kind != SpeakerKind::Anonymous)
@@ -394,7 +394,7 @@ pub fn analyse<M: Mentions + ?Sized>(
             kind: claim.kind,
             unit: q.and_then(|q| q.unit),
             per: q.and_then(|q| q.per),
-            value: value_bits(q.map(|v| &**v)),
+            value: value_bits(q.as_ref()),
             speaker,
             // A report's lead states its main claim, and reports of one story share it:
             // the lead event mentions of a story are one node, whatever their wording.
@@ -408,7 +408,7 @@ pub fn analyse<M: Mentions + ?Sized>(
                 kind: form.kind,
                 unit: form.unit,
                 per: form.per,
-                quantity: q.map(|v| (**v).clone()),
+                quantity: q,
                 speaker,
                 concepts: own.to_vec(),
                 mentions: Vec::new(),

@@ -313,7 +313,7 @@ pub fn build<M: Mentions + ?Sized>(
                 t.mention = i;
                 t.weight = weight_of(m(i).stance, anonymous);
             }
-            if let Some(q) = &m(i).value {
+            if let Some(q) = m(i).value() {
                 if m(i).stance == Stance::Supports && !t.values.contains(&(q.low, q.high)) {
                     t.values.push((q.low, q.high));
                 }
@@ -350,7 +350,7 @@ pub fn build<M: Mentions + ?Sized>(
     };
 
     // Values: the one most supporting origins give; conflicts between origins only.
-    let core_q = m(core).value.clone();
+    let core_q = m(core).value();
     let mut value = core_q.as_ref().map(|q| (q.low, q.high));
     let mut value_conflict = false;
     let mut series = Vec::new();
@@ -601,7 +601,7 @@ pub fn content_hash(
     vocab: &crate::Vocabulary,
     names: &crate::NameTable,
 ) -> String {
-    let q = claim.value.as_ref();
+    let q = claim.value();
     // The core's concept names in the order the extractor wrote them (sorted).
     let mut concepts: Vec<&str> = concepts.iter().map(|&c| vocab.name(c)).collect();
     concepts.sort_unstable();
