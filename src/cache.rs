@@ -327,13 +327,37 @@ pub fn read_all(
 // character), a bad date, an overlong number or a trailing byte makes the entry
 // unreadable. Nothing from an entry is used before all of it has decoded.
 
-type Res<T> = Result<T, String>;
+pub type Res<T> = Result<T, String>;
 
 /// The most elements reserved ahead for one sequence; a longer one (or a damaged count)
 /// grows as its elements actually decode.
 const PREALLOC: usize = 1024;
 
 fn encode(reports: &[Raw]) -> Vec<u8> {
+    encode_each(reports.iter().map(|(e, m)| (e, m.as_slice())))
+}
+
+/// Report rows whose mentions the run has already taken, in the entry layout: the run
+/// sets them aside while it matches ([`decode_rows`] gives them back). Their place in
+/// the run's spill (`Extracted::texts`) is not kept.
+pub fn encode_rows(rows: &[Extracted]) -> Vec<u8> {
+    encode_each(rows.iter().map(|e| (e, &[][..])))
+}
+
+/// The rows [`encode_rows`] wrote, checked as an entry is.
+pub fn decode_rows(bytes: &[u8]) -> Res<Vec<Extracted>> {
+    decode(bytes)?
+        .into_iter()
+        .map(|(e, m)| match m.is_empty() {
+            true => Ok(e),
+            false => Err("a report row with mentions".into()),
+        })
+        .collect()
+}
+
+fn encode_each<'a>(
+    reports: impl ExactSizeIterator<Item = (&'a Extracted, &'a [Extraction])>,
+) -> Vec<u8> {
     let mut payload = Vec::with_capacity(4096);
     put_uint(&mut payload, reports.len());
     let mut w = Writer::default();
@@ -965,6 +989,23 @@ mod tests {
 
     fn payload(entry: &[u8]) -> &[u8] {
         &entry[MAGIC.len() + 8..]
+    }
+
+    #[test]
+    fn report_rows_set_aside_round_trip_and_rows_with_mentions_are_refused() {
+        let rows: Vec<Extracted> = rich().into_iter().map(|(e, _)| e).collect();
+        let bytes = encode_rows(&rows);
+        assert_eq!(
+            format!("{:?}", decode_rows(&bytes).unwrap()),
+            format!("{rows:?}")
+        );
+        // An entry whose report has mentions is not a set of rows.
+        assert!(decode_rows(&encode(&sample())).is_err());
+        // A damaged byte anywhere is caught by the checksum.
+        let mut bad = bytes.clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 1;
+        assert!(decode_rows(&bad).is_err());
     }
 
     #[test]

@@ -387,8 +387,71 @@ enum ConceptsAt {
     Memory(Vec<u32>, std::io::Error),
 }
 
-/// Matches an extracted corpus. Fails only when the concepts set aside on disk while
-/// matching cannot be read back.
+/// Report rows set aside in one piece (a few hundred KB).
+const ROWS_ASIDE: usize = 2048;
+
+/// Where the reports' rows are while the corpus is matched.
+///
+/// The matcher reads its own copy of what it needs of them ([`ReportFacts`]); the rows
+/// — ids, paths, titles, authors, notes: a few hundred bytes in a dozen small strings
+/// a report — are for writing only. They are set aside on the spill in the cache's
+/// layout (checked when read back) and brought back after matching, when the matcher's
+/// own structures are gone.
+enum RowsAt {
+    Memory(Vec<Extracted>),
+    /// Each piece's place and length, and each report's `texts`, which the layout does
+    /// not keep.
+    Disk {
+        pieces: Vec<(u64, usize)>,
+        texts: Vec<u64>,
+    },
+}
+
+impl RowsAt {
+    /// Sets the rows aside, or keeps them when the spill cannot be written.
+    fn aside(reports: Vec<Extracted>, disk: &Spill) -> RowsAt {
+        let mut pieces = Vec::with_capacity(reports.len().div_ceil(ROWS_ASIDE));
+        for rows in reports.chunks(ROWS_ASIDE) {
+            let bytes = crate::cache::encode_rows(rows);
+            match disk.put_bytes(&bytes) {
+                Ok(at) => pieces.push((at, bytes.len())),
+                Err(_) => return RowsAt::Memory(reports),
+            }
+        }
+        let texts = reports.iter().map(|r| r.texts).collect();
+        RowsAt::Disk { pieces, texts }
+    }
+
+    /// The rows, read back and checked.
+    fn back(self, disk: &Spill) -> std::io::Result<Vec<Extracted>> {
+        let (pieces, texts) = match self {
+            RowsAt::Memory(reports) => return Ok(reports),
+            RowsAt::Disk { pieces, texts } => (pieces, texts),
+        };
+        let mut reports = Vec::with_capacity(texts.len());
+        let mut buf = Vec::new();
+        for (at, len) in pieces {
+            buf.resize(len, 0);
+            disk.read_bytes(at, &mut buf)?;
+            let rows = crate::cache::decode_rows(&buf)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+            reports.extend(rows);
+        }
+        if reports.len() != texts.len() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{} set aside, {} read back", texts.len(), reports.len()),
+            ));
+        }
+        for (r, at) in reports.iter_mut().zip(texts) {
+            r.texts = at;
+        }
+        Ok(reports)
+    }
+}
+
+/// Matches an extracted corpus. Fails only when what was set aside on disk while
+/// matching (concepts, story links, report rows) cannot be read back.
 pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
     let Corpus {
         mut reports,
@@ -411,6 +474,7 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
         })
         .collect();
     let (rows, first, report_of, concepts) = into_arrays_aside(&mut reports, &texts);
+    let reports = RowsAt::aside(reports, &texts);
     let (concepts, stashed, failed) = match concepts {
         ConceptsAt::Disk(at, n) => (Vec::new(), Some((at, n)), None),
         ConceptsAt::Memory(concepts, e) => (concepts, None, Some(e)),
@@ -452,6 +516,12 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
             ));
         }
     }
+    let reports = reports.back(&texts).map_err(|e| {
+        std::io::Error::new(
+            e.kind(),
+            format!("reading back the report rows set aside on disk: {e}"),
+        )
+    })?;
     timings.push(("match", t.elapsed().as_secs_f64()));
     timings.extend(analysis.timings.iter().copied());
     Ok(Outcome {
@@ -1008,6 +1078,46 @@ mod tests {
             .iter()
             .zip(&want_rows)
             .all(|(a, b)| a.concepts == b.concepts));
+    }
+
+    #[test]
+    fn report_rows_set_aside_come_back_as_they_were_or_stay_when_the_disk_fails() {
+        let corpus = sample();
+        let mut reports = corpus.reports;
+        // As matching sets them aside: mentions, concepts and signatures taken.
+        into_arrays(&mut reports);
+        for r in &mut reports {
+            r.signature = None;
+        }
+        // More than one piece, the last one short.
+        let mut many = Vec::new();
+        while many.len() <= ROWS_ASIDE {
+            many.extend(reports.iter().cloned());
+        }
+        for (i, r) in many.iter_mut().enumerate() {
+            r.texts = i as u64 * 7;
+        }
+        let want = format!("{many:?}");
+        let dir = tempfile::tempdir().unwrap();
+        let disk = Spill::new(Some(dir.path())).unwrap();
+        let aside = RowsAt::aside(many.clone(), &disk);
+        let RowsAt::Disk { ref pieces, .. } = aside else {
+            panic!("the spill was writable")
+        };
+        assert_eq!(pieces.len(), many.len().div_ceil(ROWS_ASIDE));
+        assert!(pieces.len() >= 2);
+        let back = aside.back(&disk).unwrap();
+        assert_eq!(format!("{back:?}"), want);
+        // A disk that cannot be written: kept in memory, and given back as they are.
+        let failing = Spill::failing(&dir.path().join("ro"));
+        let aside = RowsAt::aside(many.clone(), &failing);
+        assert!(matches!(aside, RowsAt::Memory(_)));
+        assert_eq!(format!("{:?}", aside.back(&failing).unwrap()), want);
+        // Set aside but not readable back (here: another, empty spill): an error, not
+        // a run written from nothing.
+        let aside = RowsAt::aside(many, &disk);
+        let empty = Spill::new(Some(dir.path())).unwrap();
+        assert!(aside.back(&empty).is_err());
     }
 
     #[test]
