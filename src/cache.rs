@@ -801,7 +801,7 @@ fn get_report(r: &mut Reader) -> Res<Raw> {
         status,
         notes,
         mentions: Vec::new(),
-        concepts: Vec::new(),
+        concepts: corpus::IdsAt::default(),
         signature,
         texts: 0,
     };

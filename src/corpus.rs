@@ -151,8 +151,9 @@ pub struct Extraction {
 pub struct MentionRow {
     /// What the matcher reads.
     pub claim: Claim,
-    /// Where the mention's concepts are in its report's [`Extracted::concepts`] (in the
-    /// run's one array of them, once moved there).
+    /// Where the mention's concepts are among its report's [`Extracted::concepts`]
+    /// while they are provisional; in the run's one array of them on the spill once
+    /// [`finish_interning`] has written it.
     pub concepts: std::ops::Range<u32>,
     /// The sentence's byte span in the report (reports are far below 4 GB).
     pub start: u32,
@@ -201,11 +202,11 @@ pub struct Extracted {
     /// Its mentions, until the run moves every report's into one array to match them
     /// (`run::into_arrays`).
     pub mentions: Vec<MentionRow>,
-    /// The concepts of all its mentions as vocabulary ids (provisional until
-    /// [`finish_interning`]), one after another: one array per report rather than one
-    /// per mention (millions of small allocations, scattered, on a large corpus); moved
-    /// with the mentions.
-    pub concepts: Vec<u32>,
+    /// The concepts of all its mentions as provisional vocabulary ids, one after
+    /// another, on the run's [`Spill`] beside its sentences: written there as the report
+    /// is extracted, never held in memory (a sixth of a large run's reading peak when
+    /// they were). [`finish_interning`] reads them back to number them.
+    pub concepts: IdsAt,
     /// Boxed: half a kilobyte, moved to the matcher (which releases it) — inline, its
     /// place stayed taken in every report for the rest of the run.
     pub signature: Option<Box<Signature>>,
@@ -213,12 +214,11 @@ pub struct Extracted {
     pub texts: u64,
 }
 
-impl Extracted {
-    /// A mention's concepts (vocabulary ids, sorted and unique once interning is done),
-    /// while they are the report's own.
-    pub fn concepts_of(&self, m: &MentionRow) -> &[u32] {
-        &self.concepts[m.concepts.start as usize..m.concepts.end as usize]
-    }
+/// Where a run of concept ids is on the [`Spill`], and how many.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IdsAt {
+    pub at: u64,
+    pub n: u32,
 }
 
 /// CPU time spent reading, parsing and extracting, summed over threads (nanoseconds),
@@ -340,7 +340,7 @@ fn error(name: &str, message: &str) -> Extracted {
         status: Status::Error,
         notes: vec![message.to_string()],
         mentions: Vec::new(),
-        concepts: Vec::new(),
+        concepts: IdsAt::default(),
         signature: None,
         texts: 0,
     }
@@ -383,7 +383,7 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Raw {
         status: r.status,
         notes: r.notes.clone(),
         mentions: Vec::new(),
-        concepts: Vec::new(),
+        concepts: IdsAt::default(),
         signature,
         texts: 0,
     };
@@ -396,12 +396,9 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Raw {
 /// shared through [`Names`], and its sentences written to the spill, each once.
 pub fn compact((mut e, mentions): Raw, shared: &Shared) -> Extracted {
     let names = &shared.names;
-    let Extracted {
-        mentions: rows,
-        concepts,
-        ..
-    } = &mut e;
-    concepts.reserve_exact(mentions.iter().map(|x| x.mention.concepts.len()).sum());
+    let rows = &mut e.mentions;
+    let mut concepts: Vec<u32> =
+        Vec::with_capacity(mentions.iter().map(|x| x.mention.concepts.len()).sum());
     rows.reserve_exact(mentions.len());
     let mut chunk: Vec<u8> = Vec::new();
     let mut last: Option<(usize, u32, u32)> = None;
@@ -431,8 +428,18 @@ pub fn compact((mut e, mentions): Raw, shared: &Shared) -> Extracted {
             via: (!m.via.is_empty()).then(|| names.get(&m.via.join(";"))),
         });
     }
+    // The sentences, then the concept ids: one write.
+    let texts_len = chunk.len() as u64;
+    crate::spill::put_le(&mut chunk, &concepts);
     if !chunk.is_empty() {
         e.texts = shared.texts.put(&chunk);
+    }
+    if !concepts.is_empty() {
+        e.concepts = IdsAt {
+            at: e.texts + texts_len,
+            // Capped far below 4 billion mentions' worth by the report's size limit.
+            n: offset(concepts.len()),
+        };
     }
     e
 }
@@ -444,32 +451,74 @@ fn offset(x: usize) -> u32 {
 }
 
 /// Gives every concept its final id (by first appearance in corpus order, so that the
-/// ids do not depend on which thread read what first); returns the vocabulary, the
-/// table of names and the spilled texts.
+/// ids do not depend on which thread read what first) and writes the corpus's concepts
+/// to the spill as one array, each mention's sorted and unique, the mentions' ranges
+/// made ranges of that array. Returns the vocabulary, the table of names, the spill and
+/// where the array is; fails when the spill could not be written or read back (a full
+/// disk, which would lose quotes as well).
+///
+/// Two passes over the ids on disk, never all of them in memory: the numbering, which
+/// must follow corpus order, one report after another; then the renumbering and
+/// writing, each report in parallel into its own part of the array (a report's part
+/// keeps its provisional length: a mention whose ids repeat leaves a gap, unread).
 pub fn finish_interning(
     reports: &mut [Extracted],
     shared: Shared,
-) -> (Vocabulary, NameTable, Spill) {
+) -> std::io::Result<(Vocabulary, NameTable, Spill, IdsAt)> {
     let Shared {
         concepts,
         names,
         texts,
     } = shared;
-    let (vocab, map) = concepts.finish(
-        reports
-            .iter()
-            .flat_map(|r| r.mentions.iter().map(move |m| r.concepts_of(m))),
-    );
-    reports.par_iter_mut().for_each(|r| {
-        let Extracted {
-            mentions, concepts, ..
-        } = r;
-        for m in mentions.iter_mut() {
-            let ids = &mut concepts[m.concepts.start as usize..m.concepts.end as usize];
-            m.concepts.end = m.concepts.start + renumber_in_place(ids, &map) as u32;
-        }
-    });
-    (vocab, names.finish(), texts)
+    texts.check()?;
+    let mut numbering = concepts.numbering();
+    let mut ids = Vec::new();
+    for r in reports.iter() {
+        texts.read_ids_into(r.concepts.at, r.concepts.n as usize, &mut ids)?;
+        numbering.see(&ids);
+    }
+    let (vocab, map) = numbering.finish();
+    drop(ids);
+    let total: usize = reports.iter().map(|r| r.concepts.n as usize).sum();
+    // Mention ranges are u32 (4 billion concept ids would be 16 GB of them).
+    let total_u32 = u32::try_from(total).map_err(|_| {
+        std::io::Error::other(format!("{total} concept ids: more than a run can number"))
+    })?;
+    let at = texts.reserve_ids(total);
+    let mut base = 0u64;
+    let bases: Vec<u64> = reports
+        .iter()
+        .map(|r| {
+            let b = base;
+            base += r.concepts.n as u64;
+            b
+        })
+        .collect();
+    reports
+        .par_iter_mut()
+        .zip(bases)
+        .try_for_each_init(Vec::new, |ids, (r, b)| {
+            texts.read_ids_into(r.concepts.at, r.concepts.n as usize, ids)?;
+            let shift = b as u32;
+            for m in r.mentions.iter_mut() {
+                let (from, to) = (m.concepts.start as usize, m.concepts.end as usize);
+                let own = ids.get_mut(from..to).ok_or_else(|| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("{}: a mention's concepts out of range", r.path),
+                    )
+                })?;
+                let len = renumber_in_place(own, &map) as u32;
+                m.concepts = m.concepts.start + shift..m.concepts.start + len + shift;
+            }
+            texts.write_ids_at(at + b * 4, ids)?;
+            r.concepts = IdsAt {
+                at: at + b * 4,
+                n: r.concepts.n,
+            };
+            Ok::<(), std::io::Error>(())
+        })?;
+    Ok((vocab, names.finish(), texts, IdsAt { at, n: total_u32 }))
 }
 
 /// Runs `read` (the reading of `found`), turning a panic in the parsers into an error
@@ -556,7 +605,7 @@ pub fn mark_duplicates(out: &mut [Extracted]) {
         e.status = Status::Error;
         e.notes.push(msg);
         e.mentions.clear();
-        e.concepts.clear();
+        e.concepts = IdsAt::default();
         e.signature = None;
     }
 }
@@ -615,5 +664,76 @@ mod tests {
             ["0-0", "0-1", "0-2", "0-3", "0-4", "2-0", "2-1", "3-0", "3-1"]
         );
         assert_eq!(out.capacity(), out.len());
+    }
+
+    /// The sample corpus's reports as extracted, in corpus order.
+    fn sample_raw() -> Vec<Raw> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+        let lex = crate::lexicons::load(Some(&root.join("lexicons"))).unwrap();
+        walk(&[root.join("reports")])
+            .iter()
+            .flat_map(|f| read_file(f, &Limits::default(), &lex, |raw| raw))
+            .collect()
+    }
+
+    #[test]
+    fn concepts_are_numbered_by_first_appearance_whatever_order_they_were_read_in() {
+        let raw = sample_raw();
+        // The numbering of mentions held in memory: the ids a run must give.
+        let (want_vocab, want) =
+            Vocabulary::of_mentions(raw.iter().flat_map(|(_, ms)| ms.iter().map(|x| &x.mention)));
+        assert!(want.len() > 50 && want_vocab.len() > 100);
+        // Extracted last report first (provisional ids unlike the final ones, as when
+        // threads race), with a duplicate of the first report at the end whose concepts
+        // are dropped.
+        let shared = Shared::new(Spill::new(None).unwrap());
+        let mut reports: Vec<Extracted> = raw
+            .iter()
+            .rev()
+            .map(|r| compact(r.clone(), &shared))
+            .collect();
+        reports.reverse();
+        let mut dup = raw[0].clone();
+        dup.0.path = "again.txt".into();
+        reports.push(compact(dup, &shared));
+        assert!(reports
+            .iter()
+            .all(|r| r.mentions.is_empty() || r.concepts.n > 0));
+        mark_duplicates(&mut reports);
+        assert_eq!(reports.last().unwrap().concepts, IdsAt::default());
+        let (vocab, _, texts, all) = finish_interning(&mut reports, shared).unwrap();
+        let array = texts.read_ids(all.at, all.n as usize).unwrap();
+        let got: Vec<Vec<u32>> = reports
+            .iter()
+            .flat_map(|r| r.mentions.iter())
+            .map(|m| array[m.concepts.start as usize..m.concepts.end as usize].to_vec())
+            .collect();
+        assert_eq!(got, want);
+        // Every concept named as in memory; the duplicate interned none of its own.
+        assert_eq!(vocab.len(), want_vocab.len());
+        for id in 0..vocab.len() as u32 {
+            assert_eq!(vocab.name(id), want_vocab.name(id));
+        }
+        // One part of the array per report, in order, each of its provisional length.
+        let mut next = all.at;
+        for r in &reports {
+            if r.concepts.n > 0 {
+                assert_eq!(r.concepts.at, next, "{}", r.id);
+                next += r.concepts.n as u64 * 4;
+            }
+        }
+        assert_eq!(next, all.at + all.n as u64 * 4);
+    }
+
+    #[test]
+    fn concepts_that_could_not_be_spilled_stop_the_run() {
+        let raw = sample_raw();
+        let dir = tempfile::tempdir().unwrap();
+        let shared = Shared::new(Spill::failing(&dir.path().join("ro")));
+        let mut reports: Vec<Extracted> = raw.into_iter().map(|r| compact(r, &shared)).collect();
+        let e = finish_interning(&mut reports, shared)
+            .err()
+            .expect("a full disk");
+        assert!(e.to_string().contains("spilling"), "{e}");
     }
 }

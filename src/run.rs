@@ -310,81 +310,33 @@ impl Mentions for RunMentions<'_> {
     }
 }
 
-/// Every report's mention rows and concept ids moved into one array each (the rows'
-/// concept ranges made ranges of the one array), each report's vectors freed as they are
-/// moved: returns the rows, where each report's start, the report of each row and the
-/// concepts.
+/// Every report's mention rows moved into one array, each report's vector freed as
+/// it is moved: returns the rows, where each report's start and the report of each row.
+/// (Their concepts are already one array, on the spill: [`corpus::finish_interning`].)
 ///
-/// Both are whole arrays from here on, released whole: the concepts after matching, the
-/// rows once written. Freed report by report they gave nothing back (the heap's pages
-/// stayed partly used); moved and freed together, the pages they filled are emptied and
-/// returned, so the move costs no memory (160k reports: 677 MB before, 666 MB after,
-/// arrays included).
-fn into_arrays(
-    reports: &mut [Extracted],
-) -> (Vec<corpus::MentionRow>, Vec<u32>, Vec<u32>, Vec<u32>) {
+/// The rows are one array from here on, released whole once written. Freed report by
+/// report they gave nothing back (the heap's pages stayed partly used); moved and freed
+/// together, the pages they filled are emptied and returned, so the move costs no
+/// memory (160k reports: 677 MB before, 666 MB after, arrays included).
+fn into_arrays(reports: &mut [Extracted]) -> (Vec<corpus::MentionRow>, Vec<u32>, Vec<u32>) {
     let rows_total: usize = reports.iter().map(|r| r.mentions.len()).sum();
-    let concepts_total: usize = reports.iter().map(|r| r.concepts.len()).sum();
-    // A corpus with 4 billion mentions or concept ids would have run out of memory
-    // long before (tens of bytes each).
-    let offset = |x: usize| u32::try_from(x).expect("fewer than 2^32 mentions and concepts");
+    // A corpus with 4 billion mentions would have run out of memory long before (tens
+    // of bytes each).
+    let offset = |x: usize| u32::try_from(x).expect("fewer than 2^32 mentions");
     let mut rows = Vec::with_capacity(rows_total);
     let mut first = Vec::with_capacity(reports.len() + 1);
     let mut report_of = Vec::with_capacity(rows_total);
-    let mut concepts = Vec::with_capacity(concepts_total);
     for (ri, r) in reports.iter_mut().enumerate() {
         first.push(offset(rows.len()));
-        let base = offset(concepts.len());
-        concepts.extend_from_slice(&std::mem::take(&mut r.concepts));
-        for mut m in std::mem::take(&mut r.mentions) {
-            m.concepts = m.concepts.start + base..m.concepts.end + base;
+        // Their part of the concepts array is the run's now, found by the rows.
+        r.concepts = corpus::IdsAt::default();
+        for m in std::mem::take(&mut r.mentions) {
             rows.push(m);
             report_of.push(ri as u32);
         }
     }
     first.push(offset(rows.len()));
-    (rows, first, report_of, concepts)
-}
-
-/// [`into_arrays`] with the concepts written to `disk` straight from the reports, never
-/// one array in memory until the matcher first reads them (they were, with the reports'
-/// own vectors being moved, this stage's share of a large run's peak): returns the rows,
-/// where each report's start, the report of each row, and where the concepts are on disk
-/// and how many — or, when they could not be written, the concepts in memory as
-/// [`into_arrays`] gives them, with the write's error.
-fn into_arrays_aside(
-    reports: &mut [Extracted],
-    disk: &Spill,
-) -> (Vec<corpus::MentionRow>, Vec<u32>, Vec<u32>, ConceptsAt) {
-    match disk.put_id_slices(reports.iter().map(|r| r.concepts.as_slice())) {
-        Ok(at) => {
-            // The rows' ranges made ranges of the concepts as they lie on disk; with
-            // every report's own concepts gone, `into_arrays` leaves them so.
-            let mut base = 0u32;
-            for r in reports.iter_mut() {
-                for m in &mut r.mentions {
-                    m.concepts = m.concepts.start + base..m.concepts.end + base;
-                }
-                base += r.concepts.len() as u32;
-                r.concepts = Vec::new();
-            }
-            let (rows, first, report_of, none) = into_arrays(reports);
-            debug_assert!(none.is_empty());
-            (rows, first, report_of, ConceptsAt::Disk(at, base as usize))
-        }
-        Err(e) => {
-            let (rows, first, report_of, concepts) = into_arrays(reports);
-            (rows, first, report_of, ConceptsAt::Memory(concepts, e))
-        }
-    }
-}
-
-/// Where [`into_arrays_aside`] put the concepts.
-enum ConceptsAt {
-    /// On disk: where, and how many.
-    Disk(u64, usize),
-    /// In memory, because writing them failed.
-    Memory(Vec<u32>, std::io::Error),
+    (rows, first, report_of)
 }
 
 /// Report rows set aside in one piece (a few hundred KB).
@@ -458,6 +410,7 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
         vocab,
         names,
         texts,
+        concepts,
         mut timings,
     } = corpus;
     let t = Instant::now();
@@ -473,19 +426,16 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
             headline: r.meta.title.is_some() && r.sentences > 0,
         })
         .collect();
-    let (rows, first, report_of, concepts) = into_arrays_aside(&mut reports, &texts);
+    let (rows, first, report_of) = into_arrays(&mut reports);
     let reports = RowsAt::aside(reports, &texts);
-    let (concepts, stashed, failed) = match concepts {
-        ConceptsAt::Disk(at, n) => (Vec::new(), Some((at, n)), None),
-        ConceptsAt::Memory(concepts, e) => (concepts, None, Some(e)),
-    };
     let mut mentions = RunMentions {
         rows: &rows,
         report_of: &report_of,
-        concepts,
+        // On the spill since reading: the matcher reads them from there.
+        concepts: Vec::new(),
         disk: &texts,
-        stashed,
-        failed,
+        stashed: Some((concepts.at, concepts.n as usize)),
+        failed: None,
         aside: SetAside {
             disk: &texts,
             failed: Default::default(),
@@ -819,6 +769,8 @@ pub struct Corpus {
     pub names: NameTable,
     /// The mentions' sentences ([`crate::spill`]).
     pub texts: Spill,
+    /// Every mention's concepts, one array on the spill (the rows' ranges index it).
+    pub concepts: corpus::IdsAt,
     pub timings: Vec<(&'static str, f64)>,
 }
 
@@ -842,9 +794,8 @@ pub fn read_corpus_cached(
         Some(c) => crate::cache::read_all(&found, limits, lex, c, &shared, progress),
         None => corpus::read_all(&found, limits, lex, &shared, progress),
     };
-    let (vocab, names, texts) = corpus::finish_interning(&mut reports, shared);
     // A spill that could not be written (a full disk) would lose quotes: stop here.
-    texts.check()?;
+    let (vocab, names, texts, concepts) = corpus::finish_interning(&mut reports, shared)?;
     let mut timings = vec![("walk", walk), ("read_extract", t.elapsed().as_secs_f64())];
     timings.extend(corpus::stage_seconds());
     Ok(Corpus {
@@ -852,6 +803,7 @@ pub fn read_corpus_cached(
         vocab,
         names,
         texts,
+        concepts,
         timings,
     })
 }
@@ -910,6 +862,7 @@ pub fn views(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use corpus::IdsAt;
 
     /// The sample corpus as read, before matching.
     fn sample() -> Corpus {
@@ -946,11 +899,18 @@ mod tests {
             },
         }
     }
+    /// The corpus's concept ids, read from the spill.
+    fn concepts_of(corpus: &Corpus) -> Vec<u32> {
+        let IdsAt { at, n } = corpus.concepts;
+        corpus.texts.read_ids(at, n as usize).unwrap()
+    }
+
     #[test]
-    fn the_run_arrays_are_every_report_s_mentions_and_concepts_in_order() {
-        let mut reports = sample().reports;
+    fn the_run_arrays_are_every_report_s_mentions_in_order() {
+        let corpus = sample();
+        let mut reports = corpus.reports;
         let before = reports.clone();
-        let (rows, first, report_of, concepts) = into_arrays(&mut reports);
+        let (rows, first, report_of) = into_arrays(&mut reports);
         let total: usize = before.iter().map(|r| r.mentions.len()).sum();
         assert!(total > 50, "the sample has mentions ({total})");
         assert_eq!((rows.len(), report_of.len()), (total, total));
@@ -960,31 +920,23 @@ mod tests {
             assert_eq!(own.len(), r.mentions.len(), "{}", r.id);
             for (m, i) in r.mentions.iter().zip(own) {
                 assert_eq!(report_of[i] as usize, ri);
-                // The same row, its concept range now into the one array.
-                let got = &rows[i];
-                assert_eq!(format!("{:?}", got.claim), format!("{:?}", m.claim));
-                assert_eq!((got.start, got.text, got.len), (m.start, m.text, m.len));
-                let c = &concepts[got.concepts.start as usize..got.concepts.end as usize];
-                assert_eq!(c, r.concepts_of(m), "{} row {i}", r.id);
+                // The same row, its concept range (into the one array) unchanged.
+                assert_eq!(format!("{:?}", rows[i]), format!("{m:?}"));
             }
         }
-        // Made at their size, and nothing left behind in the reports.
+        // Made at its size, and nothing left behind in the reports.
         assert_eq!(rows.capacity(), rows.len());
-        assert_eq!(concepts.capacity(), concepts.len());
-        assert_eq!(
-            concepts.len(),
-            before.iter().map(|r| r.concepts.len()).sum::<usize>()
-        );
         assert!(reports
             .iter()
-            .all(|r| r.mentions.capacity() == 0 && r.concepts.capacity() == 0));
+            .all(|r| r.mentions.capacity() == 0 && r.concepts == IdsAt::default()));
     }
 
     #[test]
     fn concepts_stashed_on_disk_come_back_and_stay_in_memory_when_the_disk_fails() {
         let corpus = sample();
+        let concepts = concepts_of(&corpus);
         let mut reports = corpus.reports;
-        let (rows, _, report_of, concepts) = into_arrays(&mut reports);
+        let (rows, _, report_of) = into_arrays(&mut reports);
         let want: Vec<Vec<u32>> = (0..rows.len())
             .map(|i| {
                 let r = &rows[i].concepts;
@@ -1049,38 +1001,6 @@ mod tests {
     }
 
     #[test]
-    fn concepts_go_to_disk_straight_from_the_reports_or_stay_when_the_disk_fails() {
-        let corpus = sample();
-        let (want_rows, want_first, want_report_of, want) =
-            into_arrays(&mut corpus.reports.clone());
-        assert!(!want.is_empty());
-        let (rows, first, report_of, at) =
-            into_arrays_aside(&mut corpus.reports.clone(), &corpus.texts);
-        let ConceptsAt::Disk(from, n) = at else {
-            panic!("the spill was writable")
-        };
-        // Read back, they are the one array, and each row's range finds its own.
-        assert_eq!(corpus.texts.read_ids(from, n).unwrap(), want);
-        assert_eq!((&first, &report_of), (&want_first, &want_report_of));
-        assert_eq!(rows.len(), want_rows.len());
-        for (got, w) in rows.iter().zip(&want_rows) {
-            assert_eq!(got.concepts, w.concepts);
-        }
-        // A disk that cannot be written: in memory, as `into_arrays` makes them.
-        let dir = tempfile::tempdir().unwrap();
-        let failing = Spill::failing(&dir.path().join("ro"));
-        let (rows, _, _, at) = into_arrays_aside(&mut corpus.reports.clone(), &failing);
-        let ConceptsAt::Memory(concepts, _) = at else {
-            panic!("the spill was read-only")
-        };
-        assert_eq!(concepts, want);
-        assert!(rows
-            .iter()
-            .zip(&want_rows)
-            .all(|(a, b)| a.concepts == b.concepts));
-    }
-
-    #[test]
     fn report_rows_set_aside_come_back_as_they_were_or_stay_when_the_disk_fails() {
         let corpus = sample();
         let mut reports = corpus.reports;
@@ -1123,8 +1043,9 @@ mod tests {
     #[test]
     fn concepts_visited_from_disk_are_those_in_memory() {
         let corpus = sample();
+        let concepts = concepts_of(&corpus);
         let mut reports = corpus.reports;
-        let (rows, _, report_of, concepts) = into_arrays(&mut reports);
+        let (rows, _, report_of) = into_arrays(&mut reports);
         let mut m = held(&rows, &report_of, concepts, &corpus.texts);
         let visited = |m: &RunMentions, window: usize| {
             let mut seen = Vec::new();

@@ -8,10 +8,13 @@
 //! by offset when the tables are written: a report's chunk at a time for claims.csv,
 //! one sentence at a time for the quotes of evidence.csv and the cluster labels.
 //!
-//! The matcher's concept ids are set aside in the same file while the stages that do not
-//! read them run ([`Spill::put_ids`], [`Spill::read_ids`]; see `run::RunMentions`), and
-//! so are the story stage's links until they are agglomerated ([`Spill::put_bytes`],
-//! [`Spill::read_bytes`]; `run::SetAside`).
+//! Each report's concept ids follow its sentences in the same chunk, provisional, and are
+//! rewritten once numbered as one array for the whole corpus ([`Spill::reserve_ids`],
+//! [`Spill::write_ids_at`]; `corpus::finish_interning`); the matcher reads them from
+//! there, and sets them aside there again while the stages that do not read them run
+//! ([`Spill::put_ids`], [`Spill::read_ids`]; see `run::RunMentions`). So are the story
+//! stage's links until they are agglomerated and the report rows while the corpus is
+//! matched ([`Spill::put_bytes`], [`Spill::read_bytes`]; `run::SetAside`, `run::RowsAt`).
 //!
 //! The file is made with `tempfile_in` in the output directory (unnamed where the system
 //! allows, so nothing is left behind even by a killed run) and appended to from the
@@ -126,7 +129,7 @@ impl Spill {
         let mut buf: Vec<u8> = Vec::with_capacity(ID_CHUNK.min(n) * 4);
         let mut to = at;
         for id in slices.flatten() {
-            buf.extend(id.to_le_bytes());
+            buf.extend_from_slice(&id.to_le_bytes());
             if buf.len() == ID_CHUNK * 4 {
                 write_all_at(&self.file, &buf, to)?;
                 to += buf.len() as u64;
@@ -135,6 +138,25 @@ impl Spill {
         }
         write_all_at(&self.file, &buf, to)?;
         Ok(at)
+    }
+
+    /// Reserves room for `n` ids at the end, to be written by [`Spill::write_ids_at`]
+    /// (from several threads, each its own part): where the room starts.
+    pub fn reserve_ids(&self, n: usize) -> u64 {
+        self.end.fetch_add((n as u64) * 4, Ordering::Relaxed)
+    }
+
+    /// Writes `ids` (little-endian) at `at`, in room reserved by [`Spill::reserve_ids`].
+    pub fn write_ids_at(&self, at: u64, ids: &[u32]) -> io::Result<()> {
+        let mut buf = Vec::with_capacity(ID_CHUNK.min(ids.len()) * 4);
+        let mut to = at;
+        for part in ids.chunks(ID_CHUNK) {
+            buf.clear();
+            put_le(&mut buf, part);
+            write_all_at(&self.file, &buf, to)?;
+            to += buf.len() as u64;
+        }
+        Ok(())
     }
 
     /// The `n` ids put at `at` by [`Spill::put_ids`], in a vector of exactly their number.
@@ -180,6 +202,14 @@ impl Spill {
     #[cfg(test)]
     pub fn len(&self) -> u64 {
         self.end.load(Ordering::Relaxed)
+    }
+}
+
+/// Appends `ids` to `buf`, little-endian: the layout of ids on the spill.
+pub fn put_le(buf: &mut Vec<u8>, ids: &[u32]) {
+    buf.reserve(ids.len() * 4);
+    for id in ids {
+        buf.extend_from_slice(&id.to_le_bytes());
     }
 }
 

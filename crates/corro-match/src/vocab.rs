@@ -147,18 +147,59 @@ impl Interner {
     /// follow first appearance in `in_order`, the provisional id lists of all mentions in
     /// corpus order.
     pub fn finish<'a>(self, in_order: impl Iterator<Item = &'a [u32]>) -> (Vocabulary, Vec<u32>) {
-        let n = self.len();
-        let mut by_id: Vec<Option<Box<str>>> = self.into_names().into_iter().map(Some).collect();
-        let mut map = vec![u32::MAX; n];
-        let mut names = Vec::with_capacity(n);
+        let mut numbering = self.numbering();
         for ids in in_order {
-            for &p in ids {
-                if map[p as usize] == u32::MAX {
-                    map[p as usize] = names.len() as u32;
-                    names.push(by_id[p as usize].take().unwrap_or_default());
-                }
+            numbering.see(ids);
+        }
+        numbering.finish()
+    }
+
+    /// [`Interner::finish`] fed one list at a time, so that the caller need not hold
+    /// every mention's ids at once (a large run reads them back from disk, report by
+    /// report).
+    pub fn numbering(self) -> Numbering {
+        let by_id: Vec<Option<Box<str>>> = self.into_names().into_iter().map(Some).collect();
+        Numbering {
+            map: vec![u32::MAX; by_id.len()],
+            names: Vec::with_capacity(by_id.len()),
+            by_id,
+        }
+    }
+}
+
+/// Final ids being given by first appearance ([`Interner::numbering`]).
+pub struct Numbering {
+    /// Names not numbered yet, by provisional id.
+    by_id: Vec<Option<Box<str>>>,
+    /// `map[provisional] = final`, `u32::MAX` while not numbered.
+    map: Vec<u32>,
+    /// Names by final id.
+    names: Vec<Box<str>>,
+}
+
+impl Numbering {
+    /// Numbers the provisional ids of `ids` not seen before, in order.
+    pub fn see(&mut self, ids: &[u32]) {
+        for &p in ids {
+            // An id no interner gave (a damaged list) is left alone rather than trusted.
+            let Some(slot) = self.map.get_mut(p as usize) else {
+                continue;
+            };
+            if *slot == u32::MAX {
+                *slot = self.names.len() as u32;
+                self.names
+                    .push(self.by_id[p as usize].take().unwrap_or_default());
             }
         }
+    }
+
+    /// The final vocabulary and the renumbering, `map[provisional] = final`.
+    pub fn finish(self) -> (Vocabulary, Vec<u32>) {
+        let Numbering {
+            by_id,
+            mut map,
+            mut names,
+        } = self;
         // Concepts interned for mentions that were later dropped (a duplicate report)
         // still need a number; they come last, in provisional order.
         for (p, name) in by_id.into_iter().enumerate() {
@@ -212,6 +253,34 @@ mod tests {
         assert_eq!(v.name(2), "w:c");
         assert_eq!(v.name(map[orphan as usize]), "w:orphan");
         assert_eq!(v.len(), 4);
+    }
+
+    #[test]
+    fn numbering_fed_in_pieces_is_finishing_at_once() {
+        let names: Vec<String> = (0..60).map(|k| format!("w:{}", (k * 7) % 23)).collect();
+        let intern = || {
+            let i = Interner::default();
+            // Provisional ids in reverse of first appearance.
+            for n in names.iter().rev() {
+                i.intern(n);
+            }
+            i
+        };
+        let i = intern();
+        let ids = intern_all(&i, &names);
+        let (want_vocab, want_map) = i.finish(ids.chunks(5));
+        let i = intern();
+        let mut numbering = i.numbering();
+        for piece in ids.chunks(3) {
+            numbering.see(piece);
+        }
+        // An id no interner gave is passed over, not numbered or trusted.
+        numbering.see(&[u32::MAX, 10_000]);
+        let (vocab, map) = numbering.finish();
+        assert_eq!(map, want_map);
+        assert_eq!(vocab.len(), want_vocab.len());
+        assert!((0..vocab.len() as u32).all(|k| vocab.name(k) == want_vocab.name(k)));
+        assert_eq!(vocab.name(0), names[0]);
     }
 
     #[test]
