@@ -628,7 +628,15 @@ fn cluster_row(o: &Outcome, ci: usize, t: &mut Table) {
 fn evidence_rows(o: &Outcome, ci: usize, t: &mut Table) {
     let c = &o.analysis.clusters[ci];
     let origin = |e: &corro_match::Evidence| -> &str { &c.origins[e.origin as usize] };
-    let mut rows: Vec<_> = c.evidence.iter().collect();
+    let aside = SetAside {
+        disk: &o.texts,
+        failed: Default::default(),
+    };
+    let evidence = match c.evidence_rows(&aside) {
+        Ok(e) => e,
+        Err(e) => return t.fail(e),
+    };
+    let mut rows: Vec<_> = evidence.iter().collect();
     rows.sort_by(|a, b| (a.report, origin(a)).cmp(&(b.report, origin(b))));
     for e in rows {
         let r = &o.reports[e.report as usize];

@@ -501,19 +501,29 @@ pub fn analyse<M: Mentions + ?Sized>(
         })
         .collect();
     drop((core_concepts, core_range));
-    // Each cluster is scored on its own: in parallel, collected in core order.
+    // Each cluster is scored on its own: in parallel, collected in core order. Where
+    // the run can set things aside, each batch's evidence rows go there at once (they
+    // are read again only to be written).
     let mut clusters: Vec<Cluster> = cores
-        .par_iter()
-        .map(|c| {
-            let ms = &members[c];
-            score::build(
-                first_mention[*c as usize],
-                ms,
-                reports,
-                mentions,
-                &copy_family,
-                names,
-            )
+        .par_chunks(EVIDENCE_BATCH)
+        .flat_map_iter(|batch| {
+            let mut built: Vec<Cluster> = batch
+                .iter()
+                .map(|c| {
+                    score::build(
+                        first_mention[*c as usize],
+                        &members[c],
+                        reports,
+                        mentions,
+                        &copy_family,
+                        names,
+                    )
+                })
+                .collect();
+            if let Some(aside) = mentions.aside() {
+                score::set_evidence_aside(&mut built, aside);
+            }
+            built
         })
         .collect();
     drop(members);
@@ -539,6 +549,10 @@ pub fn analyse<M: Mentions + ?Sized>(
         timings,
     }
 }
+
+/// Clusters scored, and their evidence set aside, at a time (one write of some tens of
+/// KB).
+const EVIDENCE_BATCH: usize = 256;
 
 /// Moves the items for which `first` holds before the others (in no particular order);
 /// returns how many they are.
