@@ -495,6 +495,7 @@ fn put_report(w: &mut Writer, e: &Extracted, mentions: &[Extraction]) {
         signature,
         // Where the run spilled its texts: not the entry's business.
         texts: _,
+        quotes: _,
     } = e;
     let Metadata {
         outlet,
@@ -804,6 +805,7 @@ fn get_report(r: &mut Reader) -> Res<Raw> {
         concepts: corpus::IdsAt::default(),
         signature,
         texts: 0,
+        quotes: 0,
     };
     Ok((row, mentions))
 }

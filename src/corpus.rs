@@ -144,9 +144,9 @@ pub struct Extraction {
     pub sentence: Arc<str>,
 }
 
-/// What the run keeps of one mention from reading to writing — millions on a large
-/// corpus, so nothing the outputs do not show (the stance cue, the speaker's role, the
-/// quantity's offsets), every repeated string shared, and the sentence on disk.
+/// What the run keeps in memory of one mention from reading to writing — millions on a
+/// large corpus, so only what the matcher reads; what only the tables show is its
+/// [`Quote`], on the spill.
 #[derive(Debug, Clone)]
 pub struct MentionRow {
     /// What the matcher reads.
@@ -155,6 +155,14 @@ pub struct MentionRow {
     /// while they are provisional; in the run's one array of them on the spill once
     /// [`finish_interning`] has written it.
     pub concepts: std::ops::Range<u32>,
+}
+
+/// What claims.csv and the quotes need of a mention beyond its claim. Written to the
+/// spill with its report's sentences ([`Extracted::quotes`]) and read back when the
+/// tables are written: in memory, these 24 bytes a mention were a third of the rows
+/// every stage held (1 GB of input: 5.7 million mentions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quote {
     /// The sentence's byte span in the report (reports are far below 4 GB).
     pub start: u32,
     pub end: u32,
@@ -166,6 +174,47 @@ pub struct MentionRow {
     pub said: Option<Name>,
     /// Every outlet the claim passed through, `;`-joined (claims.csv's `via`).
     pub via: Option<Name>,
+}
+
+impl Quote {
+    /// Bytes of one quote on the spill: six little-endian `u32`s.
+    pub const BYTES: usize = 24;
+
+    fn put(&self, out: &mut Vec<u8>) {
+        let said = Name::bits(self.said);
+        let via = Name::bits(self.via);
+        for x in [self.start, self.end, self.text, self.len, said, via] {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+    }
+
+    /// The quotes in `bytes` as [`Quote::put`] wrote them, their names checked against
+    /// `names`.
+    pub fn read_all(bytes: &[u8], names: &NameTable) -> std::io::Result<Vec<Quote>> {
+        let damaged = |what: String| std::io::Error::new(std::io::ErrorKind::InvalidData, what);
+        if bytes.len() % Self::BYTES != 0 {
+            return Err(damaged(format!("{} bytes of quotes", bytes.len())));
+        }
+        bytes
+            .chunks_exact(Self::BYTES)
+            .map(|b| {
+                let u = |k: usize| u32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]);
+                let name = |k: usize| {
+                    names
+                        .from_bits(u(k))
+                        .map_err(|n| damaged(format!("a quote names {n}, which is no name")))
+                };
+                Ok(Quote {
+                    start: u(0),
+                    end: u(4),
+                    text: u(8),
+                    len: u(12),
+                    said: name(16)?,
+                    via: name(20)?,
+                })
+            })
+            .collect()
+    }
 }
 
 /// What the reading threads fill together: concept ids, shared strings, the spilled
@@ -212,6 +261,8 @@ pub struct Extracted {
     pub signature: Option<Box<Signature>>,
     /// Where its mentions' sentences start in the run's [`Spill`].
     pub texts: u64,
+    /// Where its mentions' [`Quote`]s are in the run's [`Spill`], one after another.
+    pub quotes: u64,
 }
 
 /// Where a run of concept ids is on the [`Spill`], and how many.
@@ -343,6 +394,7 @@ fn error(name: &str, message: &str) -> Extracted {
         concepts: IdsAt::default(),
         signature: None,
         texts: 0,
+        quotes: 0,
     }
 }
 
@@ -386,6 +438,7 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Raw {
         concepts: IdsAt::default(),
         signature,
         texts: 0,
+        quotes: 0,
     };
     (row, mentions)
 }
@@ -401,6 +454,7 @@ pub fn compact((mut e, mentions): Raw, shared: &Shared) -> Extracted {
         Vec::with_capacity(mentions.iter().map(|x| x.mention.concepts.len()).sum());
     rows.reserve_exact(mentions.len());
     let mut chunk: Vec<u8> = Vec::new();
+    let mut quotes: Vec<u8> = Vec::with_capacity(mentions.len() * Quote::BYTES);
     let mut last: Option<(usize, u32, u32)> = None;
     for x in mentions {
         let m = &x.mention;
@@ -420,20 +474,26 @@ pub fn compact((mut e, mentions): Raw, shared: &Shared) -> Extracted {
         rows.push(MentionRow {
             claim: Claim::of(m, names),
             concepts: first..concepts.len() as u32,
+        });
+        Quote {
             start: offset(x.start),
             end: offset(x.end),
             text,
             len,
             said: m.speaker.as_ref().map(|s| names.get(&s.text)),
             via: (!m.via.is_empty()).then(|| names.get(&m.via.join(";"))),
-        });
+        }
+        .put(&mut quotes);
     }
-    // The sentences, then the concept ids: one write.
+    // The sentences, the concept ids, the quotes: one write.
     let texts_len = chunk.len() as u64;
     crate::spill::put_le(&mut chunk, &concepts);
+    let quotes_at = chunk.len() as u64;
+    chunk.extend_from_slice(&quotes);
     if !chunk.is_empty() {
         e.texts = shared.texts.put(&chunk);
     }
+    e.quotes = e.texts + quotes_at;
     if !concepts.is_empty() {
         e.concepts = IdsAt {
             at: e.texts + texts_len,
@@ -619,8 +679,10 @@ mod tests {
         // One per mention, millions on a large corpus, alive from reading to writing:
         // grow it only knowingly (docs/performance.md has what each byte costs). The
         // claim holds its quantity inline: 12 bytes more in every row, where a boxed
-        // value took 64 bytes on the heap in half of them.
-        assert!(std::mem::size_of::<MentionRow>() <= 76);
+        // value took 64 bytes on the heap in half of them. What only the tables show
+        // is the mention's Quote, on the spill.
+        assert!(std::mem::size_of::<MentionRow>() <= 52);
+        assert_eq!(std::mem::size_of::<Quote>(), Quote::BYTES);
         assert!(std::mem::size_of::<corro_match::Claim>() <= 44);
     }
 
@@ -735,5 +797,58 @@ mod tests {
             .err()
             .expect("a full disk");
         assert!(e.to_string().contains("spilling"), "{e}");
+    }
+
+    #[test]
+    fn each_mention_s_quote_is_on_the_spill_with_its_sentence() {
+        let raw = sample_raw();
+        let shared = Shared::new(Spill::new(None).unwrap());
+        let reports: Vec<Extracted> = raw.iter().map(|r| compact(r.clone(), &shared)).collect();
+        let Shared { names, texts, .. } = shared;
+        let names = names.finish();
+        let mut seen = 0;
+        for (r, (_, extractions)) in reports.iter().zip(&raw) {
+            let mut buf = vec![0u8; extractions.len() * Quote::BYTES];
+            texts.read_bytes(r.quotes, &mut buf).unwrap();
+            let quotes = Quote::read_all(&buf, &names).unwrap();
+            assert_eq!(quotes.len(), r.mentions.len());
+            for (q, x) in quotes.iter().zip(extractions) {
+                assert_eq!((q.start as usize, q.end as usize), (x.start, x.end));
+                assert_eq!(
+                    texts.text(r.texts + q.text as u64, q.len).unwrap(),
+                    *x.sentence
+                );
+                let said = x.mention.speaker.as_ref().map(|s| s.text.as_str());
+                assert_eq!(names.opt(q.said), said);
+                let via = x.mention.via.join(";");
+                assert_eq!(names.opt(q.via), (!via.is_empty()).then_some(via.as_str()));
+                seen += 1;
+            }
+        }
+        assert!(seen > 50, "{seen} quotes");
+    }
+
+    #[test]
+    fn a_damaged_quote_is_an_error_not_a_wrong_name() {
+        let names = Names::default();
+        let said = names.get("a spokesman");
+        let table = names.finish();
+        let q = Quote {
+            start: 1,
+            end: 90,
+            text: 0,
+            len: 89,
+            said: Some(said),
+            via: None,
+        };
+        let mut bytes = Vec::new();
+        q.put(&mut bytes);
+        assert_eq!(bytes.len(), Quote::BYTES);
+        assert_eq!(Quote::read_all(&bytes, &table).unwrap(), vec![q]);
+        // A name the table does not have, or a cut quote.
+        let mut bad = bytes.clone();
+        bad[20] = 9;
+        assert!(Quote::read_all(&bad, &table).is_err());
+        assert!(Quote::read_all(&bytes[..23], &table).is_err());
     }
 }

@@ -7,7 +7,7 @@ use std::time::Instant;
 use corro_match::{analyse, Analysis, Aside, Claim, Mentions, NameTable, ReportFacts, Verdict};
 use corro_parse::Status;
 
-use crate::corpus::{self, Extracted};
+use crate::corpus::{self, Extracted, Quote};
 use crate::output::{cell, num, opt_num, text, Staged, Table};
 use crate::spill::Spill;
 
@@ -116,21 +116,28 @@ impl Outcome {
         self.first.last().map_or(0, |&n| n as usize)
     }
 
-    /// Report `r`'s mention rows (none once released).
-    fn mentions_of(&self, r: usize) -> &[corpus::MentionRow] {
-        let (a, b) = (self.first[r] as usize, self.first[r + 1] as usize);
-        self.rows.get(a..b).unwrap_or_default()
-    }
-
     /// Number of claim mentions of report `r`.
     fn mention_count(&self, r: usize) -> usize {
         (self.first[r + 1] - self.first[r]) as usize
     }
 
-    /// The sentence of matcher mention `i`, read back from the spill.
+    /// Report `r`'s quotes, read back from the spill.
+    fn quotes_of(&self, r: usize) -> std::io::Result<Vec<Quote>> {
+        let mut buf = vec![0u8; self.mention_count(r) * Quote::BYTES];
+        self.texts.read_bytes(self.reports[r].quotes, &mut buf)?;
+        Quote::read_all(&buf, &self.names)
+    }
+
+    /// The sentence of matcher mention `i`, read back from the spill (its quote, then
+    /// its text).
     pub fn sentence(&self, i: usize) -> std::io::Result<String> {
-        let (r, m) = (&self.reports[self.report_of[i] as usize], &self.rows[i]);
-        self.texts.text(r.texts + m.text as u64, m.len)
+        let (ri, k) = self.at(i);
+        let r = &self.reports[ri];
+        let mut buf = [0u8; Quote::BYTES];
+        self.texts
+            .read_bytes(r.quotes + (k * Quote::BYTES) as u64, &mut buf)?;
+        let q = Quote::read_all(&buf, &self.names)?[0];
+        self.texts.text(r.texts + q.text as u64, q.len)
     }
 
     /// Frees what only the CSVs needed — every mention, evidence row and origin — once
@@ -351,11 +358,11 @@ const ROWS_ASIDE: usize = 2048;
 /// own structures are gone.
 enum RowsAt {
     Memory(Vec<Extracted>),
-    /// Each piece's place and length, and each report's `texts`, which the layout does
-    /// not keep.
+    /// Each piece's place and length, and each report's `texts` and `quotes`, which the
+    /// layout does not keep.
     Disk {
         pieces: Vec<(u64, usize)>,
-        texts: Vec<u64>,
+        texts: Vec<(u64, u64)>,
     },
 }
 
@@ -370,7 +377,7 @@ impl RowsAt {
                 Err(_) => return RowsAt::Memory(reports),
             }
         }
-        let texts = reports.iter().map(|r| r.texts).collect();
+        let texts = reports.iter().map(|r| (r.texts, r.quotes)).collect();
         RowsAt::Disk { pieces, texts }
     }
 
@@ -395,8 +402,8 @@ impl RowsAt {
                 format!("{} set aside, {} read back", texts.len(), reports.len()),
             ));
         }
-        for (r, at) in reports.iter_mut().zip(texts) {
-            r.texts = at;
+        for (r, (texts, quotes)) in reports.iter_mut().zip(texts) {
+            (r.texts, r.quotes) = (texts, quotes);
         }
         Ok(reports)
     }
@@ -528,32 +535,32 @@ fn report_row(o: &Outcome, ri: usize, t: &mut Table) {
 /// claims.csv's rows for mentions `range`, one per claim mention. Consecutive mentions
 /// are mostly of one report: each report's sentences are read from the spill in one go.
 fn claim_rows(o: &Outcome, range: std::ops::Range<usize>, t: &mut Table) {
-    let mut chunk: (Option<usize>, Vec<u8>) = (None, Vec::new());
+    let mut at: Option<usize> = None;
+    let mut quotes: Vec<Quote> = Vec::new();
+    let mut chunk: Vec<u8> = Vec::new();
     for i in range {
-        let ri = o.at(i).0;
-        if chunk.0 != Some(ri) {
-            let r = &o.reports[ri];
-            let len = o
-                .mentions_of(ri)
-                .iter()
-                .map(|m| m.text + m.len)
-                .max()
-                .unwrap_or(0);
-            if let Err(e) = o.texts.read(r.texts, len, &mut chunk.1) {
+        let (ri, k) = o.at(i);
+        if at != Some(ri) {
+            quotes = match o.quotes_of(ri) {
+                Ok(q) => q,
+                Err(e) => return t.fail(e),
+            };
+            let len = quotes.iter().map(|q| q.text + q.len).max().unwrap_or(0);
+            if let Err(e) = o.texts.read(o.reports[ri].texts, len, &mut chunk) {
                 return t.fail(e);
             }
-            chunk.0 = Some(ri);
+            at = Some(ri);
         }
-        let row = &o.rows[i];
-        match std::str::from_utf8(&chunk.1[row.text as usize..(row.text + row.len) as usize]) {
-            Ok(sentence) => claim_row(o, i, sentence, t),
+        let q = &quotes[k];
+        match std::str::from_utf8(&chunk[q.text as usize..(q.text + q.len) as usize]) {
+            Ok(sentence) => claim_row(o, i, q, sentence, t),
             Err(e) => return t.fail(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
         }
     }
 }
 
-/// claims.csv's row for mention `i`, given its sentence.
-fn claim_row(o: &Outcome, i: usize, sentence: &str, t: &mut Table) {
+/// claims.csv's row for mention `i`, given its quote and sentence.
+fn claim_row(o: &Outcome, i: usize, quote: &Quote, sentence: &str, t: &mut Table) {
     let (ri, k) = o.at(i);
     let r = &o.reports[ri];
     let row = &o.rows[i];
@@ -565,8 +572,8 @@ fn claim_row(o: &Outcome, i: usize, sentence: &str, t: &mut Table) {
     let id = claim_id(&r.id, k);
     let (sentence_no, start, end) = (
         m.sentence.to_string(),
-        row.start.to_string(),
-        row.end.to_string(),
+        quote.start.to_string(),
+        quote.end.to_string(),
     );
     let (low, high) = (
         opt_num(q.and_then(|q| q.low)),
@@ -581,8 +588,8 @@ fn claim_row(o: &Outcome, i: usize, sentence: &str, t: &mut Table) {
         cell(sentence).as_bytes(),
         m.kind.as_str().as_bytes(),
         m.stance.as_str().as_bytes(),
-        cell(o.names.opt(row.said).unwrap_or("")).as_bytes(),
-        cell(o.names.opt(row.via).unwrap_or("")).as_bytes(),
+        cell(o.names.opt(quote.said).unwrap_or("")).as_bytes(),
+        cell(o.names.opt(quote.via).unwrap_or("")).as_bytes(),
         low.as_bytes(),
         high.as_bytes(),
         q.map_or("", |q| yes_no(q.approx)).as_bytes(),
@@ -1023,7 +1030,7 @@ mod tests {
             many.extend(reports.iter().cloned());
         }
         for (i, r) in many.iter_mut().enumerate() {
-            r.texts = i as u64 * 7;
+            (r.texts, r.quotes) = (i as u64 * 7, i as u64 * 11);
         }
         let want = format!("{many:?}");
         let dir = tempfile::tempdir().unwrap();

@@ -8,6 +8,9 @@
 //! by offset when the tables are written: a report's chunk at a time for claims.csv,
 //! one sentence at a time for the quotes of evidence.csv and the cluster labels.
 //!
+//! Each mention's place in its report's chunk, its span and its speaker and relay names
+//! (`corpus::Quote`, 24 bytes) end the chunk, read back with the sentences.
+//!
 //! Each report's concept ids follow its sentences in the same chunk, provisional, and are
 //! rewritten once numbered as one array for the whole corpus ([`Spill::reserve_ids`],
 //! [`Spill::write_ids_at`]; `corpus::finish_interning`); the matcher reads them from

@@ -23,6 +23,14 @@ use corro_claims::{ClaimKind, Mention, SpeakerKind, Stance};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Name(NonZeroU32);
 
+impl Name {
+    /// `n` as a number for a fixed layout on disk, 0 for none ([`NameTable::from_bits`]
+    /// reads it back).
+    pub fn bits(n: Option<Name>) -> u32 {
+        n.map_or(0, |n| n.0.get())
+    }
+}
+
 /// The value of a quantity mention.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Value {
@@ -198,6 +206,16 @@ impl NameTable {
     /// `n`'s string, if any.
     pub fn opt(&self, n: Option<Name>) -> Option<&str> {
         n.map(|n| self.get(n))
+    }
+
+    /// The name [`Name::bits`] wrote, or `Err` for a number this table has no name for
+    /// (damaged bytes: never trusted as an index).
+    pub fn from_bits(&self, bits: u32) -> Result<Option<Name>, u32> {
+        match NonZeroU32::new(bits) {
+            None => Ok(None),
+            Some(id) if id.get() as usize <= self.names.len() => Ok(Some(Name(id))),
+            Some(_) => Err(bits),
+        }
     }
 }
 
