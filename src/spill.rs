@@ -118,28 +118,8 @@ impl Spill {
     /// Appends `ids` (little-endian), returning where they start, or the write's error
     /// at once: the caller keeps them in memory then (see [`crate::run`]'s stash).
     pub fn put_ids(&self, ids: &[u32]) -> io::Result<u64> {
-        self.put_id_slices(std::iter::once(ids))
-    }
-
-    /// [`Spill::put_ids`] of the slices one after another, as one run of ids (so the
-    /// caller needs no array of them all).
-    pub fn put_id_slices<'a>(
-        &self,
-        slices: impl Iterator<Item = &'a [u32]> + Clone,
-    ) -> io::Result<u64> {
-        let n: usize = slices.clone().map(<[u32]>::len).sum();
-        let at = self.end.fetch_add((n as u64) * 4, Ordering::Relaxed);
-        let mut buf: Vec<u8> = Vec::with_capacity(ID_CHUNK.min(n) * 4);
-        let mut to = at;
-        for id in slices.flatten() {
-            buf.extend_from_slice(&id.to_le_bytes());
-            if buf.len() == ID_CHUNK * 4 {
-                write_all_at(&self.file, &buf, to)?;
-                to += buf.len() as u64;
-                buf.clear();
-            }
-        }
-        write_all_at(&self.file, &buf, to)?;
+        let at = self.reserve_ids(ids.len());
+        self.write_ids_at(at, ids)?;
         Ok(at)
     }
 
