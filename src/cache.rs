@@ -338,8 +338,8 @@ fn encode(reports: &[Raw]) -> Vec<u8> {
 }
 
 /// Report rows whose mentions the run has already taken, in the entry layout: the run
-/// sets them aside while it matches ([`decode_rows`] gives them back). Their place in
-/// the run's spill (`Extracted::texts`) is not kept.
+/// sets them aside while it matches ([`decode_rows`] gives them back). Their places in
+/// the run's spill (`Extracted::texts`, `Extracted::quotes`) are not kept.
 pub fn encode_rows(rows: &[Extracted]) -> Vec<u8> {
     encode_each(rows.iter().map(|e| (e, &[][..])))
 }

@@ -562,12 +562,17 @@ pub fn finish_interning(
             let shift = b as u32;
             for m in r.mentions.iter_mut() {
                 let (from, to) = (m.concepts.start as usize, m.concepts.end as usize);
-                let own = ids.get_mut(from..to).ok_or_else(|| {
+                let damaged = || {
                     std::io::Error::new(
                         std::io::ErrorKind::InvalidData,
-                        format!("{}: a mention's concepts out of range", r.path),
+                        format!("{}: a mention's concepts read back damaged", r.path),
                     )
-                })?;
+                };
+                let own = ids.get_mut(from..to).ok_or_else(damaged)?;
+                // An id no interner gave is never used as an index.
+                if own.iter().any(|&p| p as usize >= map.len()) {
+                    return Err(damaged());
+                }
                 let len = renumber_in_place(own, &map) as u32;
                 m.concepts = m.concepts.start + shift..m.concepts.start + len + shift;
             }

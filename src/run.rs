@@ -168,17 +168,17 @@ impl Outcome {
 struct RunMentions<'a> {
     rows: &'a [corpus::MentionRow],
     report_of: &'a [u32],
-    /// Every mention's concepts, one after another (see [`MentionRow::concepts`]); empty
-    /// while stashed.
+    /// Every mention's concepts, one after another (see [`MentionRow::concepts`]), while
+    /// the matcher has them back; empty otherwise.
     ///
     /// [`MentionRow::concepts`]: corpus::MentionRow::concepts
     concepts: Vec<u32>,
-    /// Where the concepts are stashed: written once (they do not change while matching),
-    /// read back each time they are needed again.
+    /// Where the concepts are: written once while reading ([`corpus::finish_interning`]),
+    /// read back each time they are needed.
     disk: &'a Spill,
-    stashed: Option<(u64, usize)>,
-    /// The first error writing or reading them back. A failed write keeps them in
-    /// memory; a failed read leaves them empty, and the run stops after matching.
+    stashed: corpus::IdsAt,
+    /// The first error reading them back: the mentions are left without concepts, and
+    /// the run stops after matching.
     failed: Option<std::io::Error>,
     /// Where the matcher sets its story links aside; a failed read stops the run after
     /// matching too.
@@ -222,12 +222,14 @@ const VISIT_WINDOW: usize = 1 << 20;
 
 impl RunMentions<'_> {
     fn visit_in_windows(&self, ids: usize, visit: &mut dyn FnMut(usize, &[u32])) {
-        let Some((at, n)) = self.stashed.filter(|_| self.concepts.is_empty()) else {
+        if !self.concepts.is_empty() {
             for i in 0..self.rows.len() {
                 visit(i, self.concepts(i));
             }
             return;
-        };
+        }
+        let corpus::IdsAt { at, n } = self.stashed;
+        let n = n as usize;
         let mut window: Vec<u32> = Vec::new();
         // The index of `window[0]` in the array on disk.
         let mut base = 0usize;
@@ -274,21 +276,9 @@ impl Mentions for RunMentions<'_> {
             .unwrap_or_default()
     }
 
-    /// Writes the concepts to the run's spill file (once) and frees them: a whole array,
-    /// so its memory goes back to the system at once.
+    /// Frees the concepts brought back (they are unchanged on the spill): a whole
+    /// array, so its memory goes back to the system at once.
     fn stash_concepts(&mut self) {
-        if self.failed.is_some() {
-            return;
-        }
-        if self.stashed.is_none() {
-            match self.disk.put_ids(&self.concepts) {
-                Ok(at) => self.stashed = Some((at, self.concepts.len())),
-                Err(e) => {
-                    self.failed = Some(e);
-                    return;
-                }
-            }
-        }
         self.concepts = Vec::new();
     }
 
@@ -306,8 +296,9 @@ impl Mentions for RunMentions<'_> {
     }
 
     fn unstash_concepts(&mut self) {
-        if let (Some((at, n)), true) = (self.stashed, self.concepts.is_empty()) {
-            match self.disk.read_ids(at, n) {
+        let corpus::IdsAt { at, n } = self.stashed;
+        if self.concepts.is_empty() && self.failed.is_none() {
+            match self.disk.read_ids(at, n as usize) {
                 Ok(ids) => self.concepts = ids,
                 Err(e) => {
                     self.failed.get_or_insert(e);
@@ -441,7 +432,7 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
         // On the spill since reading: the matcher reads them from there.
         concepts: Vec::new(),
         disk: &texts,
-        stashed: Some((concepts.at, concepts.n as usize)),
+        stashed: concepts,
         failed: None,
         aside: SetAside {
             disk: &texts,
@@ -464,14 +455,11 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
     // tables are written, where they were a fifth of what a large run still held.
     drop(vocab);
     if let Some(e) = mentions.failed {
-        // Written but not read back: the matching is not to be trusted. (Kept in
-        // memory when the write failed: nothing lost.)
-        if mentions.stashed.is_some() {
-            return Err(std::io::Error::new(
-                e.kind(),
-                format!("reading back the concepts set aside on disk: {e}"),
-            ));
-        }
+        // Not read back: the matching is not to be trusted.
+        return Err(std::io::Error::new(
+            e.kind(),
+            format!("reading back the concepts set aside on disk: {e}"),
+        ));
     }
     let reports = reports.back(&texts).map_err(|e| {
         std::io::Error::new(
@@ -894,19 +882,20 @@ mod tests {
         .unwrap()
     }
 
-    /// The run's mentions with their concepts in memory, over `disk`.
+    /// The run's mentions with their concepts in memory, as on `disk` at `stashed`.
     fn held<'a>(
         rows: &'a [corpus::MentionRow],
         report_of: &'a [u32],
         concepts: Vec<u32>,
         disk: &'a Spill,
+        stashed: IdsAt,
     ) -> RunMentions<'a> {
         RunMentions {
             rows,
             report_of,
             concepts,
             disk,
-            stashed: None,
+            stashed,
             failed: None,
             aside: SetAside {
                 disk,
@@ -947,7 +936,7 @@ mod tests {
     }
 
     #[test]
-    fn concepts_stashed_on_disk_come_back_and_stay_in_memory_when_the_disk_fails() {
+    fn concepts_freed_come_back_from_the_spill_and_a_failed_read_is_remembered() {
         let corpus = sample();
         let concepts = concepts_of(&corpus);
         let mut reports = corpus.reports;
@@ -963,29 +952,28 @@ mod tests {
                 .map(|i| m.concepts(i).to_vec())
                 .collect::<Vec<_>>()
         };
-        let mut m = held(&rows, &report_of, concepts.clone(), &corpus.texts);
-        // Stashed: gone from memory; back whole, as often as asked.
+        let mut m = held(
+            &rows,
+            &report_of,
+            Vec::new(),
+            &corpus.texts,
+            corpus.concepts,
+        );
+        // Freed: gone from memory; back whole from the spill, as often as asked.
         for _ in 0..2 {
-            m.stash_concepts();
-            assert_eq!(m.concepts.capacity(), 0);
             m.unstash_concepts();
             assert_eq!(all(&m), want);
+            m.stash_concepts();
+            assert_eq!(m.concepts.capacity(), 0);
         }
         assert!(m.failed.is_none());
-        // A disk that cannot be written: they stay where they are, and nothing fails.
+        // A spill that cannot be read back: no concepts, and the failure remembered.
         let dir = tempfile::tempdir().unwrap();
-        let failing = Spill::failing(&dir.path().join("ro"));
-        let mut m = RunMentions {
-            concepts,
-            disk: &failing,
-            stashed: None,
-            failed: None,
-            ..m
-        };
-        m.stash_concepts();
+        let empty = Spill::new(Some(dir.path())).unwrap();
+        let mut m = RunMentions { disk: &empty, ..m };
         m.unstash_concepts();
-        assert_eq!(all(&m), want);
-        assert!(m.stashed.is_none() && m.failed.is_some());
+        assert!(all(&m).iter().all(Vec::is_empty));
+        assert!(m.failed.is_some());
     }
 
     #[test]
@@ -1061,7 +1049,7 @@ mod tests {
         let concepts = concepts_of(&corpus);
         let mut reports = corpus.reports;
         let (rows, _, report_of) = into_arrays(&mut reports);
-        let mut m = held(&rows, &report_of, concepts, &corpus.texts);
+        let mut m = held(&rows, &report_of, concepts, &corpus.texts, corpus.concepts);
         let visited = |m: &RunMentions, window: usize| {
             let mut seen = Vec::new();
             m.visit_in_windows(window, &mut |i, c| seen.push((i, c.to_vec())));

@@ -14,10 +14,11 @@
 //! Each report's concept ids follow its sentences in the same chunk, provisional, and are
 //! rewritten once numbered as one array for the whole corpus ([`Spill::reserve_ids`],
 //! [`Spill::write_ids_at`]; `corpus::finish_interning`); the matcher reads them from
-//! there, and sets them aside there again while the stages that do not read them run
-//! ([`Spill::put_ids`], [`Spill::read_ids`]; see `run::RunMentions`). So are the story
-//! stage's links until they are agglomerated and the report rows while the corpus is
-//! matched ([`Spill::put_bytes`], [`Spill::read_bytes`]; `run::SetAside`, `run::RowsAt`).
+//! there, whole ([`Spill::read_ids`]) or a window at a time, and frees them while the
+//! stages that do not read them run (see `run::RunMentions`). The story stage's links
+//! are set aside there too until they are agglomerated, and the report rows while the
+//! corpus is matched ([`Spill::put_bytes`], [`Spill::read_bytes`]; `run::SetAside`,
+//! `run::RowsAt`).
 //!
 //! The file is made with `tempfile_in` in the output directory (unnamed where the system
 //! allows, so nothing is left behind even by a killed run) and appended to from the
@@ -31,7 +32,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-/// Ids written or read at a time by [`Spill::put_ids`] and [`Spill::read_ids`] (a 4 MB
+/// Ids written or read at a time by [`Spill::write_ids_at`] and [`Spill::read_ids`] (a 4 MB
 /// buffer).
 const ID_CHUNK: usize = 1 << 20;
 
@@ -116,7 +117,8 @@ impl Spill {
     }
 
     /// Appends `ids` (little-endian), returning where they start, or the write's error
-    /// at once: the caller keeps them in memory then (see [`crate::run`]'s stash).
+    /// (tests: the run reserves room and writes in parts).
+    #[cfg(test)]
     pub fn put_ids(&self, ids: &[u32]) -> io::Result<u64> {
         let at = self.reserve_ids(ids.len());
         self.write_ids_at(at, ids)?;
@@ -317,7 +319,8 @@ mod tests {
     fn a_failed_write_of_ids_is_an_error_at_once() {
         let dir = tempfile::tempdir().unwrap();
         let spill = Spill::failing(&dir.path().join("ro"));
-        assert!(spill.put_ids(&[1, 2, 3]).is_err());
+        let at = spill.reserve_ids(3);
+        assert!(spill.write_ids_at(at, &[1, 2, 3]).is_err());
         // Not left for `check`, which is about the texts.
         assert!(spill.check().is_ok());
     }

@@ -4,9 +4,9 @@
 //! [`corro_claims::Mention`] is what extraction produces: the stance cue, the speaker
 //! as written with their role, quantity offsets, concept strings. A run keeps one record
 //! per mention from reading to writing, millions on a large corpus, so the matcher's
-//! record is compact (44 bytes, its value inline) and its strings — units, speakers, outlets, the same few
-//! thousand over the whole corpus — are [`Name`]s: four-byte ids into the run's
-//! [`NameTable`], given out by [`Names`] while the corpus is read.
+//! record is compact (44 bytes, its value inline) and its strings — units, speakers,
+//! outlets, the same few thousand over the whole corpus — are [`Name`]s: four-byte ids
+//! into the run's [`NameTable`], given out by [`Names`] while the corpus is read.
 
 use std::num::NonZeroU32;
 use std::sync::Arc;

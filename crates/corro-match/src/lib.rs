@@ -47,6 +47,8 @@ pub mod origin;
 pub mod score;
 mod sparse;
 pub mod story;
+#[cfg(test)]
+mod testing;
 pub mod vocab;
 
 use rayon::prelude::*;

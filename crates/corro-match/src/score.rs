@@ -758,34 +758,7 @@ mod tests {
     use super::*;
     use crate::compare::ValueLevel;
 
-    /// An [`Aside`] in memory, with someone else's bytes before each put; or one that
-    /// cannot be written.
-    #[derive(Default)]
-    struct Shelf {
-        bytes: std::sync::Mutex<Vec<u8>>,
-        full: bool,
-    }
-
-    impl Aside for Shelf {
-        fn put(&self, bytes: &[u8]) -> std::io::Result<u64> {
-            if self.full {
-                return Err(std::io::Error::other("disk full"));
-            }
-            let mut all = self.bytes.lock().unwrap();
-            all.extend_from_slice(b"xyz");
-            let at = all.len() as u64;
-            all.extend_from_slice(bytes);
-            Ok(at)
-        }
-        fn read(&self, at: u64, buf: &mut [u8]) -> std::io::Result<()> {
-            let all = self.bytes.lock().unwrap();
-            let part = all
-                .get(at as usize..at as usize + buf.len())
-                .ok_or_else(|| std::io::Error::other("past the end"))?;
-            buf.copy_from_slice(part);
-            Ok(())
-        }
-    }
+    use crate::testing::Shelf;
 
     fn cluster(id: &str, evidence: Vec<Evidence>) -> Cluster {
         Cluster {
@@ -860,7 +833,7 @@ mod tests {
         }
         // A shelf that cannot be written: the rows stay where they were.
         let full = Shelf {
-            full: true,
+            fail_put: true,
             ..Default::default()
         };
         let mut kept = fresh();

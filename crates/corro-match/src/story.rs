@@ -835,37 +835,7 @@ mod tests {
     /// fall anywhere, and the run's own.
     const SIZES: [(usize, usize); 4] = [(1, 1), (7, 5), (64, 333), (LINK_BATCH, CHUNK)];
 
-    /// An [`Aside`] in memory, or one whose writes or reads fail.
-    #[derive(Default)]
-    struct Shelf {
-        bytes: std::sync::Mutex<Vec<u8>>,
-        puts: std::sync::atomic::AtomicUsize,
-        fail_put: bool,
-        fail_read: bool,
-    }
-
-    impl Aside for Shelf {
-        fn put(&self, bytes: &[u8]) -> std::io::Result<u64> {
-            if self.fail_put {
-                return Err(std::io::Error::other("disk full"));
-            }
-            self.puts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let mut all = self.bytes.lock().unwrap();
-            // Something else's bytes before each run: offsets are the run's own.
-            all.extend_from_slice(b"xyz");
-            let at = all.len() as u64;
-            all.extend_from_slice(bytes);
-            Ok(at)
-        }
-        fn read(&self, at: u64, buf: &mut [u8]) -> std::io::Result<()> {
-            if self.fail_read {
-                return Err(std::io::Error::other("bad sector"));
-            }
-            let all = self.bytes.lock().unwrap();
-            buf.copy_from_slice(&all[at as usize..at as usize + buf.len()]);
-            Ok(())
-        }
-    }
+    use crate::testing::Shelf;
 
     #[test]
     fn links_come_in_the_order_of_one_global_sort() {
