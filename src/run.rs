@@ -166,28 +166,35 @@ impl Outcome {
 
 /// The run's mentions as the matcher reads them: in place, in the run's arrays.
 struct RunMentions<'a> {
-    rows: &'a [corpus::MentionRow],
-    report_of: &'a [u32],
-    /// Every mention's concepts, one after another (see [`MentionRow::concepts`]), while
-    /// the matcher has them back; empty otherwise.
-    ///
-    /// [`MentionRow::concepts`]: corpus::MentionRow::concepts
-    concepts: Vec<u32>,
-    /// Where the concepts are: written once while reading ([`corpus::finish_interning`]),
-    /// read back each time they are needed.
+    /// Every mention's row, and its report; both empty while set aside
+    /// ([`Mentions::set_aside`]).
+    rows: Vec<corpus::MentionRow>,
+    report_of: Vec<u32>,
+    /// Report `r`'s mentions are rows `first[r]..first[r + 1]` (`report_of` is made
+    /// again from it when the rows come back).
+    first: &'a [u32],
+    /// Number of mentions, whether their rows are in memory or not.
+    len: usize,
+    /// The rows on the spill once written: each piece's place and its number of rows.
+    /// Written once, the first time they are set aside; read back each time.
+    rows_on_disk: Vec<(u64, usize)>,
+    /// Whether the rows are out of memory now.
+    rows_out: bool,
+    /// The names the rows' claims were written with, to check them when read back.
+    names: &'a NameTable,
+    /// Where the concepts are: every mention's, one after another (the rows' ranges
+    /// index them), written once while reading ([`corpus::finish_interning`]) and read
+    /// in windows each time the matcher visits them. They are never in memory whole.
     disk: &'a Spill,
-    stashed: corpus::IdsAt,
-    /// The first error reading them back: the mentions are left without concepts, and
-    /// the run stops after matching.
-    failed: Option<std::io::Error>,
-    /// Where the matcher sets its story links aside; a failed read stops the run after
-    /// matching too.
+    concepts: corpus::IdsAt,
+    /// Where the matcher sets its story links aside, and what remembers the first
+    /// failed read back — of links, concepts or rows: the run stops after matching.
     aside: SetAside<'a>,
 }
 
 /// The matcher's [`Aside`]: the run's spill file, remembering the first failed read —
-/// of story links, or of concepts visited in order (the matcher carries on without what
-/// it could not read back; the run must stop).
+/// of story links, or of the mentions' concepts or rows (the matcher carries on without
+/// what it could not read back; the run must stop).
 struct SetAside<'a> {
     disk: &'a Spill,
     failed: std::sync::Mutex<Option<std::io::Error>>,
@@ -222,13 +229,7 @@ const VISIT_WINDOW: usize = 1 << 20;
 
 impl RunMentions<'_> {
     fn visit_in_windows(&self, ids: usize, visit: &mut dyn FnMut(usize, &[u32])) {
-        if !self.concepts.is_empty() {
-            for i in 0..self.rows.len() {
-                visit(i, self.concepts(i));
-            }
-            return;
-        }
-        let corpus::IdsAt { at, n } = self.stashed;
+        let corpus::IdsAt { at, n } = self.concepts;
         let n = n as usize;
         let mut window: Vec<u32> = Vec::new();
         // The index of `window[0]` in the array on disk.
@@ -258,9 +259,107 @@ impl RunMentions<'_> {
     }
 }
 
+/// Mention rows set aside in one piece (3 MB).
+const ROWS_PIECE: usize = 1 << 16;
+
+/// Bytes of a mention row set aside: its claim and its concept range.
+const ROW_BYTES: usize = Claim::BYTES + 8;
+
+fn put_row(row: &corpus::MentionRow, out: &mut Vec<u8>) {
+    row.claim.put(out);
+    out.extend_from_slice(&row.concepts.start.to_le_bytes());
+    out.extend_from_slice(&row.concepts.end.to_le_bytes());
+}
+
+/// A row as [`put_row`] wrote it with `names`; `None` for bytes it cannot have written.
+fn get_row(b: &[u8], names: &NameTable) -> Option<corpus::MentionRow> {
+    let b: &[u8; ROW_BYTES] = b.try_into().ok()?;
+    let (claim, range) = b.split_at(Claim::BYTES);
+    let u = |k: usize| u32::from_le_bytes([range[k], range[k + 1], range[k + 2], range[k + 3]]);
+    let (start, end) = (u(0), u(4));
+    Some(corpus::MentionRow {
+        claim: Claim::get(claim, names)?,
+        concepts: (start <= end).then_some(start..end)?,
+    })
+}
+
+impl RunMentions<'_> {
+    /// Writes the rows to the spill in pieces; `false` (and nothing kept of what was
+    /// written) when it cannot take them.
+    fn write_rows(&mut self) -> bool {
+        let mut buf = Vec::with_capacity(ROWS_PIECE * ROW_BYTES);
+        for piece in self.rows.chunks(ROWS_PIECE) {
+            buf.clear();
+            piece.iter().for_each(|r| put_row(r, &mut buf));
+            match self.disk.put_bytes(&buf) {
+                Ok(at) => self.rows_on_disk.push((at, piece.len())),
+                Err(_) => {
+                    self.rows_on_disk.clear();
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Reads the rows back, checked; a failed or damaged read is remembered (the run
+    /// stops after matching) and the rows it held are made empty claims, so that the
+    /// matcher can finish.
+    fn read_rows(&mut self) {
+        let mut rows = Vec::with_capacity(self.len);
+        let mut buf = Vec::new();
+        for &(at, n) in &self.rows_on_disk {
+            buf.resize(n * ROW_BYTES, 0);
+            let read = self.disk.read_bytes(at, &mut buf).and_then(|()| {
+                buf.chunks_exact(ROW_BYTES)
+                    .map(|b| get_row(b, self.names))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(|| {
+                        std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            "a mention row set aside is damaged",
+                        )
+                    })
+            });
+            match read {
+                Ok(piece) => rows.extend(piece),
+                Err(e) => {
+                    self.aside.remember(e);
+                    break;
+                }
+            }
+        }
+        if rows.len() != self.len {
+            let empty = get_row(&[0; ROW_BYTES], self.names).expect("zeros are a row");
+            rows.resize(self.len, empty);
+        }
+        self.rows = rows;
+    }
+}
+
 impl Mentions for RunMentions<'_> {
     fn len(&self) -> usize {
-        self.rows.len()
+        self.len
+    }
+
+    /// The rows go to the spill (once: later they are only freed), with the report of
+    /// each (made again from `first`). Kept in memory when the spill cannot take them.
+    fn set_aside(&mut self) {
+        if self.rows_out || (self.rows_on_disk.is_empty() && !self.write_rows()) {
+            return;
+        }
+        self.rows = Vec::new();
+        self.report_of = Vec::new();
+        self.rows_out = true;
+    }
+
+    fn bring_back(&mut self) {
+        if !self.rows_out {
+            return;
+        }
+        self.read_rows();
+        self.report_of = report_of(self.first, self.len);
+        self.rows_out = false;
     }
     fn report(&self, i: usize) -> u32 {
         self.report_of[i]
@@ -268,43 +367,17 @@ impl Mentions for RunMentions<'_> {
     fn claim(&self, i: usize) -> &Claim {
         &self.rows[i].claim
     }
-    fn concepts(&self, i: usize) -> &[u32] {
-        let r = &self.rows[i].concepts;
-        // (None only after a failed read-back, whose run ends in that error.)
-        self.concepts
-            .get(r.start as usize..r.end as usize)
-            .unwrap_or_default()
-    }
-
-    /// Frees the concepts brought back (they are unchanged on the spill): a whole
-    /// array, so its memory goes back to the system at once.
-    fn stash_concepts(&mut self) {
-        self.concepts = Vec::new();
-    }
-
     fn aside(&self) -> Option<&dyn Aside> {
         Some(&self.aside)
     }
 
-    /// Set aside, the concepts are read from disk a window at a time ([`VISIT_WINDOW`]
+    /// The concepts are read from disk a window at a time ([`VISIT_WINDOW`]
     /// ids, or one mention's if more): mentions' ranges follow one another in the array
     /// as written, so each window is read once, in order. A failed read is remembered
     /// (the run stops after matching) and the mentions it held are visited without
     /// concepts.
     fn visit_concepts(&self, visit: &mut dyn FnMut(usize, &[u32])) {
         self.visit_in_windows(VISIT_WINDOW, visit);
-    }
-
-    fn unstash_concepts(&mut self) {
-        let corpus::IdsAt { at, n } = self.stashed;
-        if self.concepts.is_empty() && self.failed.is_none() {
-            match self.disk.read_ids(at, n as usize) {
-                Ok(ids) => self.concepts = ids,
-                Err(e) => {
-                    self.failed.get_or_insert(e);
-                }
-            }
-        }
     }
 }
 
@@ -335,6 +408,15 @@ fn into_arrays(reports: &mut [Extracted]) -> (Vec<corpus::MentionRow>, Vec<u32>,
     }
     first.push(offset(rows.len()));
     (rows, first, report_of)
+}
+
+/// The report of each mention, from where each report's mentions start.
+fn report_of(first: &[u32], mentions: usize) -> Vec<u32> {
+    let mut of = Vec::with_capacity(mentions);
+    for (r, w) in first.windows(2).enumerate() {
+        of.extend(std::iter::repeat(r as u32).take((w[1] - w[0]) as usize));
+    }
+    of
 }
 
 /// Report rows set aside in one piece (a few hundred KB).
@@ -427,25 +509,30 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
     let (rows, first, report_of) = into_arrays(&mut reports);
     let reports = RowsAt::aside(reports, &texts);
     let mut mentions = RunMentions {
-        rows: &rows,
-        report_of: &report_of,
-        // On the spill since reading: the matcher reads them from there.
-        concepts: Vec::new(),
+        len: rows.len(),
+        rows,
+        report_of,
+        first: &first,
+        rows_on_disk: Vec::new(),
+        rows_out: false,
+        names: &names,
         disk: &texts,
-        stashed: concepts,
-        failed: None,
+        concepts,
         aside: SetAside {
             disk: &texts,
             failed: Default::default(),
         },
     };
     let analysis = analyse(&mut facts, &mut mentions, &vocab, &names);
-    if let Some(e) = mentions
-        .aside
-        .failed
-        .into_inner()
-        .unwrap_or_else(|p| p.into_inner())
-    {
+    // (The matcher ends with them back; brought back here whatever it did.)
+    mentions.bring_back();
+    let RunMentions {
+        rows,
+        report_of,
+        aside,
+        ..
+    } = mentions;
+    if let Some(e) = aside.failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
         return Err(std::io::Error::new(
             e.kind(),
             format!("reading back what matching set aside on disk: {e}"),
@@ -454,13 +541,6 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
     // Concept ids are the matcher's alone (no output shows them): gone before the
     // tables are written, where they were a fifth of what a large run still held.
     drop(vocab);
-    if let Some(e) = mentions.failed {
-        // Not read back: the matching is not to be trusted.
-        return Err(std::io::Error::new(
-            e.kind(),
-            format!("reading back the concepts set aside on disk: {e}"),
-        ));
-    }
     let reports = reports.back(&texts).map_err(|e| {
         std::io::Error::new(
             e.kind(),
@@ -882,27 +962,35 @@ mod tests {
         .unwrap()
     }
 
-    /// The run's mentions with their concepts in memory, as on `disk` at `stashed`.
-    fn held<'a>(
-        rows: &'a [corpus::MentionRow],
-        report_of: &'a [u32],
-        concepts: Vec<u32>,
+    /// The run's mentions as matching gets them: rows in memory, concepts on `disk`.
+    fn run_mentions<'a>(
+        rows: Vec<corpus::MentionRow>,
+        first: &'a [u32],
+        names: &'a NameTable,
         disk: &'a Spill,
-        stashed: IdsAt,
+        concepts: IdsAt,
     ) -> RunMentions<'a> {
         RunMentions {
+            len: rows.len(),
+            report_of: report_of(first, rows.len()),
             rows,
-            report_of,
-            concepts,
+            first,
+            rows_on_disk: Vec::new(),
+            rows_out: false,
+            names,
             disk,
-            stashed,
-            failed: None,
+            concepts,
             aside: SetAside {
                 disk,
                 failed: Default::default(),
             },
         }
     }
+
+    fn failed(m: &RunMentions) -> bool {
+        m.aside.failed.lock().unwrap().is_some()
+    }
+
     /// The corpus's concept ids, read from the spill.
     fn concepts_of(corpus: &Corpus) -> Vec<u32> {
         let IdsAt { at, n } = corpus.concepts;
@@ -936,44 +1024,84 @@ mod tests {
     }
 
     #[test]
-    fn concepts_freed_come_back_from_the_spill_and_a_failed_read_is_remembered() {
+    fn mention_rows_set_aside_come_back_as_they_were_or_stay_when_the_disk_fails() {
         let corpus = sample();
-        let concepts = concepts_of(&corpus);
         let mut reports = corpus.reports;
-        let (rows, _, report_of) = into_arrays(&mut reports);
-        let want: Vec<Vec<u32>> = (0..rows.len())
-            .map(|i| {
-                let r = &rows[i].concepts;
-                concepts[r.start as usize..r.end as usize].to_vec()
-            })
-            .collect();
-        let all = |m: &RunMentions| {
-            (0..m.len())
-                .map(|i| m.concepts(i).to_vec())
-                .collect::<Vec<_>>()
-        };
-        let mut m = held(
-            &rows,
-            &report_of,
-            Vec::new(),
-            &corpus.texts,
+        let (rows, first, report_of_each) = into_arrays(&mut reports);
+        assert_eq!(report_of(&first, rows.len()), report_of_each);
+        // More than one piece, the last one short: the sample's rows over and over, as
+        // two reports.
+        let mut many = Vec::new();
+        while many.len() <= ROWS_PIECE {
+            many.extend(rows.iter().cloned());
+        }
+        let half = (many.len() / 2) as u32;
+        let first = [0, half, many.len() as u32];
+        let want = (format!("{many:?}"), report_of(&first, many.len()));
+        let dir = tempfile::tempdir().unwrap();
+        let disk = Spill::new(Some(dir.path())).unwrap();
+        let mut m = run_mentions(many.clone(), &first, &corpus.names, &disk, corpus.concepts);
+        // Out of memory, their number still known; back as they were, as often as asked,
+        // written once.
+        for _ in 0..2 {
+            m.set_aside();
+            assert_eq!((m.rows.capacity(), m.report_of.capacity()), (0, 0));
+            assert_eq!(m.len(), many.len());
+            assert_eq!(m.rows_on_disk.len(), many.len().div_ceil(ROWS_PIECE));
+            m.bring_back();
+            assert_eq!((format!("{:?}", m.rows), m.report_of.clone()), want);
+            assert_eq!(m.report(half as usize), 1);
+        }
+        let written = m.rows_on_disk.clone();
+        m.set_aside();
+        assert_eq!(m.rows_on_disk, written);
+        m.bring_back();
+        assert!(!failed(&m));
+        // A disk that cannot be written: kept in memory.
+        let failing = Spill::failing(&dir.path().join("ro"));
+        let mut kept = run_mentions(
+            many.clone(),
+            &first,
+            &corpus.names,
+            &failing,
             corpus.concepts,
         );
-        // Freed: gone from memory; back whole from the spill, as often as asked.
-        for _ in 0..2 {
-            m.unstash_concepts();
-            assert_eq!(all(&m), want);
-            m.stash_concepts();
-            assert_eq!(m.concepts.capacity(), 0);
-        }
-        assert!(m.failed.is_none());
-        // A spill that cannot be read back: no concepts, and the failure remembered.
-        let dir = tempfile::tempdir().unwrap();
+        kept.set_aside();
+        assert_eq!(format!("{:?}", kept.rows), want.0);
+        kept.bring_back();
+        assert_eq!((format!("{:?}", kept.rows), kept.report_of.clone()), want);
+        // Set aside but not readable back (here: another, empty spill): as many rows, of
+        // empty claims, and the failure remembered (the run stops after matching).
+        m.set_aside();
         let empty = Spill::new(Some(dir.path())).unwrap();
-        let mut m = RunMentions { disk: &empty, ..m };
-        m.unstash_concepts();
-        assert!(all(&m).iter().all(Vec::is_empty));
-        assert!(m.failed.is_some());
+        let mut lost = RunMentions { disk: &empty, ..m };
+        lost.bring_back();
+        assert_eq!(lost.rows.len(), many.len());
+        assert!(failed(&lost));
+    }
+
+    #[test]
+    fn a_damaged_mention_row_is_not_read_back() {
+        let corpus = sample();
+        let mut reports = corpus.reports;
+        let (rows, _, _) = into_arrays(&mut reports);
+        let row = rows
+            .iter()
+            .find(|r| r.claim.via.is_some() && r.concepts.len() > 1)
+            .expect("a relayed mention with concepts");
+        let mut bytes = Vec::new();
+        put_row(row, &mut bytes);
+        assert_eq!(bytes.len(), ROW_BYTES);
+        let back = get_row(&bytes, &corpus.names).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{row:?}"));
+        // A name the table does not have; a concept range that ends before it starts.
+        let mut b = bytes.clone();
+        b[8..12].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(get_row(&b, &corpus.names).is_none());
+        let mut b = bytes.clone();
+        b[Claim::BYTES..Claim::BYTES + 4].copy_from_slice(&(row.concepts.end + 1).to_le_bytes());
+        assert!(get_row(&b, &corpus.names).is_none());
+        assert!(get_row(&bytes[1..], &corpus.names).is_none());
     }
 
     #[test]
@@ -1044,35 +1172,43 @@ mod tests {
     }
 
     #[test]
-    fn concepts_visited_from_disk_are_those_in_memory() {
+    fn concepts_visited_from_disk_are_each_mention_s_own() {
         let corpus = sample();
         let concepts = concepts_of(&corpus);
         let mut reports = corpus.reports;
-        let (rows, _, report_of) = into_arrays(&mut reports);
-        let mut m = held(&rows, &report_of, concepts, &corpus.texts, corpus.concepts);
+        let (rows, first, _) = into_arrays(&mut reports);
+        let want: Vec<(usize, Vec<u32>)> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let r = r.concepts.start as usize..r.concepts.end as usize;
+                (i, concepts[r].to_vec())
+            })
+            .collect();
+        assert!(want.iter().filter(|(_, c)| c.len() > 2).count() > 10);
+        let n = rows.len();
+        let m = run_mentions(rows, &first, &corpus.names, &corpus.texts, corpus.concepts);
         let visited = |m: &RunMentions, window: usize| {
             let mut seen = Vec::new();
             m.visit_in_windows(window, &mut |i, c| seen.push((i, c.to_vec())));
             seen
         };
-        let want = visited(&m, VISIT_WINDOW);
-        assert_eq!(want.len(), rows.len());
-        assert!(want.iter().all(|(i, c)| m.concepts(*i) == c.as_slice()));
-        m.stash_concepts();
-        assert!(m.concepts.is_empty());
         // Windows smaller than a mention's concepts, ending anywhere, and the default.
         for window in [1, 2, 7, 100, VISIT_WINDOW] {
             assert_eq!(visited(&m, window), want, "window {window}");
         }
-        assert!(m.aside.failed.lock().unwrap().is_none());
+        let mut through_the_trait = Vec::new();
+        m.visit_concepts(&mut |i, c| through_the_trait.push((i, c.to_vec())));
+        assert_eq!(through_the_trait, want);
+        assert!(!failed(&m));
         // A spill that cannot be read back: every mention visited, without concepts,
         // and the failure remembered.
         let dir = tempfile::tempdir().unwrap();
         let empty = Spill::new(Some(dir.path())).unwrap();
         let m = RunMentions { disk: &empty, ..m };
         let got = visited(&m, 7);
-        assert_eq!(got.len(), rows.len());
+        assert_eq!(got.len(), n);
         assert!(got.iter().all(|(_, c)| c.is_empty()));
-        assert!(m.aside.failed.lock().unwrap().is_some());
+        assert!(failed(&m));
     }
 }

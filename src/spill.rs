@@ -144,7 +144,9 @@ impl Spill {
         Ok(())
     }
 
-    /// The `n` ids put at `at` by [`Spill::put_ids`], in a vector of exactly their number.
+    /// The `n` ids put at `at` by [`Spill::put_ids`], in a vector of exactly their number
+    /// (tests: the run reads them a window at a time, [`Spill::read_ids_into`]).
+    #[cfg(test)]
     pub fn read_ids(&self, at: u64, n: usize) -> io::Result<Vec<u32>> {
         let mut ids = Vec::with_capacity(n);
         self.read_ids_into(at, n, &mut ids)?;

@@ -150,6 +150,88 @@ impl Claim {
     }
 }
 
+/// Tags of the enums a claim holds, in a fixed order for [`Claim::put`]: a claim set
+/// aside on disk is read back by the same binary, but a tag must still never be a
+/// discriminant the compiler chose.
+const KINDS: [ClaimKind; 6] = [
+    ClaimKind::Count,
+    ClaimKind::Money,
+    ClaimKind::Duration,
+    ClaimKind::Percent,
+    ClaimKind::Measure,
+    ClaimKind::Event,
+];
+const STANCES: [Stance; 3] = [Stance::Supports, Stance::Denies, Stance::Discusses];
+const SPEAKERS: [SpeakerKind; 5] = [
+    SpeakerKind::Person,
+    SpeakerKind::Government,
+    SpeakerKind::Organisation,
+    SpeakerKind::Anonymous,
+    SpeakerKind::Outlet,
+];
+
+/// The position of `x` in `all` (every variant is listed: see the tests).
+fn tag<T: PartialEq>(all: &[T], x: &T) -> u8 {
+    all.iter().position(|a| a == x).unwrap_or(0) as u8
+}
+
+impl Claim {
+    /// Bytes of a claim set aside ([`Claim::put`]): the sentence, the three names and
+    /// the speaker's, the bounds' four words, little-endian, then the kind, stance and
+    /// speaker kind tags and the flags.
+    pub const BYTES: usize = 40;
+
+    /// Appends the claim in its fixed layout. Names are written as their ids: the
+    /// claim is read back by the run that wrote it, with the same [`NameTable`].
+    pub fn put(&self, out: &mut Vec<u8>) {
+        let source = self.source.map(|s| s.name);
+        for x in [
+            self.sentence,
+            Name::bits(source),
+            Name::bits(self.via),
+            Name::bits(self.unit),
+            Name::bits(self.per),
+            self.bounds[0][0],
+            self.bounds[0][1],
+            self.bounds[1][0],
+            self.bounds[1][1],
+        ] {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        out.push(tag(&KINDS, &self.kind));
+        out.push(tag(&STANCES, &self.stance));
+        out.push(self.source.map_or(0, |s| tag(&SPEAKERS, &s.kind)));
+        out.push(self.flags);
+    }
+
+    /// A claim as [`Claim::put`] wrote it with `names`; `None` for bytes it cannot have
+    /// written (a tag or flag out of range, a name `names` does not have: damaged bytes
+    /// are never trusted as an index).
+    pub fn get(b: &[u8], names: &NameTable) -> Option<Claim> {
+        let b: &[u8; Self::BYTES] = b.try_into().ok()?;
+        let u = |k: usize| u32::from_le_bytes([b[4 * k], b[4 * k + 1], b[4 * k + 2], b[4 * k + 3]]);
+        let name = |k: usize| names.from_bits(u(k)).ok();
+        let speaker = *SPEAKERS.get(b[38] as usize)?;
+        if b[39] & !(HAS_VALUE | APPROX | HAS_LOW | HAS_HIGH) != 0 {
+            return None;
+        }
+        Some(Claim {
+            sentence: u(0),
+            kind: *KINDS.get(b[36] as usize)?,
+            stance: *STANCES.get(b[37] as usize)?,
+            source: name(1)?.map(|name| Source {
+                name,
+                kind: speaker,
+            }),
+            via: name(2)?,
+            unit: name(3)?,
+            per: name(4)?,
+            bounds: [[u(5), u(6)], [u(7), u(8)]],
+            flags: b[39],
+        })
+    }
+}
+
 /// Names strings while a corpus is read: one id per distinct string, however many
 /// mentions use it — the concept [`Interner`], its provisional ids shifted by one (a
 /// `Name` is non-zero, so an `Option<Name>` is four bytes) and never renumbered, since
@@ -257,6 +339,106 @@ mod tests {
             concepts: Vec::new(),
         };
         Claim::of(&m, &Names::default())
+    }
+
+    #[test]
+    fn every_variant_has_its_own_tag() {
+        for all in [
+            KINDS.iter().map(|k| tag(&KINDS, k)).collect::<Vec<_>>(),
+            STANCES.iter().map(|k| tag(&STANCES, k)).collect(),
+            SPEAKERS.iter().map(|k| tag(&SPEAKERS, k)).collect(),
+        ] {
+            assert_eq!(all, (0..all.len() as u8).collect::<Vec<_>>());
+        }
+        // Each list names every variant: a new one must be added here, and to its list.
+        let _: fn(ClaimKind) = |k| match k {
+            ClaimKind::Count
+            | ClaimKind::Money
+            | ClaimKind::Duration
+            | ClaimKind::Percent
+            | ClaimKind::Measure
+            | ClaimKind::Event => {}
+        };
+        let _: fn(Stance) = |s| match s {
+            Stance::Supports | Stance::Denies | Stance::Discusses => {}
+        };
+        let _: fn(SpeakerKind) = |s| match s {
+            SpeakerKind::Person
+            | SpeakerKind::Government
+            | SpeakerKind::Organisation
+            | SpeakerKind::Anonymous
+            | SpeakerKind::Outlet => {}
+        };
+    }
+
+    #[test]
+    fn a_claim_set_aside_is_damaged_only_if_its_tags_or_flags_are() {
+        let names = Names::default();
+        let mut c = bare();
+        c.via = Some(names.get("CNN"));
+        let table = names.finish();
+        let mut bytes = Vec::new();
+        c.put(&mut bytes);
+        assert_eq!(bytes.len(), Claim::BYTES);
+        assert_eq!(Claim::get(&bytes, &table), Some(c));
+        // A tag or flag out of range; a name the table does not have (via: 2).
+        for (at, bad) in [(36, 6), (37, 3), (38, 5), (39, 16), (8, 2)] {
+            let mut b = bytes.clone();
+            b[at] = bad;
+            assert_eq!(Claim::get(&b, &table), None, "byte {at} = {bad}");
+        }
+        assert_eq!(Claim::get(&bytes[1..], &table), None);
+    }
+
+    /// Names in the table claims are read back with.
+    const NAMES: u32 = 100;
+
+    proptest::proptest! {
+        /// Written and read back, any claim is the one written, bit for bit.
+        #[test]
+        fn a_claim_set_aside_comes_back_as_it_was(
+            sentence: u32,
+            kind in 0..6usize,
+            stance in 0..3usize,
+            source in proptest::option::of((1..=NAMES, 0..5usize)),
+            via in proptest::option::of(1..=NAMES),
+            value in proptest::option::of((
+                proptest::option::of(proptest::num::u64::ANY),
+                proptest::option::of(proptest::num::u64::ANY),
+                proptest::bool::ANY,
+                proptest::option::of(1..=NAMES),
+                proptest::option::of(1..=NAMES),
+            )),
+        ) {
+            let name = |n: Option<u32>| n.and_then(NonZeroU32::new).map(Name);
+            let names = Names::default();
+            for k in 0..NAMES {
+                names.get(&k.to_string());
+            }
+            let table = names.finish();
+            let mut c = bare();
+            c.sentence = sentence;
+            c.kind = KINDS[kind];
+            c.stance = STANCES[stance];
+            c.source = source.map(|(n, k)| Source { name: name(Some(n)).unwrap(), kind: SPEAKERS[k] });
+            c.via = name(via);
+            if let Some((low, high, approx, unit, per)) = value {
+                c.set_value(Value {
+                    low: low.map(f64::from_bits),
+                    high: high.map(f64::from_bits),
+                    approx,
+                    unit: name(unit),
+                    per: name(per),
+                });
+            }
+            let mut bytes = Vec::new();
+            c.put(&mut bytes);
+            proptest::prop_assert_eq!(bytes.len(), Claim::BYTES);
+            let back = Claim::get(&bytes, &table).unwrap();
+            // Compared field by field as bits: NaN bounds are not equal to themselves.
+            let bits = |c: &Claim| (c.sentence, c.kind, c.stance, c.source, c.via, c.unit, c.per, c.bounds, c.flags);
+            proptest::prop_assert_eq!(bits(&back), bits(&c));
+        }
     }
 
     proptest::proptest! {

@@ -98,34 +98,28 @@ pub trait Mentions: Sync {
     fn len(&self) -> usize;
     fn report(&self, i: usize) -> u32;
     fn claim(&self, i: usize) -> &Claim;
-    fn concepts(&self, i: usize) -> &[u32];
 
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// The matcher reads no mention's concepts from here until
-    /// [`Mentions::unstash_concepts`] but through [`Mentions::visit_concepts`]: an
-    /// implementation may move them out of memory meanwhile. (The run writes them to disk: they are a fifth of a large run's memory,
-    /// and the stages between — stories, and blocking, comparison and agglomeration,
-    /// which read the nodes' own copies — are its peaks.) An implementation may also hand
-    /// the mentions to [`analyse`] with them set aside: it brings them back before it
-    /// first reads them.
-    fn stash_concepts(&mut self) {}
+    /// Calls `visit(i, concepts of i)` for every mention in order. The matcher reads
+    /// concepts no other way, so an implementation may keep them out of memory and read
+    /// them from where they are a window at a time. (The run does, from disk: a few
+    /// concepts a mention, they were as large as the mentions' rows, and every stage
+    /// that read them held them beside its own structures.)
+    fn visit_concepts(&self, visit: &mut dyn FnMut(usize, &[u32]));
 
-    /// Brings the concepts back before they are read again. (The matcher may end with
-    /// them stashed.)
-    fn unstash_concepts(&mut self) {}
+    /// The matcher reads nothing of the mentions but their number ([`Mentions::len`])
+    /// until [`Mentions::bring_back`]: an implementation may move them out of memory
+    /// meanwhile. (The run writes its rows to disk: the stages that read none — stories,
+    /// and blocking, comparison and agglomeration, which read the nodes' own copies —
+    /// were a large run's peaks with every mention in memory beside their own
+    /// structures.) [`Mentions::aside`] stays usable.
+    fn set_aside(&mut self) {}
 
-    /// Calls `visit(i, concepts of i)` for every mention in order — without bringing
-    /// the concepts back whole if they are set aside: an implementation may read them
-    /// from where they are a window at a time. (The forms stage reads them so: with
-    /// them all in memory beside the nodes it builds, it was a large run's peak.)
-    fn visit_concepts(&self, visit: &mut dyn FnMut(usize, &[u32])) {
-        for i in 0..self.len() {
-            visit(i, self.concepts(i));
-        }
-    }
+    /// Brings the mentions back before they are read again.
+    fn bring_back(&mut self) {}
 
     /// Where the matcher may set aside what a stage has made and will read once, later,
     /// in order (the story stage's sorted runs of links); `None` keeps everything in
@@ -157,8 +151,10 @@ impl Mentions for [MentionFacts<'_>] {
     fn claim(&self, i: usize) -> &Claim {
         self[i].mention
     }
-    fn concepts(&self, i: usize) -> &[u32] {
-        self[i].concepts
+    fn visit_concepts(&self, visit: &mut dyn FnMut(usize, &[u32])) {
+        for (i, m) in self.iter().enumerate() {
+            visit(i, m.concepts);
+        }
     }
 }
 
@@ -338,8 +334,6 @@ pub fn analyse<M: Mentions + ?Sized>(
         table.key.push(key);
         report_term.push(report);
     }
-    // The caller may hand the mentions over with their concepts set aside.
-    mentions.unstash_concepts();
     let (story_terms, claim_forms) = report_terms(reports.len(), &*mentions, vocab, &report_term);
     // Rarity: a concept found in many reports says little about which claim a mention
     // makes. Weights are scaled by a smoothed inverse document frequency; the smoothing
@@ -367,7 +361,7 @@ pub fn analyse<M: Mentions + ?Sized>(
     // of the leads' vocabularies alone, with every other concept set aside: made beside
     // all the concepts, they were a large run's peak.
     let vocabularies = story_terms.vocabularies(&*mentions);
-    mentions.stash_concepts();
+    mentions.set_aside();
     let profiles = story::profiles_of(reports.len(), story_terms.terms, |r, out| {
         story_terms.counts_in(&vocabularies, r, out)
     });
@@ -380,6 +374,7 @@ pub fn analyse<M: Mentions + ?Sized>(
     // compared in place (see `Forms`): keys holding a copy of each form's concepts were
     // a third copy of them, at the peak of a large run. The mentions' concepts are read
     // in order, as they lie set aside.
+    mentions.bring_back();
     let mut nodes: Vec<cluster::Node> = Vec::new();
     let mut forms = Forms::default();
     let mut node_of = vec![0u32; mentions.len()];
@@ -427,6 +422,8 @@ pub fn analyse<M: Mentions + ?Sized>(
     // The forms' table: gone before the comparisons build their own structures.
     drop(forms);
     drop(claim_forms);
+    // Until scoring, only the nodes are read.
+    mentions.set_aside();
     lap("match_forms");
     // Blocking and comparison run together, node by node (see candidate_links).
     let links = cluster::candidate_links(&nodes, &table);
@@ -482,6 +479,7 @@ pub fn analyse<M: Mentions + ?Sized>(
         .map(|(k, &c)| (first_mention[c as usize], k as u32))
         .collect();
     wanted.sort_unstable();
+    mentions.bring_back();
     let mut core_concepts: Vec<u32> = Vec::new();
     let mut core_range = vec![0u32..0u32; cores.len()];
     let mut next = wanted.iter().peekable();
@@ -625,22 +623,42 @@ impl StoryTerms {
     /// profiles can be made with the concepts set aside (about two fifths of them).
     fn vocabularies<M: Mentions + ?Sized>(&self, mentions: &M) -> Vocabularies {
         let has_term = |c: &&u32| self.term[**c as usize] != u32::MAX;
-        let lead = |r: usize| match self.lead[r] {
-            u32::MAX => &[][..],
-            m => mentions.concepts(m as usize),
-        };
-        let total: usize = (0..self.lead.len())
-            .map(|r| lead(r).iter().filter(has_term).count())
-            .sum();
+        // The leads, in mention order as the concepts are visited (a report's mentions
+        // follow one another, reports in order): counted, then copied at their size.
+        let mut leads: Vec<(u32, u32)> = self
+            .lead
+            .iter()
+            .enumerate()
+            .filter(|&(_, &m)| m != u32::MAX)
+            .map(|(r, &m)| (m, r as u32))
+            .collect();
+        leads.sort_unstable();
         let mut v = Vocabularies {
-            start: Vec::with_capacity(self.lead.len() + 1),
-            ids: Vec::with_capacity(total),
+            start: vec![0; self.lead.len() + 1],
+            ids: Vec::new(),
         };
-        v.start.push(0);
+        let visit_leads = |each: &mut dyn FnMut(u32, &[u32])| {
+            let mut next = leads.iter().peekable();
+            mentions.visit_concepts(&mut |i, concepts| {
+                while let Some(&(_, r)) = next.next_if(|(m, _)| *m as usize == i) {
+                    each(r, concepts);
+                }
+            });
+        };
+        // Per report its count (at `start[r + 1]`, summed into starts below).
+        visit_leads(&mut |r, concepts| {
+            v.start[r as usize + 1] = concepts.iter().filter(has_term).count() as u32;
+        });
         for r in 0..self.lead.len() {
-            v.ids.extend(lead(r).iter().filter(has_term));
-            v.start.push(v.ids.len() as u32);
+            v.start[r + 1] += v.start[r];
         }
+        v.ids = vec![0; v.start[self.lead.len()] as usize];
+        visit_leads(&mut |r, concepts| {
+            let at = v.start[r as usize] as usize;
+            for (slot, &c) in v.ids[at..].iter_mut().zip(concepts.iter().filter(has_term)) {
+                *slot = c;
+            }
+        });
         v
     }
 
@@ -707,10 +725,9 @@ fn report_terms<M: Mentions + ?Sized>(
     let mut lead = vec![u32::MAX; reports];
     let mut forms = ClaimForms::default();
     let mut lead_terms: Vec<u32> = Vec::new();
-    for i in 0..mentions.len() {
-        let concepts = mentions.concepts(i);
+    mentions.visit_concepts(&mut |i, concepts| {
         if !concepts.iter().any(|&c| report_term[c as usize]) {
-            continue;
+            return;
         }
         let r = mentions.report(i) as usize;
         // A report's first mention with a term that parses carries its vocabulary.
@@ -741,7 +758,7 @@ fn report_terms<M: Mentions + ?Sized>(
         forms
             .mentions
             .push((i as u32, start..forms.concepts.len() as u32));
-    }
+    });
     drop(rank);
     // Concept → term, through its key (the same term in two counts is one term).
     let term: Vec<u32> = term_key
