@@ -1,6 +1,7 @@
 //! `corro run`: the batch job. Reads the corpus, extracts mentions, matches them, and
 //! writes reports.csv, claims.csv, clusters.csv, evidence.csv and summary.json.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -87,15 +88,11 @@ pub struct Outcome {
     /// The reports' rows (their mentions are in `rows`).
     pub reports: Vec<Extracted>,
     /// Every mention's row, report after report: mention `i` of the matcher is row `i`.
-    /// One array rather than a vector per report: it is released whole once written
-    /// (freed vectors scattered over the heap gave no memory back), and the per-report
-    /// vectors it is made from are freed as it is made, which does.
-    rows: Vec<corpus::MentionRow>,
+    /// Read from the spill a part of claims.csv at a time, where matching set them aside.
+    rows: MentionRows,
     /// Report `r`'s mentions are rows `first[r]..first[r + 1]` (kept to the end: the
-    /// counts in `summary.json` and reports.csv).
+    /// counts in `summary.json` and reports.csv, and the report of each row).
     first: Vec<u32>,
-    /// The report of each row.
-    report_of: Vec<u32>,
     pub analysis: Analysis,
     /// The strings behind the mentions' names (units, speakers, outlets).
     pub names: NameTable,
@@ -107,8 +104,18 @@ pub struct Outcome {
 impl Outcome {
     /// (report index, mention index within the report) of matcher mention `i`.
     pub fn at(&self, i: usize) -> (usize, usize) {
-        let r = self.report_of[i] as usize;
+        // The last report starting at or before `i` (reports without mentions start
+        // where the next one does).
+        let r = self.first.partition_point(|&f| f as usize <= i) - 1;
         (r, i - self.first[r] as usize)
+    }
+
+    /// Mentions `range`'s rows.
+    fn rows(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> std::io::Result<Cow<'_, [corpus::MentionRow]>> {
+        self.rows.read(range, &self.texts, &self.names)
     }
 
     /// Number of claim mentions.
@@ -144,8 +151,7 @@ impl Outcome {
     /// they are written, keeping what `summary.json` and `--fail-on` read (statuses,
     /// verdicts, counts): the views that follow read the written files back.
     pub fn release_rows(&mut self) {
-        self.rows = Vec::new();
-        self.report_of = Vec::new();
+        self.rows = MentionRows::Memory(Vec::new());
         self.analysis.member = Vec::new();
         self.analysis.cluster = Vec::new();
         for c in &mut self.analysis.clusters {
@@ -419,6 +425,62 @@ fn report_of(first: &[u32], mentions: usize) -> Vec<u32> {
     of
 }
 
+/// The mention rows once matched: where matching set them aside on the spill, in
+/// pieces of [`ROWS_PIECE`] rows (the last one shorter), and read back a part of
+/// claims.csv at a time — all of them in memory through the writing of the tables were
+/// a large run's peak. In memory when the spill could not take them.
+enum MentionRows {
+    Memory(Vec<corpus::MentionRow>),
+    Disk(Vec<(u64, usize)>),
+}
+
+impl MentionRows {
+    /// Rows `range`, checked when read back.
+    fn read(
+        &self,
+        range: std::ops::Range<usize>,
+        disk: &Spill,
+        names: &NameTable,
+    ) -> std::io::Result<Cow<'_, [corpus::MentionRow]>> {
+        let pieces = match self {
+            MentionRows::Memory(rows) => {
+                return rows.get(range.clone()).map(Cow::Borrowed).ok_or_else(|| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        format!("mention rows {range:?} of {}", rows.len()),
+                    )
+                })
+            }
+            MentionRows::Disk(pieces) => pieces,
+        };
+        let mut rows = Vec::with_capacity(range.len());
+        let mut buf = Vec::new();
+        let mut i = range.start;
+        while i < range.end {
+            let (k, within) = (i / ROWS_PIECE, i % ROWS_PIECE);
+            let &(at, n) = pieces.get(k).filter(|(_, n)| within < *n).ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!("mention row {i} was not set aside"),
+                )
+            })?;
+            let take = (n - within).min(range.end - i);
+            buf.resize(take * ROW_BYTES, 0);
+            disk.read_bytes(at + (within * ROW_BYTES) as u64, &mut buf)?;
+            for b in buf.chunks_exact(ROW_BYTES) {
+                rows.push(get_row(b, names).ok_or_else(|| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "a mention row set aside is damaged",
+                    )
+                })?);
+            }
+            i += take;
+        }
+        Ok(Cow::Owned(rows))
+    }
+}
+
 /// Report rows set aside in one piece (a few hundred KB).
 const ROWS_ASIDE: usize = 2048;
 
@@ -524,14 +586,22 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
         },
     };
     let analysis = analyse(&mut facts, &mut mentions, &vocab, &names);
-    // (The matcher ends with them back; brought back here whatever it did.)
+    // The rows on the spill are the tables' from here: those in memory are freed.
+    // (Matching has set them aside unless the spill could not take them.)
     mentions.bring_back();
     let RunMentions {
         rows,
-        report_of,
+        rows_on_disk,
         aside,
         ..
     } = mentions;
+    let rows = if rows_on_disk.is_empty() && !rows.is_empty() {
+        MentionRows::Memory(rows)
+    } else {
+        // Freed now, before the report rows come back (not when the function returns).
+        drop(rows);
+        MentionRows::Disk(rows_on_disk)
+    };
     if let Some(e) = aside.failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
         return Err(std::io::Error::new(
             e.kind(),
@@ -553,7 +623,6 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
         reports,
         rows,
         first,
-        report_of,
         analysis,
         names,
         texts,
@@ -603,10 +672,14 @@ fn report_row(o: &Outcome, ri: usize, t: &mut Table) {
 /// claims.csv's rows for mentions `range`, one per claim mention. Consecutive mentions
 /// are mostly of one report: each report's sentences are read from the spill in one go.
 fn claim_rows(o: &Outcome, range: std::ops::Range<usize>, t: &mut Table) {
+    let rows = match o.rows(range.clone()) {
+        Ok(rows) => rows,
+        Err(e) => return t.fail(e),
+    };
     let mut at: Option<usize> = None;
     let mut quotes: Vec<Quote> = Vec::new();
     let mut chunk: Vec<u8> = Vec::new();
-    for i in range {
+    for (i, row) in range.zip(rows.iter()) {
         let (ri, k) = o.at(i);
         if at != Some(ri) {
             quotes = match o.quotes_of(ri) {
@@ -621,17 +694,23 @@ fn claim_rows(o: &Outcome, range: std::ops::Range<usize>, t: &mut Table) {
         }
         let q = &quotes[k];
         match std::str::from_utf8(&chunk[q.text as usize..(q.text + q.len) as usize]) {
-            Ok(sentence) => claim_row(o, i, q, sentence, t),
+            Ok(sentence) => claim_row(o, i, row, q, sentence, t),
             Err(e) => return t.fail(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
         }
     }
 }
 
 /// claims.csv's row for mention `i`, given its quote and sentence.
-fn claim_row(o: &Outcome, i: usize, quote: &Quote, sentence: &str, t: &mut Table) {
+fn claim_row(
+    o: &Outcome,
+    i: usize,
+    row: &corpus::MentionRow,
+    quote: &Quote,
+    sentence: &str,
+    t: &mut Table,
+) {
     let (ri, k) = o.at(i);
     let r = &o.reports[ri];
-    let row = &o.rows[i];
     let m = &row.claim;
     let q = m.value();
     let cluster = &o.analysis.clusters[o.analysis.cluster[i] as usize];
@@ -1078,6 +1157,47 @@ mod tests {
         lost.bring_back();
         assert_eq!(lost.rows.len(), many.len());
         assert!(failed(&lost));
+    }
+
+    #[test]
+    fn the_tables_read_any_range_of_rows_from_where_matching_set_them_aside() {
+        let corpus = sample();
+        let mut reports = corpus.reports;
+        let (rows, _, _) = into_arrays(&mut reports);
+        let mut many = Vec::new();
+        while many.len() <= 2 * ROWS_PIECE {
+            many.extend(rows.iter().cloned());
+        }
+        let first = [0, many.len() as u32];
+        let dir = tempfile::tempdir().unwrap();
+        let disk = Spill::new(Some(dir.path())).unwrap();
+        let mut m = run_mentions(many.clone(), &first, &corpus.names, &disk, corpus.concepts);
+        m.set_aside();
+        let on_disk = MentionRows::Disk(m.rows_on_disk.clone());
+        let in_memory = MentionRows::Memory(many.clone());
+        let n = many.len();
+        // Within a piece, across one or two piece boundaries, to the end, empty.
+        for range in [
+            0..10,
+            ROWS_PIECE - 3..ROWS_PIECE + 3,
+            5..2 * ROWS_PIECE + 1,
+            n - 2048..n,
+            0..n,
+            7..7,
+        ] {
+            let want = format!("{:?}", &many[range.clone()]);
+            for rows in [&on_disk, &in_memory] {
+                let got = rows.read(range.clone(), &disk, &corpus.names).unwrap();
+                assert_eq!(format!("{:?}", &got[..]), want, "{range:?}");
+            }
+        }
+        // Past the end: an error, from either.
+        for rows in [&on_disk, &in_memory] {
+            assert!(rows.read(n - 1..n + 1, &disk, &corpus.names).is_err());
+        }
+        // Not readable back (another, empty spill): an error, not rows made up.
+        let empty = Spill::new(Some(dir.path())).unwrap();
+        assert!(on_disk.read(0..10, &empty, &corpus.names).is_err());
     }
 
     #[test]
