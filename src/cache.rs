@@ -14,7 +14,7 @@
 //! and nothing is evicted. Delete the directory to reclaim space.
 //!
 //! Entries live at `DIR/v2/KK/KEY.bin` (KK: the key's first two hex digits), one file per
-//! input file. An entry starts with the line `corro-cache 2`, then the xxh3-64 checksum of
+//! input file. An entry starts with the line `corro-cache 3`, then the xxh3-64 checksum of
 //! the rest (8 bytes, little-endian), then a compact binary encoding of the reports,
 //! described in the on-disk section below (layout v1 was JSON, in `DIR/v1/`; it is never
 //! read). Floats are stored as their bit patterns, so a cached run's outputs are
@@ -53,7 +53,7 @@ use crate::corpus::{self, Extracted, Extraction, Found, Raw, Shared};
 /// meets an old file.
 const LAYOUT: &str = "v2";
 /// The first bytes of every entry of this layout (a line, so `head -1` tells what it is).
-const MAGIC: &[u8] = b"corro-cache 2\n";
+const MAGIC: &[u8] = b"corro-cache 3\n";
 
 /// An open cache directory and what this run did with it.
 pub struct Cache {
@@ -308,7 +308,7 @@ pub fn read_all(
 //   meta      = ostr(outlet) strs(relayed_via) date ostr(place) ostr(author) ostr(title)
 //               ostr(language) ostr(url)
 //   date      = 0 | 1 i16(year) i8(month) i8(day)
-//   signature = 0 | 1 u64(mins)*HASHES u32(shingles)
+//   signature = 0 | 1 u32(mins)*HASHES u32(shingles)
 //   mention   = uint(start) uint(end) uint(sentence) text tag(kind) tag(stance) ostr(cue)
 //               speaker strs(via) quantity strs(concepts)
 //   text      = 0 (the previous mention's, same sentence: shared) | ostr
@@ -782,7 +782,7 @@ fn get_report(r: &mut Reader) -> Res<Raw> {
         true => {
             let mut mins = [0; corro_match::copies::HASHES];
             for m in &mut mins {
-                *m = u64::from_le_bytes(r.array()?);
+                *m = u32::from_le_bytes(r.array()?);
             }
             let shingles = u32::from_le_bytes(r.array()?);
             Some(Box::new(Signature { mins, shingles }))

@@ -586,9 +586,8 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
         },
     };
     let analysis = analyse(&mut facts, &mut mentions, &vocab, &names);
-    // The rows on the spill are the tables' from here: those in memory are freed.
-    // (Matching has set them aside unless the spill could not take them.)
-    mentions.bring_back();
+    // The rows on the spill are the tables' from here. (Matching ends with them set
+    // aside; in memory only when the spill could not take them.)
     let RunMentions {
         rows,
         rows_on_disk,

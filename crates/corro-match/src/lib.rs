@@ -112,13 +112,14 @@ pub trait Mentions: Sync {
 
     /// The matcher reads nothing of the mentions but their number ([`Mentions::len`])
     /// until [`Mentions::bring_back`]: an implementation may move them out of memory
-    /// meanwhile. (The run writes its rows to disk: the stages that read none — stories,
-    /// and blocking, comparison and agglomeration, which read the nodes' own copies —
-    /// were a large run's peaks with every mention in memory beside their own
-    /// structures.) [`Mentions::aside`] stays usable.
+    /// meanwhile. (The run writes its rows to disk: the stages that read none — copy
+    /// families, stories, and blocking, comparison and agglomeration, which read the
+    /// nodes' own copies — were a large run's peaks with every mention in memory beside
+    /// their own structures.) [`Mentions::aside`] stays usable.
     fn set_aside(&mut self) {}
 
-    /// Brings the mentions back before they are read again.
+    /// Brings the mentions back before they are read again. (The matcher may end with
+    /// them set aside.)
     fn bring_back(&mut self) {}
 
     /// Where the matcher may set aside what a stage has made and will read once, later,
@@ -302,6 +303,8 @@ pub fn analyse<M: Mentions + ?Sized>(
         );
         ka.cmp(&kb)
     });
+    // Copy families read the signatures alone.
+    mentions.set_aside();
     let sigs: Vec<Option<&Signature>> = reports.iter().map(|r| r.signature.as_deref()).collect();
     let copy_family = copies::families(&sigs, &order);
     drop(sigs);
@@ -334,6 +337,7 @@ pub fn analyse<M: Mentions + ?Sized>(
         table.key.push(key);
         report_term.push(report);
     }
+    mentions.bring_back();
     let (story_terms, claim_forms) = report_terms(reports.len(), &*mentions, vocab, &report_term);
     // Rarity: a concept found in many reports says little about which claim a mention
     // makes. Weights are scaled by a smoothed inverse document frequency; the smoothing
@@ -531,6 +535,8 @@ pub fn analyse<M: Mentions + ?Sized>(
     // Ids are unique (clashing hashes get suffixes): an unstable sort gives the one
     // order, without the stable sort's buffer of half the clusters.
     clusters.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    // The mentions are read no more: set aside (the run's tables read them from there).
+    mentions.set_aside();
     lap("match_score");
 
     let mut cluster = vec![0u32; mentions.len()];
