@@ -801,7 +801,7 @@ fn get_report(r: &mut Reader) -> Res<Raw> {
         sentences,
         status,
         notes,
-        mentions: Vec::new(),
+        mentions: corpus::MentionsAt::default(),
         concepts: corpus::IdsAt::default(),
         signature,
         texts: 0,

@@ -144,9 +144,9 @@ pub struct Extraction {
     pub sentence: Arc<str>,
 }
 
-/// What the run keeps in memory of one mention from reading to writing — millions on a
-/// large corpus, so only what the matcher reads; what only the tables show is its
-/// [`Quote`], on the spill.
+/// What the matcher reads of one mention — millions on a large corpus. Written to the
+/// spill as its report is extracted ([`Extracted::mentions`]) and read back, a part at
+/// a time, by the stages that read it; what only the tables show is its [`Quote`].
 #[derive(Debug, Clone)]
 pub struct MentionRow {
     /// What the matcher reads.
@@ -155,6 +155,56 @@ pub struct MentionRow {
     /// while they are provisional; in the run's one array of them on the spill once
     /// [`finish_interning`] has written it.
     pub concepts: std::ops::Range<u32>,
+}
+
+impl MentionRow {
+    /// Bytes of a row on the spill: its claim and its concept range.
+    pub const BYTES: usize = Claim::BYTES + 8;
+
+    pub fn put(&self, out: &mut Vec<u8>) {
+        self.claim.put(out);
+        out.extend_from_slice(&self.concepts.start.to_le_bytes());
+        out.extend_from_slice(&self.concepts.end.to_le_bytes());
+    }
+
+    /// A row as [`MentionRow::put`] wrote it with `names`; `None` for bytes it cannot
+    /// have written.
+    pub fn get(b: &[u8], names: &NameTable) -> Option<MentionRow> {
+        let b: &[u8; Self::BYTES] = b.try_into().ok()?;
+        let (claim, range) = b.split_at(Claim::BYTES);
+        let u = |k: usize| u32::from_le_bytes([range[k], range[k + 1], range[k + 2], range[k + 3]]);
+        let (start, end) = (u(0), u(4));
+        Some(MentionRow {
+            claim: Claim::get(claim, names)?,
+            concepts: (start <= end).then_some(start..end)?,
+        })
+    }
+
+    /// The rows `bytes` hold, one after another; `None` if any is damaged.
+    pub fn get_all(bytes: &[u8], names: &NameTable) -> Option<Vec<MentionRow>> {
+        if bytes.len() % Self::BYTES != 0 {
+            return None;
+        }
+        bytes
+            .chunks_exact(Self::BYTES)
+            .map(|b| MentionRow::get(b, names))
+            .collect()
+    }
+}
+
+/// Where a report's mention rows are on the [`Spill`] (or the run's, one after
+/// another), and how many.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MentionsAt {
+    pub at: u64,
+    pub n: u32,
+}
+
+impl MentionsAt {
+    /// How many rows.
+    pub fn count(&self) -> usize {
+        self.n as usize
+    }
 }
 
 /// What claims.csv and the quotes need of a mention beyond its claim. Written to the
@@ -248,9 +298,11 @@ pub struct Extracted {
     pub sentences: usize,
     pub status: Status,
     pub notes: Vec<String>,
-    /// Its mentions, until the run moves every report's into one array to match them
-    /// (`run::into_arrays`).
-    pub mentions: Vec<MentionRow>,
+    /// Its mentions' rows, on the run's [`Spill`] beside its sentences: written there as
+    /// the report is extracted and never held in memory all together (as vectors, one
+    /// per report, they were a third of a large run's reading peak). Provisional until
+    /// [`finish_interning`] writes them again, numbered, into the run's one array.
+    pub mentions: MentionsAt,
     /// The concepts of all its mentions as provisional vocabulary ids, one after
     /// another, on the run's [`Spill`] beside its sentences: written there as the report
     /// is extracted, never held in memory (a sixth of a large run's reading peak when
@@ -390,7 +442,7 @@ fn error(name: &str, message: &str) -> Extracted {
         sentences: 0,
         status: Status::Error,
         notes: vec![message.to_string()],
-        mentions: Vec::new(),
+        mentions: MentionsAt::default(),
         concepts: IdsAt::default(),
         signature: None,
         texts: 0,
@@ -434,7 +486,7 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Raw {
         sentences: r.sentences.len(),
         status: r.status,
         notes: r.notes.clone(),
-        mentions: Vec::new(),
+        mentions: MentionsAt::default(),
         concepts: IdsAt::default(),
         signature,
         texts: 0,
@@ -449,10 +501,10 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Raw {
 /// shared through [`Names`], and its sentences written to the spill, each once.
 pub fn compact((mut e, mentions): Raw, shared: &Shared) -> Extracted {
     let names = &shared.names;
-    let rows = &mut e.mentions;
     let mut concepts: Vec<u32> =
         Vec::with_capacity(mentions.iter().map(|x| x.mention.concepts.len()).sum());
-    rows.reserve_exact(mentions.len());
+    let mut rows: Vec<u8> = Vec::with_capacity(mentions.len() * MentionRow::BYTES);
+    let n = mentions.len();
     let mut chunk: Vec<u8> = Vec::new();
     let mut quotes: Vec<u8> = Vec::with_capacity(mentions.len() * Quote::BYTES);
     let mut last: Option<(usize, u32, u32)> = None;
@@ -471,10 +523,11 @@ pub fn compact((mut e, mentions): Raw, shared: &Shared) -> Extracted {
                 (at, len)
             }
         };
-        rows.push(MentionRow {
+        MentionRow {
             claim: Claim::of(m, names),
             concepts: first..concepts.len() as u32,
-        });
+        }
+        .put(&mut rows);
         Quote {
             start: offset(x.start),
             end: offset(x.end),
@@ -485,15 +538,22 @@ pub fn compact((mut e, mentions): Raw, shared: &Shared) -> Extracted {
         }
         .put(&mut quotes);
     }
-    // The sentences, the concept ids, the quotes: one write.
+    // The sentences, the concept ids, the quotes, the rows: one write.
     let texts_len = chunk.len() as u64;
     crate::spill::put_le(&mut chunk, &concepts);
     let quotes_at = chunk.len() as u64;
     chunk.extend_from_slice(&quotes);
+    let rows_at = chunk.len() as u64;
+    chunk.extend_from_slice(&rows);
     if !chunk.is_empty() {
         e.texts = shared.texts.put(&chunk);
     }
     e.quotes = e.texts + quotes_at;
+    e.mentions = MentionsAt {
+        at: e.texts + rows_at,
+        // Capped far below 4 billion by the report's size limit.
+        n: offset(n),
+    };
     if !concepts.is_empty() {
         e.concepts = IdsAt {
             at: e.texts + texts_len,
@@ -512,10 +572,11 @@ fn offset(x: usize) -> u32 {
 
 /// Gives every concept its final id (by first appearance in corpus order, so that the
 /// ids do not depend on which thread read what first) and writes the corpus's concepts
-/// to the spill as one array, each mention's sorted and unique, the mentions' ranges
-/// made ranges of that array. Returns the vocabulary, the table of names, the spill and
-/// where the array is; fails when the spill could not be written or read back (a full
-/// disk, which would lose quotes as well).
+/// to the spill as one array, each mention's sorted and unique, and its mention rows as
+/// another, their ranges made ranges of the first. Returns the vocabulary, the table of
+/// names, the spill and where the two arrays are; fails when the spill could not be
+/// written or read back (a full disk, which would lose quotes as well), or gives back
+/// damaged ids or rows.
 ///
 /// Two passes over the ids on disk, never all of them in memory: the numbering, which
 /// must follow corpus order, one report after another; then the renumbering and
@@ -524,7 +585,7 @@ fn offset(x: usize) -> u32 {
 pub fn finish_interning(
     reports: &mut [Extracted],
     shared: Shared,
-) -> std::io::Result<(Vocabulary, NameTable, Spill, IdsAt)> {
+) -> std::io::Result<(Vocabulary, NameTable, Spill, IdsAt, MentionsAt)> {
     let Shared {
         concepts,
         names,
@@ -544,23 +605,37 @@ pub fn finish_interning(
     let total_u32 = u32::try_from(total).map_err(|_| {
         std::io::Error::other(format!("{total} concept ids: more than a run can number"))
     })?;
+    let rows_total: usize = reports.iter().map(|r| r.mentions.count()).sum();
+    let rows_total_u32 = u32::try_from(rows_total).map_err(|_| {
+        std::io::Error::other(format!("{rows_total} mentions: more than a run can number"))
+    })?;
+    let names = names.finish();
     let at = texts.reserve_ids(total);
-    let mut base = 0u64;
-    let bases: Vec<u64> = reports
+    let rows_at = texts.reserve((rows_total * MentionRow::BYTES) as u64);
+    let (mut base, mut row_base) = (0u64, 0u64);
+    let bases: Vec<(u64, u64)> = reports
         .iter()
         .map(|r| {
-            let b = base;
+            let b = (base, row_base);
             base += r.concepts.n as u64;
+            row_base += r.mentions.n as u64;
             b
         })
         .collect();
-    reports
-        .par_iter_mut()
-        .zip(bases)
-        .try_for_each_init(Vec::new, |ids, (r, b)| {
+    reports.par_iter_mut().zip(bases).try_for_each_init(
+        || (Vec::new(), Vec::new()),
+        |(ids, bytes), (r, (b, rb))| {
             texts.read_ids_into(r.concepts.at, r.concepts.n as usize, ids)?;
+            bytes.resize(r.mentions.count() * MentionRow::BYTES, 0);
+            texts.read_bytes(r.mentions.at, bytes)?;
+            let mut rows = MentionRow::get_all(bytes, &names).ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("{}: a mention's row read back damaged", r.path),
+                )
+            })?;
             let shift = b as u32;
-            for m in r.mentions.iter_mut() {
+            for m in rows.iter_mut() {
                 let (from, to) = (m.concepts.start as usize, m.concepts.end as usize);
                 let damaged = || {
                     std::io::Error::new(
@@ -581,9 +656,19 @@ pub fn finish_interning(
                 at: at + b * 4,
                 n: r.concepts.n,
             };
+            bytes.clear();
+            rows.iter().for_each(|m| m.put(bytes));
+            let row_at = rows_at + rb * MentionRow::BYTES as u64;
+            texts.write_at(row_at, bytes)?;
+            r.mentions.at = row_at;
             Ok::<(), std::io::Error>(())
-        })?;
-    Ok((vocab, names.finish(), texts, IdsAt { at, n: total_u32 }))
+        },
+    )?;
+    let all_rows = MentionsAt {
+        at: rows_at,
+        n: rows_total_u32,
+    };
+    Ok((vocab, names, texts, IdsAt { at, n: total_u32 }, all_rows))
 }
 
 /// Runs `read` (the reading of `found`), turning a panic in the parsers into an error
@@ -669,7 +754,7 @@ pub fn mark_duplicates(out: &mut [Extracted]) {
         let e = &mut out[x];
         e.status = Status::Error;
         e.notes.push(msg);
-        e.mentions.clear();
+        e.mentions = MentionsAt::default();
         e.concepts = IdsAt::default();
         e.signature = None;
     }
@@ -765,17 +850,43 @@ mod tests {
         reports.push(compact(dup, &shared));
         assert!(reports
             .iter()
-            .all(|r| r.mentions.is_empty() || r.concepts.n > 0));
+            .all(|r| r.mentions.n == 0 || r.concepts.n > 0));
         mark_duplicates(&mut reports);
         assert_eq!(reports.last().unwrap().concepts, IdsAt::default());
-        let (vocab, _, texts, all) = finish_interning(&mut reports, shared).unwrap();
+        let (vocab, names, texts, all, rows) = finish_interning(&mut reports, shared).unwrap();
         let array = texts.read_ids(all.at, all.n as usize).unwrap();
-        let got: Vec<Vec<u32>> = reports
+        // The rows, one array: each report's part where it says, in order.
+        let mut bytes = vec![0u8; rows.count() * MentionRow::BYTES];
+        texts.read_bytes(rows.at, &mut bytes).unwrap();
+        let rows_array = MentionRow::get_all(&bytes, &names).unwrap();
+        let mut next = rows.at;
+        for r in &reports {
+            assert_eq!(r.mentions.at, next, "{}", r.id);
+            next += (r.mentions.count() * MentionRow::BYTES) as u64;
+        }
+        assert_eq!(next, rows.at + bytes.len() as u64);
+        let got: Vec<Vec<u32>> = rows_array
             .iter()
-            .flat_map(|r| r.mentions.iter())
             .map(|m| array[m.concepts.start as usize..m.concepts.end as usize].to_vec())
             .collect();
         assert_eq!(got, want);
+        // Each row's claim is its mention's.
+        let claims: Vec<&Mention> = raw
+            .iter()
+            .flat_map(|(_, ms)| ms.iter().map(|x| &x.mention))
+            .collect();
+        assert_eq!(claims.len(), rows_array.len());
+        for (m, row) in claims.iter().zip(&rows_array) {
+            assert_eq!(
+                (
+                    row.claim.sentence as usize,
+                    row.claim.kind,
+                    row.claim.stance
+                ),
+                (m.sentence, m.kind, m.stance)
+            );
+            assert_eq!(names.opt(row.claim.via), m.via.first().map(String::as_str));
+        }
         // Every concept named as in memory; the duplicate interned none of its own.
         assert_eq!(vocab.len(), want_vocab.len());
         for id in 0..vocab.len() as u32 {
@@ -816,7 +927,7 @@ mod tests {
             let mut buf = vec![0u8; extractions.len() * Quote::BYTES];
             texts.read_bytes(r.quotes, &mut buf).unwrap();
             let quotes = Quote::read_all(&buf, &names).unwrap();
-            assert_eq!(quotes.len(), r.mentions.len());
+            assert_eq!(quotes.len(), r.mentions.count());
             for (q, x) in quotes.iter().zip(extractions) {
                 assert_eq!((q.start as usize, q.end as usize), (x.start, x.end));
                 assert_eq!(

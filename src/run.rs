@@ -1,7 +1,6 @@
 //! `corro run`: the batch job. Reads the corpus, extracts mentions, matches them, and
 //! writes reports.csv, claims.csv, clusters.csv, evidence.csv and summary.json.
 
-use std::borrow::Cow;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -87,9 +86,9 @@ pub const EVIDENCE_HEADER: &[&str] = &[
 pub struct Outcome {
     /// The reports' rows (their mentions are in `rows`).
     pub reports: Vec<Extracted>,
-    /// Every mention's row, report after report: mention `i` of the matcher is row `i`.
-    /// Read from the spill a part of claims.csv at a time, where matching set them aside.
-    rows: MentionRows,
+    /// Where every mention's row is, report after report (mention `i` of the matcher is
+    /// row `i`): on the spill, read back a part of claims.csv at a time.
+    rows: corpus::MentionsAt,
     /// Report `r`'s mentions are rows `first[r]..first[r + 1]` (kept to the end: the
     /// counts in `summary.json` and reports.csv, and the report of each row).
     first: Vec<u32>,
@@ -110,12 +109,9 @@ impl Outcome {
         (r, i - self.first[r] as usize)
     }
 
-    /// Mentions `range`'s rows.
-    fn rows(
-        &self,
-        range: std::ops::Range<usize>,
-    ) -> std::io::Result<Cow<'_, [corpus::MentionRow]>> {
-        self.rows.read(range, &self.texts, &self.names)
+    /// Mentions `range`'s rows, read back from the spill.
+    fn rows(&self, range: std::ops::Range<usize>) -> std::io::Result<Vec<corpus::MentionRow>> {
+        read_rows(&self.texts, self.rows, range, &self.names)
     }
 
     /// Number of claim mentions.
@@ -151,7 +147,6 @@ impl Outcome {
     /// they are written, keeping what `summary.json` and `--fail-on` read (statuses,
     /// verdicts, counts): the views that follow read the written files back.
     pub fn release_rows(&mut self) {
-        self.rows = MentionRows::Memory(Vec::new());
         self.analysis.member = Vec::new();
         self.analysis.cluster = Vec::new();
         for c in &mut self.analysis.clusters {
@@ -181,9 +176,9 @@ struct RunMentions<'a> {
     first: &'a [u32],
     /// Number of mentions, whether their rows are in memory or not.
     len: usize,
-    /// The rows on the spill once written: each piece's place and its number of rows.
-    /// Written once, the first time they are set aside; read back each time.
-    rows_on_disk: Vec<(u64, usize)>,
+    /// Where the rows are on the spill, one after another: written there while reading
+    /// ([`corpus::finish_interning`]), read back each time they are brought back.
+    rows_on_disk: corpus::MentionsAt,
     /// Whether the rows are out of memory now.
     rows_out: bool,
     /// The names the rows' claims were written with, to check them when read back.
@@ -235,6 +230,8 @@ const VISIT_WINDOW: usize = 1 << 20;
 
 impl RunMentions<'_> {
     fn visit_in_windows(&self, ids: usize, visit: &mut dyn FnMut(usize, &[u32])) {
+        // (The matcher's contract: concepts are visited with the rows back.)
+        debug_assert!(!self.rows_out, "concepts visited with the rows set aside");
         let corpus::IdsAt { at, n } = self.concepts;
         let n = n as usize;
         let mut window: Vec<u32> = Vec::new();
@@ -265,82 +262,36 @@ impl RunMentions<'_> {
     }
 }
 
-/// Mention rows set aside in one piece (3 MB).
+/// Mention rows read back at a time (3 MB).
 const ROWS_PIECE: usize = 1 << 16;
 
-/// Bytes of a mention row set aside: its claim and its concept range.
-const ROW_BYTES: usize = Claim::BYTES + 8;
-
-fn put_row(row: &corpus::MentionRow, out: &mut Vec<u8>) {
-    row.claim.put(out);
-    out.extend_from_slice(&row.concepts.start.to_le_bytes());
-    out.extend_from_slice(&row.concepts.end.to_le_bytes());
-}
-
-/// A row as [`put_row`] wrote it with `names`; `None` for bytes it cannot have written.
-fn get_row(b: &[u8], names: &NameTable) -> Option<corpus::MentionRow> {
-    let b: &[u8; ROW_BYTES] = b.try_into().ok()?;
-    let (claim, range) = b.split_at(Claim::BYTES);
-    let u = |k: usize| u32::from_le_bytes([range[k], range[k + 1], range[k + 2], range[k + 3]]);
-    let (start, end) = (u(0), u(4));
-    Some(corpus::MentionRow {
-        claim: Claim::get(claim, names)?,
-        concepts: (start <= end).then_some(start..end)?,
-    })
-}
-
-impl RunMentions<'_> {
-    /// Writes the rows to the spill in pieces; `false` (and nothing kept of what was
-    /// written) when it cannot take them.
-    fn write_rows(&mut self) -> bool {
-        let mut buf = Vec::with_capacity(ROWS_PIECE * ROW_BYTES);
-        for piece in self.rows.chunks(ROWS_PIECE) {
-            buf.clear();
-            piece.iter().for_each(|r| put_row(r, &mut buf));
-            match self.disk.put_bytes(&buf) {
-                Ok(at) => self.rows_on_disk.push((at, piece.len())),
-                Err(_) => {
-                    self.rows_on_disk.clear();
-                    return false;
-                }
-            }
-        }
-        true
+/// Rows `range` of the run's array of them on `disk` (`all`), checked.
+fn read_rows(
+    disk: &Spill,
+    all: corpus::MentionsAt,
+    range: std::ops::Range<usize>,
+    names: &NameTable,
+) -> std::io::Result<Vec<corpus::MentionRow>> {
+    if range.start > range.end || range.end > all.count() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("mention rows {range:?} of {}", all.count()),
+        ));
     }
-
-    /// Reads the rows back, checked; a failed or damaged read is remembered (the run
-    /// stops after matching) and the rows it held are made empty claims, so that the
-    /// matcher can finish.
-    fn read_rows(&mut self) {
-        let mut rows = Vec::with_capacity(self.len);
-        let mut buf = Vec::new();
-        for &(at, n) in &self.rows_on_disk {
-            buf.resize(n * ROW_BYTES, 0);
-            let read = self.disk.read_bytes(at, &mut buf).and_then(|()| {
-                buf.chunks_exact(ROW_BYTES)
-                    .map(|b| get_row(b, self.names))
-                    .collect::<Option<Vec<_>>>()
-                    .ok_or_else(|| {
-                        std::io::Error::new(
-                            std::io::ErrorKind::InvalidData,
-                            "a mention row set aside is damaged",
-                        )
-                    })
-            });
-            match read {
-                Ok(piece) => rows.extend(piece),
-                Err(e) => {
-                    self.aside.remember(e);
-                    break;
-                }
-            }
-        }
-        if rows.len() != self.len {
-            let empty = get_row(&[0; ROW_BYTES], self.names).expect("zeros are a row");
-            rows.resize(self.len, empty);
-        }
-        self.rows = rows;
+    let mut rows = Vec::with_capacity(range.len());
+    let mut buf = Vec::new();
+    for from in range.clone().step_by(ROWS_PIECE) {
+        let n = ROWS_PIECE.min(range.end - from);
+        buf.resize(n * corpus::MentionRow::BYTES, 0);
+        disk.read_bytes(all.at + (from * corpus::MentionRow::BYTES) as u64, &mut buf)?;
+        rows.extend(corpus::MentionRow::get_all(&buf, names).ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "a mention row read back is damaged",
+            )
+        })?);
     }
+    Ok(rows)
 }
 
 impl Mentions for RunMentions<'_> {
@@ -348,22 +299,27 @@ impl Mentions for RunMentions<'_> {
         self.len
     }
 
-    /// The rows go to the spill (once: later they are only freed), with the report of
-    /// each (made again from `first`). Kept in memory when the spill cannot take them.
+    /// The rows are on the spill since reading: they, and the report of each (made
+    /// again from `first`), are freed.
     fn set_aside(&mut self) {
-        if self.rows_out || (self.rows_on_disk.is_empty() && !self.write_rows()) {
-            return;
-        }
         self.rows = Vec::new();
         self.report_of = Vec::new();
         self.rows_out = true;
     }
 
+    /// Read back, checked. A failed or damaged read is remembered (the run stops after
+    /// matching) and the rows are made empty claims, so that the matcher can finish.
     fn bring_back(&mut self) {
         if !self.rows_out {
             return;
         }
-        self.read_rows();
+        self.rows = read_rows(self.disk, self.rows_on_disk, 0..self.len, self.names)
+            .unwrap_or_else(|e| {
+                self.aside.remember(e);
+                let empty = corpus::MentionRow::get(&[0; corpus::MentionRow::BYTES], self.names)
+                    .expect("zeros are a row");
+                vec![empty; self.len]
+            });
         self.report_of = report_of(self.first, self.len);
         self.rows_out = false;
     }
@@ -387,33 +343,22 @@ impl Mentions for RunMentions<'_> {
     }
 }
 
-/// Every report's mention rows moved into one array, each report's vector freed as
-/// it is moved: returns the rows, where each report's start and the report of each row.
-/// (Their concepts are already one array, on the spill: [`corpus::finish_interning`].)
-///
-/// The rows are one array from here on, released whole once written. Freed report by
-/// report they gave nothing back (the heap's pages stayed partly used); moved and freed
-/// together, the pages they filled are emptied and returned, so the move costs no
-/// memory (160k reports: 677 MB before, 666 MB after, arrays included).
-fn into_arrays(reports: &mut [Extracted]) -> (Vec<corpus::MentionRow>, Vec<u32>, Vec<u32>) {
-    let rows_total: usize = reports.iter().map(|r| r.mentions.len()).sum();
-    // A corpus with 4 billion mentions would have run out of memory long before (tens
-    // of bytes each).
-    let offset = |x: usize| u32::try_from(x).expect("fewer than 2^32 mentions");
-    let mut rows = Vec::with_capacity(rows_total);
+/// Where each report's mentions start among the run's rows, and where the last ends:
+/// report `r`'s are rows `first[r]..first[r + 1]`. Their rows and concepts are the
+/// run's two arrays on the spill ([`corpus::finish_interning`]), found by index from
+/// here: the reports' own places in them are cleared.
+fn firsts(reports: &mut [Extracted]) -> Vec<u32> {
     let mut first = Vec::with_capacity(reports.len() + 1);
-    let mut report_of = Vec::with_capacity(rows_total);
-    for (ri, r) in reports.iter_mut().enumerate() {
-        first.push(offset(rows.len()));
-        // Their part of the concepts array is the run's now, found by the rows.
+    let mut n = 0u32;
+    for r in reports.iter_mut() {
+        first.push(n);
+        // (finish_interning has checked that they number fewer than 2^32.)
+        n = n.saturating_add(r.mentions.n);
+        r.mentions = corpus::MentionsAt::default();
         r.concepts = corpus::IdsAt::default();
-        for m in std::mem::take(&mut r.mentions) {
-            rows.push(m);
-            report_of.push(ri as u32);
-        }
     }
-    first.push(offset(rows.len()));
-    (rows, first, report_of)
+    first.push(n);
+    first
 }
 
 /// The report of each mention, from where each report's mentions start.
@@ -423,62 +368,6 @@ fn report_of(first: &[u32], mentions: usize) -> Vec<u32> {
         of.extend(std::iter::repeat(r as u32).take((w[1] - w[0]) as usize));
     }
     of
-}
-
-/// The mention rows once matched: where matching set them aside on the spill, in
-/// pieces of [`ROWS_PIECE`] rows (the last one shorter), and read back a part of
-/// claims.csv at a time — all of them in memory through the writing of the tables were
-/// a large run's peak. In memory when the spill could not take them.
-enum MentionRows {
-    Memory(Vec<corpus::MentionRow>),
-    Disk(Vec<(u64, usize)>),
-}
-
-impl MentionRows {
-    /// Rows `range`, checked when read back.
-    fn read(
-        &self,
-        range: std::ops::Range<usize>,
-        disk: &Spill,
-        names: &NameTable,
-    ) -> std::io::Result<Cow<'_, [corpus::MentionRow]>> {
-        let pieces = match self {
-            MentionRows::Memory(rows) => {
-                return rows.get(range.clone()).map(Cow::Borrowed).ok_or_else(|| {
-                    std::io::Error::new(
-                        std::io::ErrorKind::InvalidInput,
-                        format!("mention rows {range:?} of {}", rows.len()),
-                    )
-                })
-            }
-            MentionRows::Disk(pieces) => pieces,
-        };
-        let mut rows = Vec::with_capacity(range.len());
-        let mut buf = Vec::new();
-        let mut i = range.start;
-        while i < range.end {
-            let (k, within) = (i / ROWS_PIECE, i % ROWS_PIECE);
-            let &(at, n) = pieces.get(k).filter(|(_, n)| within < *n).ok_or_else(|| {
-                std::io::Error::new(
-                    std::io::ErrorKind::InvalidInput,
-                    format!("mention row {i} was not set aside"),
-                )
-            })?;
-            let take = (n - within).min(range.end - i);
-            buf.resize(take * ROW_BYTES, 0);
-            disk.read_bytes(at + (within * ROW_BYTES) as u64, &mut buf)?;
-            for b in buf.chunks_exact(ROW_BYTES) {
-                rows.push(get_row(b, names).ok_or_else(|| {
-                    std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        "a mention row set aside is damaged",
-                    )
-                })?);
-            }
-            i += take;
-        }
-        Ok(Cow::Owned(rows))
-    }
 }
 
 /// Report rows set aside in one piece (a few hundred KB).
@@ -553,6 +442,7 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
         names,
         texts,
         concepts,
+        rows,
         mut timings,
     } = corpus;
     let t = Instant::now();
@@ -568,15 +458,16 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
             headline: r.meta.title.is_some() && r.sentences > 0,
         })
         .collect();
-    let (rows, first, report_of) = into_arrays(&mut reports);
+    let first = firsts(&mut reports);
     let reports = RowsAt::aside(reports, &texts);
+    // The matcher brings the rows back when it first reads them.
     let mut mentions = RunMentions {
-        len: rows.len(),
-        rows,
-        report_of,
+        len: rows.count(),
+        rows: Vec::new(),
+        report_of: Vec::new(),
         first: &first,
-        rows_on_disk: Vec::new(),
-        rows_out: false,
+        rows_on_disk: rows,
+        rows_out: true,
         names: &names,
         disk: &texts,
         concepts,
@@ -587,20 +478,14 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
     };
     let analysis = analyse(&mut facts, &mut mentions, &vocab, &names);
     // The rows on the spill are the tables' from here. (Matching ends with them set
-    // aside; in memory only when the spill could not take them.)
+    // aside; freed now all the same, before the report rows come back.)
     let RunMentions {
-        rows,
-        rows_on_disk,
+        rows: in_memory,
+        rows_on_disk: rows,
         aside,
         ..
     } = mentions;
-    let rows = if rows_on_disk.is_empty() && !rows.is_empty() {
-        MentionRows::Memory(rows)
-    } else {
-        // Freed now, before the report rows come back (not when the function returns).
-        drop(rows);
-        MentionRows::Disk(rows_on_disk)
-    };
+    drop(in_memory);
     if let Some(e) = aside.failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
         return Err(std::io::Error::new(
             e.kind(),
@@ -932,6 +817,8 @@ pub struct Corpus {
     pub texts: Spill,
     /// Every mention's concepts, one array on the spill (the rows' ranges index it).
     pub concepts: corpus::IdsAt,
+    /// Every mention's row, one array on the spill, report after report.
+    pub rows: corpus::MentionsAt,
     pub timings: Vec<(&'static str, f64)>,
 }
 
@@ -956,7 +843,7 @@ pub fn read_corpus_cached(
         None => corpus::read_all(&found, limits, lex, &shared, progress),
     };
     // A spill that could not be written (a full disk) would lose quotes: stop here.
-    let (vocab, names, texts, concepts) = corpus::finish_interning(&mut reports, shared)?;
+    let (vocab, names, texts, concepts, rows) = corpus::finish_interning(&mut reports, shared)?;
     let mut timings = vec![("walk", walk), ("read_extract", t.elapsed().as_secs_f64())];
     timings.extend(corpus::stage_seconds());
     Ok(Corpus {
@@ -965,6 +852,7 @@ pub fn read_corpus_cached(
         names,
         texts,
         concepts,
+        rows,
         timings,
     })
 }
@@ -1040,21 +928,21 @@ mod tests {
         .unwrap()
     }
 
-    /// The run's mentions as matching gets them: rows in memory, concepts on `disk`.
+    /// The run's mentions as matching gets them: rows (`rows`) and concepts on `disk`.
     fn run_mentions<'a>(
-        rows: Vec<corpus::MentionRow>,
+        rows: corpus::MentionsAt,
         first: &'a [u32],
         names: &'a NameTable,
         disk: &'a Spill,
         concepts: IdsAt,
     ) -> RunMentions<'a> {
         RunMentions {
-            len: rows.len(),
-            report_of: report_of(first, rows.len()),
-            rows,
+            len: rows.count(),
+            rows: Vec::new(),
+            report_of: Vec::new(),
             first,
-            rows_on_disk: Vec::new(),
-            rows_out: false,
+            rows_on_disk: rows,
+            rows_out: true,
             names,
             disk,
             concepts,
@@ -1069,6 +957,33 @@ mod tests {
         m.aside.failed.lock().unwrap().is_some()
     }
 
+    /// `rows` written to `disk` one after another, as the run's array of them.
+    fn put_rows(disk: &Spill, rows: &[corpus::MentionRow]) -> corpus::MentionsAt {
+        let mut bytes = Vec::new();
+        rows.iter().for_each(|r| r.put(&mut bytes));
+        corpus::MentionsAt {
+            at: disk.put_bytes(&bytes).unwrap(),
+            n: rows.len() as u32,
+        }
+    }
+
+    /// The sample's rows read back, and more than two pieces' worth of them over and
+    /// over (as one report), on a spill of their own.
+    fn many_rows(corpus: &Corpus) -> (Vec<corpus::MentionRow>, Vec<corpus::MentionRow>) {
+        let rows = read_rows(
+            &corpus.texts,
+            corpus.rows,
+            0..corpus.rows.count(),
+            &corpus.names,
+        )
+        .unwrap();
+        let mut many = Vec::new();
+        while many.len() <= 2 * ROWS_PIECE {
+            many.extend(rows.iter().cloned());
+        }
+        (rows, many)
+    }
+
     /// The corpus's concept ids, read from the spill.
     fn concepts_of(corpus: &Corpus) -> Vec<u32> {
         let IdsAt { at, n } = corpus.concepts;
@@ -1076,81 +991,59 @@ mod tests {
     }
 
     #[test]
-    fn the_run_arrays_are_every_report_s_mentions_in_order() {
+    fn each_report_s_mentions_start_where_the_last_one_s_end() {
         let corpus = sample();
         let mut reports = corpus.reports;
-        let before = reports.clone();
-        let (rows, first, report_of) = into_arrays(&mut reports);
-        let total: usize = before.iter().map(|r| r.mentions.len()).sum();
-        assert!(total > 50, "the sample has mentions ({total})");
-        assert_eq!((rows.len(), report_of.len()), (total, total));
-        assert_eq!(first.len(), before.len() + 1);
-        for (ri, r) in before.iter().enumerate() {
-            let own = first[ri] as usize..first[ri + 1] as usize;
-            assert_eq!(own.len(), r.mentions.len(), "{}", r.id);
-            for (m, i) in r.mentions.iter().zip(own) {
-                assert_eq!(report_of[i] as usize, ri);
-                // The same row, its concept range (into the one array) unchanged.
-                assert_eq!(format!("{:?}", rows[i]), format!("{m:?}"));
-            }
+        let counts: Vec<u32> = reports.iter().map(|r| r.mentions.n).collect();
+        assert!(counts.iter().sum::<u32>() > 50, "the sample has mentions");
+        assert!(counts.contains(&0), "and reports without any");
+        let first = firsts(&mut reports);
+        assert_eq!(first.len(), reports.len() + 1);
+        assert_eq!(first[0], 0);
+        for (r, n) in counts.iter().enumerate() {
+            assert_eq!(first[r + 1] - first[r], *n);
         }
-        // Made at its size, and nothing left behind in the reports.
-        assert_eq!(rows.capacity(), rows.len());
-        assert!(reports
-            .iter()
-            .all(|r| r.mentions.capacity() == 0 && r.concepts == IdsAt::default()));
+        assert_eq!(*first.last().unwrap() as usize, corpus.rows.count());
+        // The report of each mention, both ways of finding it.
+        let of = report_of(&first, corpus.rows.count());
+        for (i, &r) in of.iter().enumerate() {
+            let r = r as usize;
+            assert!(first[r] as usize <= i && i < first[r + 1] as usize);
+            assert_eq!(first.partition_point(|&f| f as usize <= i) - 1, r);
+        }
+        // Nothing left of the reports' own places in the run's arrays.
+        assert!(
+            reports
+                .iter()
+                .all(|r| r.mentions == corpus::MentionsAt::default()
+                    && r.concepts == IdsAt::default())
+        );
     }
 
     #[test]
-    fn mention_rows_set_aside_come_back_as_they_were_or_stay_when_the_disk_fails() {
+    fn mention_rows_come_back_from_the_spill_as_often_as_asked() {
         let corpus = sample();
-        let mut reports = corpus.reports;
-        let (rows, first, report_of_each) = into_arrays(&mut reports);
-        assert_eq!(report_of(&first, rows.len()), report_of_each);
-        // More than one piece, the last one short: the sample's rows over and over, as
-        // two reports.
-        let mut many = Vec::new();
-        while many.len() <= ROWS_PIECE {
-            many.extend(rows.iter().cloned());
-        }
+        let (_, many) = many_rows(&corpus);
         let half = (many.len() / 2) as u32;
         let first = [0, half, many.len() as u32];
         let want = (format!("{many:?}"), report_of(&first, many.len()));
         let dir = tempfile::tempdir().unwrap();
         let disk = Spill::new(Some(dir.path())).unwrap();
-        let mut m = run_mentions(many.clone(), &first, &corpus.names, &disk, corpus.concepts);
-        // Out of memory, their number still known; back as they were, as often as asked,
-        // written once.
+        let on_disk = put_rows(&disk, &many);
+        let mut m = run_mentions(on_disk, &first, &corpus.names, &disk, corpus.concepts);
+        // Out of memory until brought back, their number known all the same.
+        assert_eq!((m.rows.len(), m.len()), (0, many.len()));
         for _ in 0..2 {
-            m.set_aside();
-            assert_eq!((m.rows.capacity(), m.report_of.capacity()), (0, 0));
-            assert_eq!(m.len(), many.len());
-            assert_eq!(m.rows_on_disk.len(), many.len().div_ceil(ROWS_PIECE));
             m.bring_back();
             assert_eq!((format!("{:?}", m.rows), m.report_of.clone()), want);
             assert_eq!(m.report(half as usize), 1);
+            m.set_aside();
+            assert_eq!((m.rows.capacity(), m.report_of.capacity()), (0, 0));
+            assert_eq!(m.len(), many.len());
         }
-        let written = m.rows_on_disk.clone();
-        m.set_aside();
-        assert_eq!(m.rows_on_disk, written);
-        m.bring_back();
         assert!(!failed(&m));
-        // A disk that cannot be written: kept in memory.
-        let failing = Spill::failing(&dir.path().join("ro"));
-        let mut kept = run_mentions(
-            many.clone(),
-            &first,
-            &corpus.names,
-            &failing,
-            corpus.concepts,
-        );
-        kept.set_aside();
-        assert_eq!(format!("{:?}", kept.rows), want.0);
-        kept.bring_back();
-        assert_eq!((format!("{:?}", kept.rows), kept.report_of.clone()), want);
-        // Set aside but not readable back (here: another, empty spill): as many rows, of
-        // empty claims, and the failure remembered (the run stops after matching).
-        m.set_aside();
+        // Not readable back (here: another, empty spill): as many rows, of empty
+        // claims, and the failure remembered (the run stops after matching).
         let empty = Spill::new(Some(dir.path())).unwrap();
         let mut lost = RunMentions { disk: &empty, ..m };
         lost.bring_back();
@@ -1159,21 +1052,13 @@ mod tests {
     }
 
     #[test]
-    fn the_tables_read_any_range_of_rows_from_where_matching_set_them_aside() {
+    fn the_tables_read_any_range_of_rows() {
         let corpus = sample();
-        let mut reports = corpus.reports;
-        let (rows, _, _) = into_arrays(&mut reports);
-        let mut many = Vec::new();
-        while many.len() <= 2 * ROWS_PIECE {
-            many.extend(rows.iter().cloned());
-        }
-        let first = [0, many.len() as u32];
+        let (_, many) = many_rows(&corpus);
         let dir = tempfile::tempdir().unwrap();
         let disk = Spill::new(Some(dir.path())).unwrap();
-        let mut m = run_mentions(many.clone(), &first, &corpus.names, &disk, corpus.concepts);
-        m.set_aside();
-        let on_disk = MentionRows::Disk(m.rows_on_disk.clone());
-        let in_memory = MentionRows::Memory(many.clone());
+        disk.put(b"something before");
+        let all = put_rows(&disk, &many);
         let n = many.len();
         // Within a piece, across one or two piece boundaries, to the end, empty.
         for range in [
@@ -1184,43 +1069,51 @@ mod tests {
             0..n,
             7..7,
         ] {
-            let want = format!("{:?}", &many[range.clone()]);
-            for rows in [&on_disk, &in_memory] {
-                let got = rows.read(range.clone(), &disk, &corpus.names).unwrap();
-                assert_eq!(format!("{:?}", &got[..]), want, "{range:?}");
-            }
+            let got = read_rows(&disk, all, range.clone(), &corpus.names).unwrap();
+            assert_eq!(
+                format!("{got:?}"),
+                format!("{:?}", &many[range.clone()]),
+                "{range:?}"
+            );
         }
-        // Past the end: an error, from either.
-        for rows in [&on_disk, &in_memory] {
-            assert!(rows.read(n - 1..n + 1, &disk, &corpus.names).is_err());
-        }
+        // Past the end: an error.
+        assert!(read_rows(&disk, all, n - 1..n + 1, &corpus.names).is_err());
         // Not readable back (another, empty spill): an error, not rows made up.
         let empty = Spill::new(Some(dir.path())).unwrap();
-        assert!(on_disk.read(0..10, &empty, &corpus.names).is_err());
+        assert!(read_rows(&empty, all, 0..10, &corpus.names).is_err());
     }
 
     #[test]
     fn a_damaged_mention_row_is_not_read_back() {
         let corpus = sample();
-        let mut reports = corpus.reports;
-        let (rows, _, _) = into_arrays(&mut reports);
+        let (rows, _) = many_rows(&corpus);
         let row = rows
             .iter()
             .find(|r| r.claim.via.is_some() && r.concepts.len() > 1)
             .expect("a relayed mention with concepts");
         let mut bytes = Vec::new();
-        put_row(row, &mut bytes);
-        assert_eq!(bytes.len(), ROW_BYTES);
-        let back = get_row(&bytes, &corpus.names).unwrap();
+        row.put(&mut bytes);
+        assert_eq!(bytes.len(), corpus::MentionRow::BYTES);
+        let back = corpus::MentionRow::get(&bytes, &corpus.names).unwrap();
         assert_eq!(format!("{back:?}"), format!("{row:?}"));
         // A name the table does not have; a concept range that ends before it starts.
         let mut b = bytes.clone();
         b[8..12].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert!(get_row(&b, &corpus.names).is_none());
+        assert!(corpus::MentionRow::get(&b, &corpus.names).is_none());
         let mut b = bytes.clone();
         b[Claim::BYTES..Claim::BYTES + 4].copy_from_slice(&(row.concepts.end + 1).to_le_bytes());
-        assert!(get_row(&b, &corpus.names).is_none());
-        assert!(get_row(&bytes[1..], &corpus.names).is_none());
+        assert!(corpus::MentionRow::get(&b, &corpus.names).is_none());
+        assert!(corpus::MentionRow::get(&bytes[1..], &corpus.names).is_none());
+        // Read back among others: the read is an error.
+        let dir = tempfile::tempdir().unwrap();
+        let disk = Spill::new(Some(dir.path())).unwrap();
+        let mut all = bytes.clone();
+        all.extend_from_slice(&b);
+        all.extend_from_slice(&bytes);
+        let at = disk.put_bytes(&all).unwrap();
+        let rows = corpus::MentionsAt { at, n: 3 };
+        assert!(read_rows(&disk, rows, 0..1, &corpus.names).is_ok());
+        assert!(read_rows(&disk, rows, 0..3, &corpus.names).is_err());
     }
 
     #[test]
@@ -1255,7 +1148,7 @@ mod tests {
         let corpus = sample();
         let mut reports = corpus.reports;
         // As matching sets them aside: mentions, concepts and signatures taken.
-        into_arrays(&mut reports);
+        firsts(&mut reports);
         for r in &mut reports {
             r.signature = None;
         }
@@ -1294,8 +1187,7 @@ mod tests {
     fn concepts_visited_from_disk_are_each_mention_s_own() {
         let corpus = sample();
         let concepts = concepts_of(&corpus);
-        let mut reports = corpus.reports;
-        let (rows, first, _) = into_arrays(&mut reports);
+        let (rows, _) = many_rows(&corpus);
         let want: Vec<(usize, Vec<u32>)> = rows
             .iter()
             .enumerate()
@@ -1306,7 +1198,16 @@ mod tests {
             .collect();
         assert!(want.iter().filter(|(_, c)| c.len() > 2).count() > 10);
         let n = rows.len();
-        let m = run_mentions(rows, &first, &corpus.names, &corpus.texts, corpus.concepts);
+        let mut reports = corpus.reports;
+        let first = firsts(&mut reports);
+        let mut m = run_mentions(
+            corpus.rows,
+            &first,
+            &corpus.names,
+            &corpus.texts,
+            corpus.concepts,
+        );
+        m.bring_back();
         let visited = |m: &RunMentions, window: usize| {
             let mut seen = Vec::new();
             m.visit_in_windows(window, &mut |i, c| seen.push((i, c.to_vec())));

@@ -128,7 +128,17 @@ impl Spill {
     /// Reserves room for `n` ids at the end, to be written by [`Spill::write_ids_at`]
     /// (from several threads, each its own part): where the room starts.
     pub fn reserve_ids(&self, n: usize) -> u64 {
-        self.end.fetch_add((n as u64) * 4, Ordering::Relaxed)
+        self.reserve((n as u64) * 4)
+    }
+
+    /// Reserves `len` bytes at the end, to be written in parts by [`Spill::write_at`].
+    pub fn reserve(&self, len: u64) -> u64 {
+        self.end.fetch_add(len, Ordering::Relaxed)
+    }
+
+    /// Writes `bytes` at `at`, in room reserved by [`Spill::reserve`].
+    pub fn write_at(&self, at: u64, bytes: &[u8]) -> io::Result<()> {
+        write_all_at(&self.file, bytes, at)
     }
 
     /// Writes `ids` (little-endian) at `at`, in room reserved by [`Spill::reserve_ids`].
