@@ -638,6 +638,14 @@ fn cluster_row(o: &Outcome, ci: usize, t: &mut Table) {
         Ok(s) => s,
         Err(e) => return t.fail(e),
     };
+    let aside = SetAside {
+        disk: &o.texts,
+        failed: Default::default(),
+    };
+    let explanation = match c.read_explanation(&aside) {
+        Ok(x) => x,
+        Err(e) => return t.fail(e),
+    };
     t.row([
         text(&c.id),
         text(&label),
@@ -658,7 +666,7 @@ fn cluster_row(o: &Outcome, ci: usize, t: &mut Table) {
         num(round(c.score)),
         c.verdict.as_str().to_string(),
         yes_no(c.value_conflict).to_string(),
-        text(&c.explanation),
+        text(&explanation),
     ]);
 }
 

@@ -505,12 +505,18 @@ pub fn analyse<M: Mentions + ?Sized>(
         })
         .collect();
     drop((core_concepts, core_range));
-    // Each cluster is scored on its own: in parallel, collected in core order. Where
-    // the run can set things aside, each batch's evidence rows go there at once (they
-    // are read again only to be written).
-    let mut clusters: Vec<Cluster> = cores
-        .par_chunks(EVIDENCE_BATCH)
-        .flat_map_iter(|batch| {
+    // Each cluster is scored on its own: in parallel, each batch written into its
+    // place in core order. Where the run can set things aside, each batch's evidence
+    // rows go there at once (they are read again only to be written). (Collected from
+    // the batches, the clusters were held twice as the batches were joined: the slots
+    // are filled in place, and unwrapped in place — an `Option<Cluster>` is the size
+    // of a `Cluster`, so the vector is reused.)
+    let mut slots: Vec<Option<Cluster>> = Vec::with_capacity(cores.len());
+    slots.resize_with(cores.len(), || None);
+    slots
+        .par_chunks_mut(EVIDENCE_BATCH)
+        .zip(cores.par_chunks(EVIDENCE_BATCH))
+        .for_each(|(slots, batch)| {
             let mut built: Vec<Cluster> = batch
                 .iter()
                 .map(|c| {
@@ -527,8 +533,13 @@ pub fn analyse<M: Mentions + ?Sized>(
             if let Some(aside) = mentions.aside() {
                 score::set_evidence_aside(&mut built, aside);
             }
-            built
-        })
+            for (slot, c) in slots.iter_mut().zip(built) {
+                *slot = Some(c);
+            }
+        });
+    let mut clusters: Vec<Cluster> = slots
+        .into_iter()
+        .map(|c| c.expect("every core's cluster is built"))
         .collect();
     drop(members);
     score::assign_ids(&mut clusters, hashes);

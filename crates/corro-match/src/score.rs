@@ -191,38 +191,50 @@ impl Evidence {
 }
 
 /// Where a cluster's evidence rows are once set aside ([`set_evidence_aside`]), and how
-/// many.
+/// many; its explanation follows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EvidenceAt {
     pub at: u64,
     pub n: u32,
+    /// Bytes of the explanation, after the rows.
+    pub explained: u32,
 }
 
-/// Sets the evidence rows of `clusters` aside in one piece, each cluster keeping where
-/// its own are. About one row per mention, kept from scoring until evidence.csv is
-/// written, they were a large run's biggest part after the mentions themselves (160k
-/// reports: 2.3 million rows, 73 MB). When `aside` cannot take them they stay in memory.
+/// Sets the evidence rows and the explanations of `clusters` aside in one piece, each
+/// cluster keeping where its own are. About one row per mention, kept from scoring
+/// until evidence.csv is written, they were a large run's biggest part after the
+/// mentions themselves (160k reports: 2.3 million rows, 73 MB); the explanations, read
+/// once for clusters.csv, were a quarter of what the clusters held. When `aside` cannot
+/// take them they stay in memory.
 pub fn set_evidence_aside(clusters: &mut [Cluster], aside: &dyn Aside) {
-    let n: usize = clusters.iter().map(|c| c.evidence.len()).sum();
-    if n == 0 {
+    let size = |c: &Cluster| c.evidence.len() * Evidence::BYTES + c.explanation.len();
+    let total: usize = clusters.iter().map(size).sum();
+    if total == 0 {
         return;
     }
-    let mut buf = Vec::with_capacity(n * Evidence::BYTES);
+    let mut buf = Vec::with_capacity(total);
     for c in clusters.iter() {
         for e in &c.evidence {
             e.put(&mut buf);
         }
+        buf.extend_from_slice(c.explanation.as_bytes());
     }
     let Ok(mut at) = aside.put(&buf) else {
         return;
     };
     for c in clusters.iter_mut() {
-        let n = c.evidence.len();
-        if n > 0 {
-            // A cluster's rows number at most its mentions (fewer than 2^32).
-            c.evidence_at = Some(EvidenceAt { at, n: n as u32 });
-            at += (n * Evidence::BYTES) as u64;
+        let size = size(c);
+        if size > 0 {
+            // A cluster's rows number at most its mentions (fewer than 2^32); its
+            // explanation is a few hundred bytes.
+            c.evidence_at = Some(EvidenceAt {
+                at,
+                n: c.evidence.len() as u32,
+                explained: c.explanation.len() as u32,
+            });
+            at += size as u64;
             c.evidence = Vec::new();
+            c.explanation = String::new();
         }
     }
 }
@@ -276,7 +288,7 @@ impl Cluster {
     /// The cluster's evidence rows: its own, or read back from `aside` where
     /// [`set_evidence_aside`] put them.
     pub fn evidence_rows(&self, aside: &dyn Aside) -> std::io::Result<Cow<'_, [Evidence]>> {
-        let Some(EvidenceAt { at, n }) = self.evidence_at else {
+        let Some(EvidenceAt { at, n, .. }) = self.evidence_at else {
             return Ok(Cow::Borrowed(&self.evidence));
         };
         let mut buf = vec![0u8; n as usize * Evidence::BYTES];
@@ -292,6 +304,22 @@ impl Cluster {
             })
             .collect::<std::io::Result<Vec<_>>>()
             .map(Cow::Owned)
+    }
+
+    /// The cluster's explanation: its own, or read back from `aside` where
+    /// [`set_evidence_aside`] put it.
+    pub fn read_explanation(&self, aside: &dyn Aside) -> std::io::Result<Cow<'_, str>> {
+        let Some(EvidenceAt { at, n, explained }) = self.evidence_at else {
+            return Ok(Cow::Borrowed(&self.explanation));
+        };
+        let mut buf = vec![0u8; explained as usize];
+        aside.read(at + n as u64 * Evidence::BYTES as u64, &mut buf)?;
+        String::from_utf8(buf).map(Cow::Owned).map_err(|_| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("cluster {}: its explanation set aside is damaged", self.id),
+            )
+        })
     }
 }
 
@@ -810,19 +838,27 @@ mod tests {
             row(4, Stance::Denies, false, 0.1 + 0.2),
         ];
         // Clusters with rows, one with none between them.
+        let explained = |mut c: Cluster, why: &str| {
+            c.explanation = why.to_string();
+            c
+        };
         let fresh = || {
             vec![
-                cluster("a", rows[..2].to_vec()),
+                explained(cluster("a", rows[..2].to_vec()), "2 origins support"),
                 cluster("b", Vec::new()),
-                cluster("c", rows[2..].to_vec()),
+                explained(cluster("c", rows[2..].to_vec()), "réfuté; contested"),
+                explained(cluster("d", Vec::new()), "no rows, an explanation"),
             ]
         };
         let shelf = Shelf::default();
         let mut clusters = fresh();
         set_evidence_aside(&mut clusters, &shelf);
-        assert!(clusters.iter().all(|c| c.evidence.is_empty()));
+        assert!(clusters
+            .iter()
+            .all(|c| c.evidence.is_empty() && c.explanation.is_empty()));
         assert!(clusters[1].evidence_at.is_none());
         for (c, want) in clusters.iter().zip(fresh()) {
+            assert_eq!(c.read_explanation(&shelf).unwrap(), want.explanation);
             let got = c.evidence_rows(&shelf).unwrap();
             assert_eq!(got.len(), want.evidence.len());
             for (g, w) in got.iter().zip(&want.evidence) {
@@ -844,6 +880,13 @@ mod tests {
         shelf.bytes.lock().unwrap()[3 + 20] = 9;
         assert!(clusters[0].evidence_rows(&shelf).is_err());
         assert!(clusters[2].evidence_rows(&Shelf::default()).is_err());
+        assert!(clusters[2].read_explanation(&Shelf::default()).is_err());
+        // An explanation cut in the middle of a character is damaged.
+        let mut cut = clusters[2].clone();
+        if let Some(at) = cut.evidence_at.as_mut() {
+            at.explained = 2;
+        }
+        assert!(cut.read_explanation(&shelf).is_err());
     }
 
     #[test]
