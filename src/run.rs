@@ -165,7 +165,8 @@ impl Outcome {
     }
 }
 
-/// The run's mentions as the matcher reads them: in place, in the run's arrays.
+/// The run's mentions as the matcher reads them: their rows on the spill, brought back
+/// whole only while a stage reads claims; their concepts on the spill, visited in order.
 struct RunMentions<'a> {
     /// Every mention's row, and its report; both empty while set aside
     /// ([`Mentions::set_aside`]).

@@ -819,6 +819,15 @@ mod tests {
     }
 
     #[test]
+    fn a_cluster_slot_is_the_size_of_a_cluster() {
+        // Scoring fills `Option<Cluster>` slots and unwraps them in place: the vector is
+        // reused only while the two are laid out alike.
+        use std::mem::{align_of, size_of};
+        assert_eq!(size_of::<Option<Cluster>>(), size_of::<Cluster>());
+        assert_eq!(align_of::<Option<Cluster>>(), align_of::<Cluster>());
+    }
+
+    #[test]
     fn evidence_set_aside_comes_back_bit_for_bit_and_stays_when_it_cannot_be_written() {
         let row = |k: u32, stance, restating, weight| Evidence {
             report: k,
