@@ -308,8 +308,8 @@ pub struct Extracted {
     /// is extracted, never held in memory (a sixth of a large run's reading peak when
     /// they were). [`finish_interning`] reads them back to number them.
     pub concepts: IdsAt,
-    /// Boxed: half a kilobyte, moved to the matcher (which releases it) — inline, its
-    /// place stayed taken in every report for the rest of the run.
+    /// Boxed: a quarter of a kilobyte, moved to the matcher (which releases it) —
+    /// inline, its place stayed taken in every report for the rest of the run.
     pub signature: Option<Box<Signature>>,
     /// Where its mentions' sentences start in the run's [`Spill`].
     pub texts: u64,

@@ -70,8 +70,8 @@ pub struct ReportFacts {
     pub relayed_via: Vec<String>,
     pub published: Option<Date>,
     /// MinHash of the body, for copy families; `None` for reports not analysed. Boxed
-    /// (half a kilobyte) so that a report without one, or whose one [`analyse`] has
-    /// released, costs a pointer.
+    /// (a quarter of a kilobyte) so that a report without one, or whose one [`analyse`]
+    /// has released, costs a pointer.
     pub signature: Option<Box<Signature>>,
     /// Sentence 0 is the report's headline (preferred as a cluster's label).
     pub headline: bool,
@@ -274,8 +274,8 @@ impl Forms {
 }
 
 /// Runs every stage over a corpus. The reports' signatures are released once the copy
-/// families are found: nothing after needs them, and at half a kilobyte a report they
-/// were a tenth of a large run's memory.
+/// families are found: nothing after needs them, and at half a kilobyte a report (a
+/// quarter now) they were a tenth of a large run's memory.
 pub fn analyse<M: Mentions + ?Sized>(
     reports: &mut [ReportFacts],
     mentions: &mut M,
