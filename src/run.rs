@@ -220,7 +220,15 @@ impl Aside for SetAside<'_> {
     }
 }
 
-impl SetAside<'_> {
+impl<'a> SetAside<'a> {
+    /// The run's spill, with no failed read yet.
+    fn on(disk: &'a Spill) -> SetAside<'a> {
+        SetAside {
+            disk,
+            failed: Default::default(),
+        }
+    }
+
     /// Keeps the first failed read back.
     fn remember(&self, e: std::io::Error) {
         self.failed
@@ -476,10 +484,7 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
         names: &names,
         disk: &texts,
         concepts,
-        aside: SetAside {
-            disk: &texts,
-            failed: Default::default(),
-        },
+        aside: SetAside::on(&texts),
     };
     let analysis = analyse(&mut facts, &mut mentions, &vocab, &names);
     // The rows on the spill are the tables' from here. (Matching ends with them set
@@ -672,10 +677,7 @@ fn cluster_row(o: &Outcome, ci: usize, t: &mut Table) {
         Ok(s) => s,
         Err(e) => return t.fail(e),
     };
-    let aside = SetAside {
-        disk: &o.texts,
-        failed: Default::default(),
-    };
+    let aside = SetAside::on(&o.texts);
     let explanation = match c.read_explanation(&aside) {
         Ok(x) => x,
         Err(e) => return t.fail(e),
@@ -708,10 +710,7 @@ fn cluster_row(o: &Outcome, ci: usize, t: &mut Table) {
 fn evidence_rows(o: &Outcome, ci: usize, t: &mut Table) {
     let c = &o.analysis.clusters[ci];
     let origin = |e: &corro_match::Evidence| -> &str { &c.origins[e.origin as usize] };
-    let aside = SetAside {
-        disk: &o.texts,
-        failed: Default::default(),
-    };
+    let aside = SetAside::on(&o.texts);
     let evidence = match c.evidence_rows(&aside) {
         Ok(e) => e,
         Err(e) => return t.fail(e),
@@ -988,10 +987,7 @@ mod tests {
             names,
             disk,
             concepts,
-            aside: SetAside {
-                disk,
-                failed: Default::default(),
-            },
+            aside: SetAside::on(disk),
         }
     }
 
@@ -1181,10 +1177,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let disk = Spill::new(Some(dir.path())).unwrap();
         disk.put(b"a sentence before");
-        let aside = SetAside {
-            disk: &disk,
-            failed: Default::default(),
-        };
+        let aside = SetAside::on(&disk);
         let at = aside.put(b"0123456789ab").unwrap();
         let mut buf = [0u8; 4];
         aside.read(at + 4, &mut buf).unwrap();
@@ -1195,10 +1188,7 @@ mod tests {
         assert!(aside.failed.lock().unwrap().is_some());
         // A disk that cannot be written: the put fails (the matcher keeps the links).
         let failing = Spill::failing(&dir.path().join("ro"));
-        let aside = SetAside {
-            disk: &failing,
-            failed: Default::default(),
-        };
+        let aside = SetAside::on(&failing);
         assert!(aside.put(b"links").is_err());
         assert!(aside.failed.lock().unwrap().is_none());
     }
