@@ -4,6 +4,7 @@
 #   scripts/bench-e2e.sh            # 100 MB and 1 GB, N -> 4N, N -> 2N at 200,000 reports
 #   scripts/bench-e2e.sh --quick    # a small smoke run (seconds), for CI
 #   scripts/bench-e2e.sh --runs "40000 160000"   # just these report counts
+#   scripts/bench-e2e.sh --runs "40000 160000" --pairs 5   # then 5 more N, 4N pairs
 #
 # For each corpus it prints MB/s and reports/s (wall clock), CPU seconds, peak RSS, and
 # then the scaling ratios t(4N)/t(N) (target <= 4.4) and t(2N)/t(N) at N = 200,000
@@ -12,7 +13,10 @@
 # Results are appended to target/bench-e2e/results.tsv.
 #
 # The machine may be shared: wall-clock figures are only meaningful when it is idle,
-# which is why CPU seconds (user + sys) are printed too.
+# which is why CPU seconds (user + sys) are printed too. Even idle, the development
+# machine's speed moves by tens of percent from minute to minute, so one N -> 4N pair
+# says little: --pairs K runs N and 4N (the first size and four times it) K more times,
+# back to back, and prints each pair's ratios and their medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +24,7 @@ runs="40000 160000 200000 400000"
 keep=0
 seed=1
 threads=""
+pairs=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) runs="2000 8000" ;;
@@ -27,7 +32,8 @@ while [ $# -gt 0 ]; do
         --keep) keep=1 ;;
         --seed) seed="$2"; shift ;;
         --threads) threads="--threads $2"; shift ;;
-        *) echo "usage: $0 [--quick] [--runs \"N ...\"] [--keep] [--seed S] [--threads T]" >&2; exit 2 ;;
+        --pairs) pairs="$2"; shift ;;
+        *) echo "usage: $0 [--quick] [--runs \"N ...\"] [--keep] [--seed S] [--threads T] [--pairs K]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -57,9 +63,10 @@ results="$dir/results.tsv"
 [ -f "$results" ] || printf 'date\tcommit\treports\tbytes\twall_s\tuser_s\tsys_s\tMB_per_s\treports_per_s\tpeak_rss_MB\n' > "$results"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
-declare -A wall
-printf '%-9s %9s %8s %8s %8s %9s %11s %9s\n' reports MB wall_s cpu_s MB/s reports/s MB/cpu_s rss_MB
-for n in $runs; do
+declare -A wall cpus
+# Runs corpus c$1 (generated if missing), prints its row and records wall[$1], cpus[$1].
+run_one() {
+    local n=$1
     corpus="$dir/c$n"
     if [ ! -f "$corpus/.done" ]; then
         rm -rf "$corpus"
@@ -83,7 +90,13 @@ for n in $runs; do
     mbcpu=$(awk -v b="$bytes" -v c="$cpu" 'BEGIN {printf "%.1f", b/1e6/c}')
     printf '%-9s %9.1f %8.1f %8s %8s %9s %11s %9s\n' "$n" "$(awk -v b="$bytes" 'BEGIN{print b/1e6}')" "$w" "$cpu" "$mbs" "$rps" "$mbcpu" "$rss"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$commit" "$n" "$bytes" "$w" "$u" "$s" "$mbs" "$rps" "$rss" >> "$results"
+    cpus[$n]=$cpu
     echo "           stage timings (ms): $(tr -d '\n ' < "$out/summary.json" | sed 's/.*"timings":{\([^}]*\)}.*/\1/')"
+}
+
+printf '%-9s %9s %8s %8s %8s %9s %11s %9s\n' reports MB wall_s cpu_s MB/s reports/s MB/cpu_s rss_MB
+for n in $runs; do
+    run_one "$n"
 done
 
 ratio() {
@@ -95,8 +108,28 @@ ratio() {
 }
 echo "== scaling"
 set -- $runs
-ratio "$1" "$(( $1 * 4 ))" 4.4
+first=$1
+ratio "$first" "$(( first * 4 ))" 4.4
 ratio 200000 400000 2.3
+
+if [ "$pairs" -gt 0 ]; then
+    big=$(( first * 4 ))
+    echo "== $pairs pairs of $first and $big reports, back to back"
+    walls="" cpu_ratios=""
+    for i in $(seq "$pairs"); do
+        run_one "$first"
+        run_one "$big"
+        r=$(awk -v x="${wall[$first]}" -v y="${wall[$big]}" 'BEGIN {printf "%.2f", y/x}')
+        c=$(awk -v x="${cpus[$first]}" -v y="${cpus[$big]}" 'BEGIN {printf "%.2f", y/x}')
+        echo "pair $i: t($big)/t($first) = $r wall, $c CPU"
+        walls="$walls $r" cpu_ratios="$cpu_ratios $c"
+    done
+    median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+    mw=$(echo "$walls" | median)
+    mc=$(echo "$cpu_ratios" | median)
+    awk -v w="$mw" -v c="$mc" -v a="$first" -v b="$big" \
+        'BEGIN {printf "median of the pairs: t(%s)/t(%s) = %.2f wall (target <= 4.4) %s, %.2f CPU\n", b, a, w, (w<=4.4?"ok":"OVER"), c}'
+fi
 
 if [ "$keep" = 0 ]; then
     for n in $runs; do rm -rf "$dir/c$n" "$dir/out$n"; done

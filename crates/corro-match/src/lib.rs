@@ -303,63 +303,39 @@ pub fn analyse<M: Mentions + ?Sized>(
         );
         ka.cmp(&kb)
     });
-    // Copy families read the signatures alone.
+    // Copy families read the signatures alone, and nothing reads the families before
+    // scoring: they are found beside the rarity stage, whose passes over the mentions
+    // run on one thread, as does the families' union of each band's buckets — one after
+    // the other, each left a core idle. The signatures are the families', freed when
+    // they are found. (Beside the story stage as well, they would be held through its
+    // peak: 100 MB at 1 GB of input.)
     mentions.set_aside();
-    let sigs: Vec<Option<&Signature>> = reports.iter().map(|r| r.signature.as_deref()).collect();
-    let copy_family = copies::families(&sigs, &order);
-    drop(sigs);
-    for r in reports.iter_mut() {
-        r.signature = None;
-    }
+    let signatures: Vec<Option<Box<Signature>>> =
+        reports.iter_mut().map(|r| r.signature.take()).collect();
     let reports: &[ReportFacts] = reports;
-    lap("match_copies");
-
-    // Per concept: weight, class, whether it drives blocking (entities, units, theatres
-    // and predicates) and whether it is a report-vocabulary term. Looked up by name once
-    // per concept, in parallel: a large corpus has millions.
-    let looked_up: Vec<(f64, u8, bool, bool)> = (0..vocab.len() as u32)
-        .into_par_iter()
-        .map(|c| {
-            let c = vocab.name(c);
-            (
-                compare::concept_weight(c),
-                compare::concept_class(c),
-                ["e:", "u:", "t:", "p:"].iter().any(|p| c.starts_with(p)),
-                c.starts_with("r:"),
-            )
+    let families = move || {
+        let t = std::time::Instant::now();
+        let sigs: Vec<Option<&Signature>> = signatures.iter().map(|s| s.as_deref()).collect();
+        let family = copies::families(&sigs, &order);
+        (family, t.elapsed().as_secs_f64())
+    };
+    let found = std::sync::OnceLock::new();
+    let (table, story_terms, claim_forms) = if rayon::current_num_threads() > 1 {
+        // In place: the rarity stage borrows the mentions mutably (they need not be
+        // `Send`) and runs on this thread; the families run on the pool.
+        rayon::in_place_scope(|scope| {
+            let found = &found;
+            scope.spawn(move |_| {
+                let _ = found.set(families());
+            });
+            rarity(reports, mentions, vocab)
         })
-        .collect();
-    let mut table = cluster::Concepts::default();
-    let mut report_term = Vec::with_capacity(looked_up.len());
-    for (weight, class, key, report) in looked_up {
-        table.weight.push(weight);
-        table.class.push(class);
-        table.key.push(key);
-        report_term.push(report);
-    }
-    mentions.bring_back();
-    let (story_terms, claim_forms) = report_terms(reports.len(), &*mentions, vocab, &report_term);
-    // Rarity: a concept found in many reports says little about which claim a mention
-    // makes. Weights are scaled by a smoothed inverse document frequency; the smoothing
-    // (`BACKGROUND` imaginary reports that lack every concept) keeps a tiny corpus, where
-    // everything is "frequent", from being flattened.
-    let n_reports = reports.len() as f64 + compare::BACKGROUND;
-    let mut df = vec![0u32; table.weight.len()];
-    let mut last_report = vec![u32::MAX; table.weight.len()];
-    let mut own = OwnConcepts::of(&claim_forms);
-    mentions.visit_concepts(&mut |i, concepts| {
-        let report = mentions.report(i);
-        for &c in own.next(i, concepts) {
-            if last_report[c as usize] != report {
-                last_report[c as usize] = report;
-                df[c as usize] += 1;
-            }
-        }
-    });
-    for (c, w) in table.weight.iter_mut().enumerate() {
-        *w *= compare::rarity(df[c] as f64, n_reports);
-    }
-
+    } else {
+        // One thread: one stage after the other, as asked.
+        let _ = found.set(families());
+        rarity(reports, mentions, vocab)
+    };
+    let (copy_family, copies_secs) = found.into_inner().expect("the copy families are found");
     lap("match_rarity");
     // Stories: reports grouped by their vocabulary. The profiles are made from a copy
     // of the leads' vocabularies alone, with every other concept set aside: made beside
@@ -558,6 +534,8 @@ pub fn analyse<M: Mentions + ?Sized>(
             member[m as usize] = k as u32;
         }
     }
+    // The families' own time, inside `match_rarity`'s.
+    timings.push(("match_copies", copies_secs));
     Analysis {
         copy_family,
         cluster,
@@ -565,6 +543,61 @@ pub fn analyse<M: Mentions + ?Sized>(
         clusters,
         timings,
     }
+}
+
+/// The concepts' weights scaled by their rarity, the reports' vocabulary terms for the
+/// story stage, and each lead's concepts without its vocabulary.
+fn rarity<M: Mentions + ?Sized>(
+    reports: &[ReportFacts],
+    mentions: &mut M,
+    vocab: &Vocabulary,
+) -> (cluster::Concepts, StoryTerms, ClaimForms) {
+    // Per concept: weight, class, whether it drives blocking (entities, units, theatres
+    // and predicates) and whether it is a report-vocabulary term. Looked up by name once
+    // per concept, in parallel: a large corpus has millions.
+    let looked_up: Vec<(f64, u8, bool, bool)> = (0..vocab.len() as u32)
+        .into_par_iter()
+        .map(|c| {
+            let c = vocab.name(c);
+            (
+                compare::concept_weight(c),
+                compare::concept_class(c),
+                ["e:", "u:", "t:", "p:"].iter().any(|p| c.starts_with(p)),
+                c.starts_with("r:"),
+            )
+        })
+        .collect();
+    let mut table = cluster::Concepts::default();
+    let mut report_term = Vec::with_capacity(looked_up.len());
+    for (weight, class, key, report) in looked_up {
+        table.weight.push(weight);
+        table.class.push(class);
+        table.key.push(key);
+        report_term.push(report);
+    }
+    mentions.bring_back();
+    let (story_terms, claim_forms) = report_terms(reports.len(), &*mentions, vocab, &report_term);
+    // Rarity: a concept found in many reports says little about which claim a mention
+    // makes. Weights are scaled by a smoothed inverse document frequency; the smoothing
+    // (`BACKGROUND` imaginary reports that lack every concept) keeps a tiny corpus, where
+    // everything is "frequent", from being flattened.
+    let n_reports = reports.len() as f64 + compare::BACKGROUND;
+    let mut df = vec![0u32; table.weight.len()];
+    let mut last_report = vec![u32::MAX; table.weight.len()];
+    let mut own = OwnConcepts::of(&claim_forms);
+    mentions.visit_concepts(&mut |i, concepts| {
+        let report = mentions.report(i);
+        for &c in own.next(i, concepts) {
+            if last_report[c as usize] != report {
+                last_report[c as usize] = report;
+                df[c as usize] += 1;
+            }
+        }
+    });
+    for (c, w) in table.weight.iter_mut().enumerate() {
+        *w *= compare::rarity(df[c] as f64, n_reports);
+    }
+    (table, story_terms, claim_forms)
 }
 
 /// Clusters scored, and their evidence set aside, at a time (one write of some tens of

@@ -5,8 +5,8 @@
 //! them.
 
 use corro_claims::{testing, Extractor};
-use corro_match::{analyse, Analysis, Claim, MentionFacts, Mentions, Names, ReportFacts};
-use corro_match::{Verdict, Vocabulary};
+use corro_match::{analyse, Analysis, Claim, MentionFacts, Mentions, NameTable, Names};
+use corro_match::{ReportFacts, Signature, Verdict, Vocabulary};
 
 /// Reports of a few stories: counts that agree and conflict, denials, relays, a copy.
 const REPORTS: &[(&str, &str, &[&str])] = &[
@@ -138,8 +138,17 @@ fn seen(a: &Analysis) -> Vec<(String, Verdict, String, Vec<u32>)> {
         .collect()
 }
 
-#[test]
-fn matching_reads_no_mention_while_they_are_set_aside_and_ends_as_without() {
+/// The corpus's mentions as the run has them: claims, concept ids, the vocabulary and
+/// the names.
+struct Extracted {
+    reports: Vec<u32>,
+    claims: Vec<Claim>,
+    ids: Vec<Vec<u32>>,
+    vocab: Vocabulary,
+    names: NameTable,
+}
+
+fn extract() -> Extracted {
     let lex = testing::lexicons();
     let ex = Extractor::new(&lex);
     let mut extracted = Vec::new();
@@ -157,22 +166,24 @@ fn matching_reads_no_mention_while_they_are_set_aside_and_ends_as_without() {
         .iter()
         .map(|(_, m)| Claim::of(m, &names))
         .collect();
-    let names = names.finish();
-    let run = |setting_aside: bool| {
-        let mut reports: Vec<ReportFacts> = REPORTS
-            .iter()
-            .map(|(id, outlet, _)| ReportFacts {
-                id: id.to_string(),
-                outlet: Some(outlet.to_string()),
-                ..Default::default()
-            })
-            .collect();
-        let mut corpus = Corpus {
-            facts: extracted
+    Extracted {
+        reports: extracted.iter().map(|(r, _)| *r).collect(),
+        claims,
+        ids,
+        vocab,
+        names: names.finish(),
+    }
+}
+
+impl Extracted {
+    fn corpus(&self, setting_aside: bool) -> Corpus<'_> {
+        Corpus {
+            facts: self
+                .reports
                 .iter()
-                .zip(&claims)
-                .zip(&ids)
-                .map(|(((r, _), c), ids)| MentionFacts {
+                .zip(&self.claims)
+                .zip(&self.ids)
+                .map(|((r, c), ids)| MentionFacts {
                     report: *r,
                     mention: c,
                     concepts: ids,
@@ -182,8 +193,30 @@ fn matching_reads_no_mention_while_they_are_set_aside_and_ends_as_without() {
             away: false,
             set_asides: 0,
             bring_backs: 0,
-        };
-        let a = analyse(&mut reports, &mut corpus, &vocab, &names);
+        }
+    }
+}
+
+/// The reports' facts; with their signatures (for copy families) if asked.
+fn report_facts(signatures: bool) -> Vec<ReportFacts> {
+    REPORTS
+        .iter()
+        .map(|(id, outlet, sentences)| ReportFacts {
+            id: id.to_string(),
+            outlet: Some(outlet.to_string()),
+            signature: signatures.then(|| Box::new(Signature::of(&sentences.join(" ")))),
+            ..Default::default()
+        })
+        .collect()
+}
+
+#[test]
+fn matching_reads_no_mention_while_they_are_set_aside_and_ends_as_without() {
+    let x = extract();
+    let run = |setting_aside: bool| {
+        let mut reports = report_facts(false);
+        let mut corpus = x.corpus(setting_aside);
+        let a = analyse(&mut reports, &mut corpus, &x.vocab, &x.names);
         (seen(&a), corpus.set_asides, corpus.bring_backs)
     };
     let (kept, _, _) = run(false);
@@ -195,4 +228,36 @@ fn matching_reads_no_mention_while_they_are_set_aside_and_ends_as_without() {
     // Set aside for the copy families, the stories, from the forms to the
     // agglomeration, and once scored; brought back after each but the last.
     assert_eq!((set_asides, bring_backs), (4, 3));
+}
+
+/// The copy families are found on the thread pool while the rarity stage reads the
+/// mentions on the calling thread (on one thread, one after the other): the families
+/// and the clusters are the same whatever the number of threads, and no mention is read
+/// while set aside.
+#[test]
+fn copy_families_found_beside_the_rarity_stage_are_the_same_on_any_number_of_threads() {
+    let x = extract();
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let mut reports = report_facts(true);
+        let mut corpus = x.corpus(true);
+        let a = pool.install(|| analyse(&mut reports, &mut corpus, &x.vocab, &x.names));
+        // The signatures are the families', released once they are found.
+        assert!(reports.iter().all(|r| r.signature.is_none()));
+        (a.copy_family.clone(), seen(&a))
+    };
+    let one = run(1);
+    // Report f is a copy of report a, and names its family by it; the others are their
+    // own.
+    let expected: Vec<usize> = (0..REPORTS.len())
+        .map(|r| if r == 5 { 0 } else { r })
+        .collect();
+    assert_eq!(one.0, expected);
+    assert!(one.1.len() > 5, "{:?}", one.1);
+    for threads in [2, 3, 4] {
+        assert_eq!(run(threads), one, "{threads} threads");
+    }
 }
