@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use corro_match::{analyse, Analysis, Aside, Claim, Mentions, NameTable, ReportFacts, Verdict};
 use corro_parse::Status;
 
@@ -386,6 +388,11 @@ fn report_of(first: &[u32], mentions: usize) -> Vec<u32> {
 /// Report rows set aside in one piece (a few hundred KB).
 const ROWS_ASIDE: usize = 2048;
 
+/// Pieces of report rows encoded or decoded at once: two per thread.
+fn piece_window() -> usize {
+    rayon::current_num_threads().max(1) * 2
+}
+
 /// Where the reports' rows are while the corpus is matched.
 ///
 /// The matcher reads its own copy of what it needs of them ([`ReportFacts`]); the rows
@@ -407,12 +414,26 @@ impl RowsAt {
     /// Sets the rows aside, or keeps them when the spill cannot be written.
     fn aside(reports: Vec<Extracted>, disk: &Spill) -> RowsAt {
         let mut pieces = Vec::with_capacity(reports.len().div_ceil(ROWS_ASIDE));
-        for rows in reports.chunks(ROWS_ASIDE) {
-            let bytes = crate::cache::encode_rows(rows);
-            match disk.put_bytes(&bytes) {
-                Ok(at) => pieces.push((at, bytes.len())),
-                Err(_) => return RowsAt::Memory(reports),
-            }
+        // Encoded on all threads, a window of pieces at a time (one thread took a
+        // second or more of a large run while the other core idled), and written in
+        // order.
+        let chunks: Vec<&[Extracted]> = reports.chunks(ROWS_ASIDE).collect();
+        let written = chunks.chunks(piece_window()).all(|window| {
+            let encoded: Vec<Vec<u8>> = window
+                .par_iter()
+                .map(|rows| crate::cache::encode_rows(rows))
+                .collect();
+            encoded.iter().all(|bytes| match disk.put_bytes(bytes) {
+                Ok(at) => {
+                    pieces.push((at, bytes.len()));
+                    true
+                }
+                Err(_) => false,
+            })
+        });
+        drop(chunks);
+        if !written {
+            return RowsAt::Memory(reports);
         }
         let texts = reports.iter().map(|r| (r.texts, r.quotes)).collect();
         RowsAt::Disk { pieces, texts }
@@ -425,13 +446,21 @@ impl RowsAt {
             RowsAt::Disk { pieces, texts } => (pieces, texts),
         };
         let mut reports = Vec::with_capacity(texts.len());
-        let mut buf = Vec::new();
-        for (at, len) in pieces {
-            buf.resize(len, 0);
-            disk.read_bytes(at, &mut buf)?;
-            let rows = crate::cache::decode_rows(&buf)
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-            reports.extend(rows);
+        // Read and decoded on all threads, a window of pieces at a time: all at once,
+        // every piece's rows would be held beside the ones already moved into place.
+        for window in pieces.chunks(piece_window()) {
+            let decoded = window
+                .par_iter()
+                .map_init(Vec::new, |buf, &(at, len)| {
+                    buf.resize(len, 0);
+                    disk.read_bytes(at, buf)?;
+                    crate::cache::decode_rows(buf)
+                        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+                })
+                .collect::<std::io::Result<Vec<Vec<Extracted>>>>()?;
+            for rows in decoded {
+                reports.extend(rows);
+            }
         }
         if reports.len() != texts.len() {
             return Err(std::io::Error::new(
@@ -539,19 +568,59 @@ fn sentence_places(
     texts: &Spill,
     names: &NameTable,
 ) -> std::io::Result<Vec<(u32, u32)>> {
-    let mut places = Vec::with_capacity(first.last().map_or(0, |&n| n as usize));
-    let mut buf = Vec::new();
-    for (r, w) in reports.iter().zip(first.windows(2)) {
-        buf.resize((w[1] - w[0]) as usize * Quote::BYTES, 0);
-        texts.read_bytes(r.quotes, &mut buf)?;
-        places.extend(
-            Quote::read_all(&buf, names)?
-                .iter()
-                .map(|q| (q.text, q.len)),
-        );
+    sentence_places_in(reports, first, texts, names, PLACES_BATCH)
+}
+
+/// [`sentence_places`], `batch` reports to a task (tests make it small).
+fn sentence_places_in(
+    reports: &[Extracted],
+    first: &[u32],
+    texts: &Spill,
+    names: &NameTable,
+    batch: usize,
+) -> std::io::Result<Vec<(u32, u32)>> {
+    let batch = batch.max(1);
+    let total = first.last().map_or(0, |&n| n as usize);
+    let mut places = vec![(0u32, 0u32); total];
+    // Reports a batch at a time on all threads, each batch into its own part of
+    // `places` (one thread reading report after report took a second or two of a large
+    // run while the other core idled).
+    let mut parts: Vec<(std::ops::Range<usize>, &mut [Place])> = Vec::new();
+    let mut rest: &mut [Place] = &mut places;
+    for lo in (0..reports.len()).step_by(batch) {
+        let hi = (lo + batch).min(reports.len());
+        let n = (first[hi] - first[lo]) as usize;
+        let (part, tail) = std::mem::take(&mut rest).split_at_mut(n);
+        parts.push((lo..hi, part));
+        rest = tail;
     }
+    parts
+        .into_par_iter()
+        .try_for_each_init(Vec::new, |buf, (batch, part)| {
+            let mut at = 0;
+            for r in batch {
+                let n = (first[r + 1] - first[r]) as usize;
+                buf.resize(n * Quote::BYTES, 0);
+                texts.read_bytes(reports[r].quotes, buf)?;
+                for (place, q) in part[at..at + n]
+                    .iter_mut()
+                    .zip(Quote::read_all(buf, names)?)
+                {
+                    *place = (q.text, q.len);
+                }
+                at += n;
+            }
+            Ok::<(), std::io::Error>(())
+        })?;
     Ok(places)
 }
+
+/// A mention's sentence: where it starts in its report's chunk on the spill, and its
+/// length.
+type Place = (u32, u32);
+
+/// Reports whose sentence places are read as one task.
+const PLACES_BATCH: usize = 1024;
 
 fn yes_no(b: bool) -> &'static str {
     if b {
@@ -1202,9 +1271,9 @@ mod tests {
         for r in &mut reports {
             r.signature = None;
         }
-        // More than one piece, the last one short.
+        // More than one window of pieces, the last piece short.
         let mut many = Vec::new();
-        while many.len() <= ROWS_ASIDE {
+        while many.len() <= ROWS_ASIDE * (piece_window() + 1) {
             many.extend(reports.iter().cloned());
         }
         for (i, r) in many.iter_mut().enumerate() {
@@ -1218,7 +1287,7 @@ mod tests {
             panic!("the spill was writable")
         };
         assert_eq!(pieces.len(), many.len().div_ceil(ROWS_ASIDE));
-        assert!(pieces.len() >= 2);
+        assert!(pieces.len() > piece_window());
         let back = aside.back(&disk).unwrap();
         assert_eq!(format!("{back:?}"), want);
         // A disk that cannot be written: kept in memory, and given back as they are.
@@ -1231,6 +1300,32 @@ mod tests {
         let aside = RowsAt::aside(many, &disk);
         let empty = Spill::new(Some(dir.path())).unwrap();
         assert!(aside.back(&empty).is_err());
+    }
+
+    #[test]
+    fn sentence_places_are_each_report_s_quotes_in_order_whatever_the_batches() {
+        let corpus = sample();
+        let mut reports = corpus.reports;
+        let first = firsts(&mut reports);
+        // The definition: each report's quotes read in turn.
+        let mut want = Vec::new();
+        for (r, w) in reports.iter().zip(first.windows(2)) {
+            let mut buf = vec![0; (w[1] - w[0]) as usize * Quote::BYTES];
+            corpus.texts.read_bytes(r.quotes, &mut buf).unwrap();
+            let quotes = Quote::read_all(&buf, &corpus.names).unwrap();
+            want.extend(quotes.iter().map(|q| (q.text, q.len)));
+        }
+        assert_eq!(want.len(), *first.last().unwrap() as usize);
+        assert!(reports.len() > 3 && want.len() > 20);
+        // Batches of one report, of a few (the last one short), and the run's.
+        for batch in [1, 2, 3, PLACES_BATCH] {
+            let got = sentence_places_in(&reports, &first, &corpus.texts, &corpus.names, batch);
+            assert_eq!(got.unwrap(), want, "batches of {batch}");
+        }
+        // A spill that cannot be read back: an error, not places made up.
+        let dir = tempfile::tempdir().unwrap();
+        let empty = Spill::new(Some(dir.path())).unwrap();
+        assert!(sentence_places(&reports, &first, &empty, &corpus.names).is_err());
     }
 
     #[test]
