@@ -350,57 +350,9 @@ pub fn analyse<M: Mentions + ?Sized>(
     drop(profiles);
     lap("match_stories");
 
-    // One node per distinct form. The forms are found by their hash, each node's form
-    // compared in place (see `Forms`): keys holding a copy of each form's concepts were
-    // a third copy of them, at the peak of a large run. The mentions' concepts are read
-    // in order, as they lie set aside.
+    // One node per distinct form (see `nodes_of`).
     mentions.bring_back();
-    let mut nodes: Vec<cluster::Node> = Vec::new();
-    let mut forms = Forms::default();
-    let mut node_of = vec![0u32; mentions.len()];
-    let mut own_concepts = OwnConcepts::of(&claim_forms);
-    mentions.visit_concepts(&mut |i, concepts| {
-        let own = own_concepts.next(i, concepts);
-        let claim = mentions.claim(i);
-        let q = claim.value();
-        let speaker = q
-            .and(claim.source.as_ref())
-            .filter(|s| s.kind != SpeakerKind::Anonymous)
-            .map(|s| s.name);
-        let form = Form {
-            kind: claim.kind,
-            unit: q.and_then(|q| q.unit),
-            per: q.and_then(|q| q.per),
-            value: value_bits(q.as_ref()),
-            speaker,
-            // A report's lead states its main claim, and reports of one story share it:
-            // the lead event mentions of a story are one node, whatever their wording.
-            lead: claim.sentence == 0 && claim.kind == ClaimKind::Event,
-            concepts: own,
-            story: story[mentions.report(i) as usize],
-        };
-        let hash = form.hash();
-        let id = forms.node_of(&form, hash, &nodes).unwrap_or_else(|| {
-            nodes.push(cluster::Node {
-                kind: form.kind,
-                unit: form.unit,
-                per: form.per,
-                quantity: q,
-                speaker,
-                concepts: own.to_vec(),
-                mentions: Vec::new(),
-                story: form.story,
-            });
-            let id = (nodes.len() - 1) as u32;
-            forms.insert(&form, hash, id);
-            id
-        });
-        nodes[id as usize].mentions.push(i as u32);
-        node_of[i] = id;
-    });
-
-    // The forms' table: gone before the comparisons build their own structures.
-    drop(forms);
+    let (nodes, node_of) = nodes_of(&*mentions, &claim_forms, &story);
     drop(claim_forms);
     // Until scoring, only the nodes are read.
     mentions.set_aside();
@@ -598,6 +550,168 @@ fn rarity<M: Mentions + ?Sized>(
         *w *= compare::rarity(df[c] as f64, n_reports);
     }
     (table, story_terms, claim_forms)
+}
+
+/// A mention's form, and its value.
+fn form_of<'a, M: Mentions + ?Sized>(
+    mentions: &'a M,
+    story: &[u32],
+    i: usize,
+    own: &'a [u32],
+) -> (Form<'a>, Option<Value>) {
+    let claim = mentions.claim(i);
+    let q = claim.value();
+    let speaker = q
+        .and(claim.source.as_ref())
+        .filter(|s| s.kind != SpeakerKind::Anonymous)
+        .map(|s| s.name);
+    let form = Form {
+        kind: claim.kind,
+        unit: q.and_then(|q| q.unit),
+        per: q.and_then(|q| q.per),
+        value: value_bits(q.as_ref()),
+        speaker,
+        // A report's lead states its main claim, and reports of one story share it:
+        // the lead event mentions of a story are one node, whatever their wording.
+        lead: claim.sentence == 0 && claim.kind == ClaimKind::Event,
+        concepts: own,
+        story: story[mentions.report(i) as usize],
+    };
+    (form, q)
+}
+
+/// Mentions put into nodes at a time: their own concepts copied into one buffer, a
+/// few megabytes.
+const FORMS_BATCH: usize = 1 << 16;
+
+/// The nodes of the forms whose hash falls to one shard, numbered in the shard.
+#[derive(Default)]
+struct Shard {
+    forms: Forms,
+    nodes: Vec<cluster::Node>,
+    /// Each node's first mention.
+    first: Vec<u32>,
+    /// The batch's mentions this shard placed: (place in the batch, node).
+    placed: Vec<(u32, u32)>,
+}
+
+/// One node per distinct form, and each mention's node: nodes numbered in the order of
+/// their first mentions, each listing its mentions in order.
+///
+/// The forms are found by their hash, each node's form compared in place (see
+/// `Forms`): keys holding a copy of each form's concepts were a third copy of them, at
+/// the peak of a large run. The mentions' concepts are read in order, as they lie set
+/// aside, a batch at a time; a batch's forms are hashed on all threads, then placed by
+/// shards on all threads — a shard takes the forms whose hash falls to it, in mention
+/// order, so it finds and makes its nodes as one pass over every mention would (equal
+/// forms hash alike) — and the shards' nodes are numbered at the end by their first
+/// mentions, the order one pass makes them in. (In one pass, this stage kept one core
+/// busy and the other idle.)
+fn nodes_of<M: Mentions + ?Sized>(
+    mentions: &M,
+    claim_forms: &ClaimForms,
+    story: &[u32],
+) -> (Vec<cluster::Node>, Vec<u32>) {
+    // A shard per thread, at most 256 (a mention's shard is a byte).
+    let count = rayon::current_num_threads().clamp(1, 256);
+    let mut shards: Vec<Shard> = (0..count).map(|_| Shard::default()).collect();
+    let mut local_of = vec![0u32; mentions.len()];
+    let mut shard_of = vec![0u8; mentions.len()];
+    // The batch: its mentions, each one's own concepts (a range of `concepts`).
+    let mut batch: Vec<(u32, u32, u32)> = Vec::with_capacity(FORMS_BATCH);
+    let mut concepts: Vec<u32> = Vec::new();
+    let mut place = |batch: &mut Vec<(u32, u32, u32)>, concepts: &mut Vec<u32>| {
+        let own = |k: usize| {
+            let (_, from, to) = batch[k];
+            &concepts[from as usize..to as usize]
+        };
+        let hashes: Vec<u64> = (0..batch.len())
+            .into_par_iter()
+            .map(|k| {
+                form_of(mentions, story, batch[k].0 as usize, own(k))
+                    .0
+                    .hash()
+            })
+            .collect();
+        shards.par_iter_mut().enumerate().for_each(|(s, shard)| {
+            shard.placed.clear();
+            for (k, &hash) in hashes.iter().enumerate() {
+                if hash % count as u64 != s as u64 {
+                    continue;
+                }
+                let i = batch[k].0;
+                let (form, q) = form_of(mentions, story, i as usize, own(k));
+                let Shard {
+                    forms,
+                    nodes,
+                    first,
+                    placed,
+                } = shard;
+                let id = forms.node_of(&form, hash, nodes).unwrap_or_else(|| {
+                    nodes.push(cluster::Node {
+                        kind: form.kind,
+                        unit: form.unit,
+                        per: form.per,
+                        quantity: q,
+                        speaker: form.speaker,
+                        concepts: form.concepts.to_vec(),
+                        mentions: Vec::new(),
+                        story: form.story,
+                    });
+                    first.push(i);
+                    let id = (nodes.len() - 1) as u32;
+                    forms.insert(&form, hash, id);
+                    id
+                });
+                nodes[id as usize].mentions.push(i);
+                placed.push((k as u32, id));
+            }
+        });
+        for (s, shard) in shards.iter().enumerate() {
+            for &(k, id) in &shard.placed {
+                let i = batch[k as usize].0 as usize;
+                (local_of[i], shard_of[i]) = (id, s as u8);
+            }
+        }
+        batch.clear();
+        concepts.clear();
+    };
+    let mut own_concepts = OwnConcepts::of(claim_forms);
+    mentions.visit_concepts(&mut |i, all| {
+        let own = own_concepts.next(i, all);
+        let from = concepts.len() as u32;
+        concepts.extend_from_slice(own);
+        batch.push((i as u32, from, concepts.len() as u32));
+        if batch.len() == FORMS_BATCH {
+            place(&mut batch, &mut concepts);
+        }
+    });
+    place(&mut batch, &mut concepts);
+    // Every node by its first mention (each mention is one node's: no two are equal);
+    // a shard's nodes come in that order already, so the nodes are taken from the
+    // shards' lists in turn.
+    let mut order: Vec<(u32, u8)> = shards
+        .iter()
+        .enumerate()
+        .flat_map(|(s, shard)| shard.first.iter().map(move |&f| (f, s as u8)))
+        .collect();
+    order.par_sort_unstable();
+    let mut number: Vec<Vec<u32>> = shards
+        .iter()
+        .map(|s| Vec::with_capacity(s.nodes.len()))
+        .collect();
+    let mut lists: Vec<std::vec::IntoIter<cluster::Node>> =
+        shards.into_iter().map(|s| s.nodes.into_iter()).collect();
+    let mut nodes = Vec::with_capacity(order.len());
+    for (g, &(_, s)) in order.iter().enumerate() {
+        number[s as usize].push(g as u32);
+        nodes.extend(lists[s as usize].next());
+    }
+    drop(order);
+    for (local, &s) in local_of.iter_mut().zip(&shard_of) {
+        *local = number[s as usize][*local as usize];
+    }
+    (nodes, local_of)
 }
 
 /// Clusters scored, and their evidence set aside, at a time (one write of some tens of
