@@ -612,13 +612,24 @@ fn nodes_of<M: Mentions + ?Sized>(
     claim_forms: &ClaimForms,
     story: &[u32],
 ) -> (Vec<cluster::Node>, Vec<u32>) {
+    nodes_of_in(mentions, claim_forms, story, FORMS_BATCH)
+}
+
+/// [`nodes_of`], `batch` mentions at a time (tests make it small).
+fn nodes_of_in<M: Mentions + ?Sized>(
+    mentions: &M,
+    claim_forms: &ClaimForms,
+    story: &[u32],
+    batch_size: usize,
+) -> (Vec<cluster::Node>, Vec<u32>) {
+    let batch_size = batch_size.max(1);
     // A shard per thread, at most 256 (a mention's shard is a byte).
     let count = rayon::current_num_threads().clamp(1, 256);
     let mut shards: Vec<Shard> = (0..count).map(|_| Shard::default()).collect();
     let mut local_of = vec![0u32; mentions.len()];
     let mut shard_of = vec![0u8; mentions.len()];
     // The batch: its mentions, each one's own concepts (a range of `concepts`).
-    let mut batch: Vec<(u32, u32, u32)> = Vec::with_capacity(FORMS_BATCH);
+    let mut batch: Vec<(u32, u32, u32)> = Vec::with_capacity(batch_size);
     let mut concepts: Vec<u32> = Vec::new();
     let mut place = |batch: &mut Vec<(u32, u32, u32)>, concepts: &mut Vec<u32>| {
         let own = |k: usize| {
@@ -682,7 +693,7 @@ fn nodes_of<M: Mentions + ?Sized>(
         let from = concepts.len() as u32;
         concepts.extend_from_slice(own);
         batch.push((i as u32, from, concepts.len() as u32));
-        if batch.len() == FORMS_BATCH {
+        if batch.len() == batch_size {
             place(&mut batch, &mut concepts);
         }
     });
@@ -968,6 +979,91 @@ mod tests {
             a.sort_unstable();
             b.sort_unstable();
             assert_eq!(a, b, "{case:?}");
+        }
+    }
+
+    /// Mentions of a few forms, many repeated, in a few stories; some leads.
+    fn many_forms() -> (Vec<Claim>, Vec<Vec<u32>>, Vec<u32>, Vec<u32>) {
+        let names = Names::default();
+        let (mut claims, mut concepts, mut reports) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..400u32 {
+            let kind = [ClaimKind::Event, ClaimKind::Count][(i % 5 == 0) as usize];
+            let mention = corro_claims::Mention {
+                sentence: (i % 3) as usize,
+                kind,
+                stance: corro_claims::Stance::Supports,
+                cue: None,
+                speaker: None,
+                via: Vec::new(),
+                quantity: None,
+                concepts: Vec::new(),
+            };
+            claims.push(Claim::of(&mention, &names));
+            concepts.push(vec![i % 3, 3 + (i / 3) % 2]);
+            reports.push(i / 8);
+        }
+        let story = (0..50).map(|r| r % 3).collect();
+        (claims, concepts, reports, story)
+    }
+
+    #[test]
+    fn nodes_are_found_in_shards_and_batches_as_one_pass_finds_them() {
+        let (claims, concepts, reports, story) = many_forms();
+        let facts: Vec<MentionFacts> = claims
+            .iter()
+            .zip(&concepts)
+            .zip(&reports)
+            .map(|((c, ids), &r)| MentionFacts {
+                report: r,
+                mention: c,
+                concepts: ids,
+            })
+            .collect();
+        // One pass: a node per distinct form, numbered as first met.
+        type Key = (ClaimKind, [u64; 2], bool, Vec<u32>, u32);
+        let mut first_met: HashMap<Key, u32> = HashMap::default();
+        let mut want_nodes: Vec<Vec<u32>> = Vec::new();
+        let mut want_of = Vec::new();
+        for (i, m) in facts.iter().enumerate() {
+            let (form, _) = form_of(&facts[..], &story, i, m.concepts);
+            let key = (
+                form.kind,
+                form.value,
+                form.lead,
+                form.distinct_concepts().to_vec(),
+                form.story,
+            );
+            let next = want_nodes.len() as u32;
+            let id = *first_met.entry(key).or_insert(next);
+            if id == next {
+                want_nodes.push(Vec::new());
+            }
+            want_nodes[id as usize].push(i as u32);
+            want_of.push(id);
+        }
+        // Forms repeat, leads of a story are one node, and there are many nodes.
+        assert!(
+            want_nodes.len() > 20 && want_nodes.len() < 100,
+            "{}",
+            want_nodes.len()
+        );
+        for threads in [1, 2, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            for batch in [1, 7, 64, FORMS_BATCH] {
+                let (nodes, node_of) =
+                    pool.install(|| nodes_of_in(&facts[..], &ClaimForms::default(), &story, batch));
+                let got: Vec<Vec<u32>> = nodes.iter().map(|n| n.mentions.clone()).collect();
+                assert_eq!(got, want_nodes, "{threads} threads, batches of {batch}");
+                assert_eq!(node_of, want_of, "{threads} threads, batches of {batch}");
+                for n in &nodes {
+                    let m = n.mentions[0] as usize;
+                    assert_eq!(n.story, story[reports[m] as usize]);
+                    assert_eq!(n.concepts, concepts[m]);
+                }
+            }
         }
     }
 
