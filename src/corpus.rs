@@ -592,14 +592,43 @@ pub fn finish_interning(
         texts,
     } = shared;
     texts.check()?;
-    let mut numbering = concepts.numbering();
-    let mut ids = Vec::new();
-    for r in reports.iter() {
-        texts.read_ids_into(r.concepts.at, r.concepts.n as usize, &mut ids)?;
-        numbering.see(&ids);
-    }
-    let (vocab, map) = numbering.finish();
-    drop(ids);
+    // Each concept's first place in the corpus's lists laid end to end, found on all
+    // threads (the least place any report gives it), then numbered in that order: the
+    // numbering one pass in corpus order makes, which kept one core busy and the other
+    // idle at the end of reading.
+    let first: Vec<AtomicU64> = (0..concepts.len())
+        .map(|_| AtomicU64::new(u64::MAX))
+        .collect();
+    let mut start = 0u64;
+    let starts: Vec<u64> = reports
+        .iter()
+        .map(|r| {
+            let s = start;
+            start += r.concepts.n as u64;
+            s
+        })
+        .collect();
+    reports
+        .par_iter()
+        .zip(&starts)
+        .try_for_each_init(Vec::new, |ids, (r, &start)| {
+            texts.read_ids_into(r.concepts.at, r.concepts.n as usize, ids)?;
+            for (k, &p) in ids.iter().enumerate() {
+                // An id no interner gave (a damaged list) is left alone, not trusted.
+                if let Some(f) = first.get(p as usize) {
+                    let at = start + k as u64;
+                    // Most ids were met before: a load, and a write only when earlier.
+                    if f.load(Ordering::Relaxed) > at {
+                        f.fetch_min(at, Ordering::Relaxed);
+                    }
+                }
+            }
+            Ok::<(), std::io::Error>(())
+        })?;
+    drop(starts);
+    let first: Vec<u64> = first.into_iter().map(AtomicU64::into_inner).collect();
+    let (vocab, map) = concepts.finish_by_first(&first);
+    drop(first);
     let total: usize = reports.iter().map(|r| r.concepts.n as usize).sum();
     // Mention ranges are u32 (4 billion concept ids would be 16 GB of them).
     let total_u32 = u32::try_from(total).map_err(|_| {

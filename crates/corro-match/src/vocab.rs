@@ -154,6 +154,35 @@ impl Interner {
         numbering.finish()
     }
 
+    /// [`Interner::finish`] given where each provisional id is first met in the corpus's
+    /// order (`first[provisional]`, a place in the mentions' lists laid end to end;
+    /// `u64::MAX`: never met): the places can be found on all threads, where numbering
+    /// in order is one list after another on one thread. Ids first met earlier come
+    /// first, as in order; ids never met come last, in provisional order.
+    pub fn finish_by_first(self, first: &[u64]) -> (Vocabulary, Vec<u32>) {
+        use rayon::prelude::*;
+        let mut by_id: Vec<Option<Box<str>>> = self.into_names().into_iter().map(Some).collect();
+        let met_at = |p: u32| first.get(p as usize).copied().unwrap_or(u64::MAX);
+        let mut met: Vec<u32> = (0..by_id.len() as u32)
+            .filter(|&p| met_at(p) != u64::MAX)
+            .collect();
+        // A place holds one id: no two ids share a first place.
+        met.par_sort_unstable_by_key(|&p| met_at(p));
+        let mut map = vec![u32::MAX; by_id.len()];
+        let mut names = Vec::with_capacity(by_id.len());
+        for p in met {
+            map[p as usize] = names.len() as u32;
+            names.push(by_id[p as usize].take().unwrap_or_default());
+        }
+        for (p, name) in by_id.into_iter().enumerate() {
+            if let Some(name) = name {
+                map[p] = names.len() as u32;
+                names.push(name);
+            }
+        }
+        (Vocabulary { names }, map)
+    }
+
     /// [`Interner::finish`] fed one list at a time, so that the caller need not hold
     /// every mention's ids at once (a large run reads them back from disk, report by
     /// report).
@@ -281,6 +310,48 @@ mod tests {
         assert_eq!(vocab.len(), want_vocab.len());
         assert!((0..vocab.len() as u32).all(|k| vocab.name(k) == want_vocab.name(k)));
         assert_eq!(vocab.name(0), names[0]);
+    }
+
+    #[test]
+    fn numbering_by_first_places_is_numbering_in_order() {
+        let names: Vec<String> = (0..80).map(|k| format!("w:{}", (k * 11) % 31)).collect();
+        let intern = || {
+            let i = Interner::default();
+            // Provisional ids in reverse of first appearance, and one name no list has.
+            i.intern("w:orphan");
+            for n in names.iter().rev() {
+                i.intern(n);
+            }
+            i
+        };
+        let i = intern();
+        let ids = intern_all(&i, &names);
+        let (want_vocab, want_map) = i.finish(ids.chunks(7));
+        // Each id's first place in the lists laid end to end, found list by list from
+        // the last (as threads may), with an id no interner gave among them.
+        let i = intern();
+        let mut first = vec![u64::MAX; i.len()];
+        let mut lists: Vec<Vec<u32>> = ids.chunks(7).map(<[u32]>::to_vec).collect();
+        lists[2].push(10_000);
+        let mut starts = Vec::new();
+        let mut at = 0u64;
+        for l in &lists {
+            starts.push(at);
+            at += l.len() as u64;
+        }
+        for (l, &start) in lists.iter().zip(&starts).rev() {
+            for (k, &p) in l.iter().enumerate() {
+                if let Some(f) = first.get_mut(p as usize) {
+                    *f = (*f).min(start + k as u64);
+                }
+            }
+        }
+        let (vocab, map) = i.finish_by_first(&first);
+        assert_eq!(map, want_map);
+        assert_eq!(vocab.len(), want_vocab.len());
+        assert!((0..vocab.len() as u32).all(|k| vocab.name(k) == want_vocab.name(k)));
+        assert_eq!(vocab.name(0), names[0]);
+        assert_eq!(vocab.name(vocab.len() as u32 - 1), "w:orphan");
     }
 
     #[test]
