@@ -578,10 +578,11 @@ fn offset(x: usize) -> u32 {
 /// written or read back (a full disk, which would lose quotes as well), or gives back
 /// damaged ids or rows.
 ///
-/// Two passes over the ids on disk, never all of them in memory: the numbering, which
-/// must follow corpus order, one report after another; then the renumbering and
-/// writing, each report in parallel into its own part of the array (a report's part
-/// keeps its provisional length: a mention whose ids repeat leaves a gap, unread).
+/// Two passes over the ids on disk, each report in parallel, never all of them in
+/// memory: each concept's first place in corpus order (numbered in that order,
+/// [`Interner::finish_by_first`]); then the renumbering and writing, each report into
+/// its own part of the array (a report's part keeps its provisional length: a mention
+/// whose ids repeat leaves a gap, unread).
 pub fn finish_interning(
     reports: &mut [Extracted],
     shared: Shared,

@@ -145,20 +145,29 @@ impl Interner {
 
     /// The final vocabulary, and a renumbering: `map[provisional] = final`. Final ids
     /// follow first appearance in `in_order`, the provisional id lists of all mentions in
-    /// corpus order.
+    /// corpus order; ids interned but in no list (a duplicate report's, dropped) come
+    /// last, in provisional order. ([`Interner::finish_by_first`] with the places found
+    /// in order, on one thread.)
     pub fn finish<'a>(self, in_order: impl Iterator<Item = &'a [u32]>) -> (Vocabulary, Vec<u32>) {
-        let mut numbering = self.numbering();
+        let mut first = vec![u64::MAX; self.len()];
+        let mut at = 0u64;
         for ids in in_order {
-            numbering.see(ids);
+            for &p in ids {
+                if let Some(f) = first.get_mut(p as usize) {
+                    *f = (*f).min(at);
+                }
+                at += 1;
+            }
         }
-        numbering.finish()
+        self.finish_by_first(&first)
     }
 
     /// [`Interner::finish`] given where each provisional id is first met in the corpus's
     /// order (`first[provisional]`, a place in the mentions' lists laid end to end;
-    /// `u64::MAX`: never met): the places can be found on all threads, where numbering
-    /// in order is one list after another on one thread. Ids first met earlier come
-    /// first, as in order; ids never met come last, in provisional order.
+    /// `u64::MAX`: never met), so that the places can be found on all threads (the run
+    /// reads each report's ids back from disk, reports in parallel). Ids first met
+    /// earlier come first; ids never met come last, in provisional order. An id no
+    /// interner gave (a damaged list) has no place here and is left alone.
     pub fn finish_by_first(self, first: &[u64]) -> (Vocabulary, Vec<u32>) {
         use rayon::prelude::*;
         let mut by_id: Vec<Option<Box<str>>> = self.into_names().into_iter().map(Some).collect();
@@ -174,63 +183,6 @@ impl Interner {
             map[p as usize] = names.len() as u32;
             names.push(by_id[p as usize].take().unwrap_or_default());
         }
-        for (p, name) in by_id.into_iter().enumerate() {
-            if let Some(name) = name {
-                map[p] = names.len() as u32;
-                names.push(name);
-            }
-        }
-        (Vocabulary { names }, map)
-    }
-
-    /// [`Interner::finish`] fed one list at a time, so that the caller need not hold
-    /// every mention's ids at once (a large run reads them back from disk, report by
-    /// report).
-    pub fn numbering(self) -> Numbering {
-        let by_id: Vec<Option<Box<str>>> = self.into_names().into_iter().map(Some).collect();
-        Numbering {
-            map: vec![u32::MAX; by_id.len()],
-            names: Vec::with_capacity(by_id.len()),
-            by_id,
-        }
-    }
-}
-
-/// Final ids being given by first appearance ([`Interner::numbering`]).
-pub struct Numbering {
-    /// Names not numbered yet, by provisional id.
-    by_id: Vec<Option<Box<str>>>,
-    /// `map[provisional] = final`, `u32::MAX` while not numbered.
-    map: Vec<u32>,
-    /// Names by final id.
-    names: Vec<Box<str>>,
-}
-
-impl Numbering {
-    /// Numbers the provisional ids of `ids` not seen before, in order.
-    pub fn see(&mut self, ids: &[u32]) {
-        for &p in ids {
-            // An id no interner gave (a damaged list) is left alone rather than trusted.
-            let Some(slot) = self.map.get_mut(p as usize) else {
-                continue;
-            };
-            if *slot == u32::MAX {
-                *slot = self.names.len() as u32;
-                self.names
-                    .push(self.by_id[p as usize].take().unwrap_or_default());
-            }
-        }
-    }
-
-    /// The final vocabulary and the renumbering, `map[provisional] = final`.
-    pub fn finish(self) -> (Vocabulary, Vec<u32>) {
-        let Numbering {
-            by_id,
-            mut map,
-            mut names,
-        } = self;
-        // Concepts interned for mentions that were later dropped (a duplicate report)
-        // still need a number; they come last, in provisional order.
         for (p, name) in by_id.into_iter().enumerate() {
             if let Some(name) = name {
                 map[p] = names.len() as u32;
@@ -285,60 +237,35 @@ mod tests {
     }
 
     #[test]
-    fn numbering_fed_in_pieces_is_finishing_at_once() {
-        let names: Vec<String> = (0..60).map(|k| format!("w:{}", (k * 7) % 23)).collect();
-        let intern = || {
-            let i = Interner::default();
-            // Provisional ids in reverse of first appearance.
-            for n in names.iter().rev() {
-                i.intern(n);
-            }
-            i
-        };
-        let i = intern();
-        let ids = intern_all(&i, &names);
-        let (want_vocab, want_map) = i.finish(ids.chunks(5));
-        let i = intern();
-        let mut numbering = i.numbering();
-        for piece in ids.chunks(3) {
-            numbering.see(piece);
-        }
-        // An id no interner gave is passed over, not numbered or trusted.
-        numbering.see(&[u32::MAX, 10_000]);
-        let (vocab, map) = numbering.finish();
-        assert_eq!(map, want_map);
-        assert_eq!(vocab.len(), want_vocab.len());
-        assert!((0..vocab.len() as u32).all(|k| vocab.name(k) == want_vocab.name(k)));
-        assert_eq!(vocab.name(0), names[0]);
-    }
-
-    #[test]
-    fn numbering_by_first_places_is_numbering_in_order() {
+    fn numbering_by_first_places_found_in_any_order_is_first_appearance() {
         let names: Vec<String> = (0..80).map(|k| format!("w:{}", (k * 11) % 31)).collect();
-        let intern = || {
-            let i = Interner::default();
-            // Provisional ids in reverse of first appearance, and one name no list has.
-            i.intern("w:orphan");
-            for n in names.iter().rev() {
-                i.intern(n);
+        // The definition: each name numbered where it first appears.
+        let mut want: Vec<&str> = Vec::new();
+        for n in &names {
+            if !want.contains(&n.as_str()) {
+                want.push(n);
             }
-            i
-        };
-        let i = intern();
+        }
+        want.push("w:orphan");
+        let i = Interner::default();
+        // Provisional ids unlike the final ones, and one name no list has.
+        i.intern("w:orphan");
+        for n in names.iter().rev() {
+            i.intern(n);
+        }
         let ids = intern_all(&i, &names);
-        let (want_vocab, want_map) = i.finish(ids.chunks(7));
-        // Each id's first place in the lists laid end to end, found list by list from
-        // the last (as threads may), with an id no interner gave among them.
-        let i = intern();
-        let mut first = vec![u64::MAX; i.len()];
         let mut lists: Vec<Vec<u32>> = ids.chunks(7).map(<[u32]>::to_vec).collect();
+        // An id no interner gave, passed over rather than trusted.
         lists[2].push(10_000);
+        // Each id's first place in the lists laid end to end, found list by list from
+        // the last (as threads may).
         let mut starts = Vec::new();
         let mut at = 0u64;
         for l in &lists {
             starts.push(at);
             at += l.len() as u64;
         }
+        let mut first = vec![u64::MAX; i.len()];
         for (l, &start) in lists.iter().zip(&starts).rev() {
             for (k, &p) in l.iter().enumerate() {
                 if let Some(f) = first.get_mut(p as usize) {
@@ -347,11 +274,11 @@ mod tests {
             }
         }
         let (vocab, map) = i.finish_by_first(&first);
-        assert_eq!(map, want_map);
-        assert_eq!(vocab.len(), want_vocab.len());
-        assert!((0..vocab.len() as u32).all(|k| vocab.name(k) == want_vocab.name(k)));
-        assert_eq!(vocab.name(0), names[0]);
-        assert_eq!(vocab.name(vocab.len() as u32 - 1), "w:orphan");
+        let got: Vec<&str> = (0..vocab.len() as u32).map(|k| vocab.name(k)).collect();
+        assert_eq!(got, want);
+        for (n, &p) in names.iter().zip(&ids) {
+            assert_eq!(vocab.name(map[p as usize]), n);
+        }
     }
 
     #[test]
