@@ -57,9 +57,17 @@ impl Table {
 
     /// A table's rows without its header: one part of a table written in parts.
     fn headless() -> Table {
+        Table::headless_in(Vec::new())
+    }
+
+    /// [`Table::headless`] writing into `buf` (emptied first), whose room is kept: a large
+    /// table's parts reuse the buffers of parts already written, where a fresh buffer
+    /// per part grew by doubling into new pages, a tenth of the writing's time.
+    fn headless_in(mut buf: Vec<u8>) -> Table {
+        buf.clear();
         let w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
+            .from_writer(buf);
         Table { w, err: None }
     }
 
@@ -167,14 +175,19 @@ impl Staged {
         self.files.push((tmp.clone(), self.dir.join(name)));
         let mut file = io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
         file.write_all(&Table::new(header).into_bytes())?;
+        // Buffers of parts written, for the parts still to be made (at most the three
+        // windows' worth alive at once).
+        let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::default();
         // A window is written by a thread of its own while the next is formatted: written
         // in turn, the other threads waited on each window's write.
         let file = std::thread::scope(|scope| {
             let (windows, formatted) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
+            let spare = &spare;
             let writer = scope.spawn(move || -> io::Result<_> {
                 for window in formatted {
                     for part in window {
                         file.write_all(&part)?;
+                        spare.lock().unwrap_or_else(|e| e.into_inner()).push(part);
                     }
                 }
                 Ok(file)
@@ -185,7 +198,8 @@ impl Staged {
                     .into_par_iter()
                     .step_by(part)
                     .map(|from| {
-                        let mut t = Table::headless();
+                        let buf = spare.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                        let mut t = Table::headless_in(buf.unwrap_or_default());
                         fill(from..(from + part).min(end), &mut t);
                         t.finish()
                     })
@@ -312,7 +326,8 @@ mod tests {
 
     #[test]
     fn a_table_written_window_by_window_is_one_writers_bytes() {
-        // Parts of 3 items, a window of 12 per thread: many windows, the last ones short.
+        // Parts of 3 items, a window of 12 per thread: many windows, the last ones short,
+        // and parts made in buffers of parts written (one not emptied repeats rows).
         let dir = tempfile::tempdir().unwrap();
         let mut staged = Staged::new(dir.path()).unwrap();
         let row = |i: usize| [format!("r{i}"), "x,\"y\"".repeat(i % 5)];
