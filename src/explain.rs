@@ -69,8 +69,13 @@ pub struct EvidenceRow {
 
 impl EvidenceRow {
     pub fn weight(&self) -> f64 {
-        self.weight.parse().unwrap_or(0.0)
+        weight_of(&self.weight)
     }
+}
+
+/// An evidence row's weight from its cell (unreadable: 0).
+fn weight_of(cell: &str) -> f64 {
+    cell.parse().unwrap_or(0.0)
 }
 
 /// One row of claims.csv (the columns the views use).
@@ -190,11 +195,23 @@ fn stream_where<T: serde::de::DeserializeOwned>(
     path: &Path,
     what: &str,
     key: &str,
+    wanted: impl FnMut(&[u8]) -> bool,
+    each: impl FnMut(T),
+) -> Result<(), String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{what}: {e}"))?;
+    let file = std::io::BufReader::with_capacity(1 << 20, file);
+    stream_where_in(file, what, key, wanted, each)
+}
+
+/// [`stream_where`] over CSV from any reader (header first).
+fn stream_where_in<T: serde::de::DeserializeOwned>(
+    from: impl std::io::Read,
+    what: &str,
+    key: &str,
     mut wanted: impl FnMut(&[u8]) -> bool,
     mut each: impl FnMut(T),
 ) -> Result<(), String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("{what}: {e}"))?;
-    let mut rdr = csv::Reader::from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+    let mut rdr = csv::Reader::from_reader(from);
     let headers = rdr
         .byte_headers()
         .map_err(|e| format!("{what}: {e}"))?
@@ -222,7 +239,9 @@ fn stream_where<T: serde::de::DeserializeOwned>(
 
 /// A cluster's claim on a place in a page: the most origins (any stance), then the
 /// most reports, then the smaller id.
-fn rank(c: &ClusterRow) -> (std::cmp::Reverse<u64>, std::cmp::Reverse<u64>, String) {
+type Rank = (std::cmp::Reverse<u64>, std::cmp::Reverse<u64>, String);
+
+fn rank(c: &ClusterRow) -> Rank {
     let n = |s: &str| s.parse::<u64>().unwrap_or(0);
     (
         std::cmp::Reverse(
@@ -239,6 +258,97 @@ pub struct Files<'a> {
     pub evidence: &'a Path,
     pub claims: &'a Path,
     pub reports: &'a Path,
+}
+
+/// The clusters a page shows — at most `max`: those with the most origins, then
+/// reports (ties: the smaller id) — chosen in one pass over clusters.csv, with the totals
+/// that pass counts.
+pub struct Page {
+    /// The chosen clusters' ids, as written.
+    pub keep: std::collections::HashSet<Vec<u8>>,
+    pub totals: Totals,
+}
+
+impl Page {
+    pub fn choose(clusters: &Path, max: usize) -> Result<Page, String> {
+        let mut totals = Totals::default();
+        // The best `max` ranks; a max-heap, so the worst kept is on top.
+        let mut best: std::collections::BinaryHeap<Rank> = std::collections::BinaryHeap::new();
+        stream(clusters, "clusters.csv", |c: ClusterRow| {
+            totals.clusters += 1;
+            totals.count_cluster(&c);
+            let r = rank(&c);
+            if best.len() < max {
+                best.push(r);
+            } else if best.peek().is_some_and(|worst| r < *worst) {
+                best.pop();
+                best.push(r);
+            }
+        })?;
+        let keep = best.into_iter().map(|r| r.2.into_bytes()).collect();
+        Ok(Page { keep, totals })
+    }
+
+    /// Whether the page shows the cluster of this id (as written).
+    pub fn shows(&self, cluster_id: &[u8]) -> bool {
+        self.keep.contains(cluster_id)
+    }
+}
+
+/// Where a page's evidence and claims rows come from (CSV, header first; rows of
+/// clusters not shown are passed over), with what was counted before: evidence rows
+/// already left out per cluster, and the run's claims if the claims given are not all.
+pub struct PageRows {
+    pub evidence: Box<dyn std::io::Read + Send>,
+    pub evidence_not_kept: Vec<(String, usize)>,
+    pub claims: Box<dyn std::io::Read + Send>,
+    pub claims_total: Option<usize>,
+}
+
+/// Which of a cluster's evidence rows a page keeps: the first `max` counted rows (weight
+/// not 0) and the first `max` others, in file order; the rest are counted.
+pub struct EvidenceCap {
+    max: usize,
+    /// Per cluster: (counted rows kept, other rows kept, rows not kept).
+    of: HashMap<String, (usize, usize, usize)>,
+}
+
+impl EvidenceCap {
+    pub fn new(max: usize) -> EvidenceCap {
+        EvidenceCap {
+            max,
+            of: HashMap::new(),
+        }
+    }
+
+    /// Whether the next row of `cluster_id`, of this weight (its cell), is kept.
+    pub fn admit(&mut self, cluster_id: &str, weight: &str) -> bool {
+        let n = match self.of.get_mut(cluster_id) {
+            Some(n) => n,
+            None => self.of.entry(cluster_id.to_string()).or_default(),
+        };
+        let slot = if weight_of(weight) == 0.0 {
+            &mut n.1
+        } else {
+            &mut n.0
+        };
+        if *slot < self.max {
+            *slot += 1;
+            true
+        } else {
+            n.2 += 1;
+            false
+        }
+    }
+
+    /// Rows not kept, per cluster that has any.
+    pub fn not_kept(self) -> HashMap<String, usize> {
+        self.of
+            .into_iter()
+            .filter(|(_, n)| n.2 > 0)
+            .map(|(c, n)| (c, n.2))
+            .collect()
+    }
 }
 
 impl Outputs {
@@ -268,67 +378,72 @@ impl Outputs {
     /// that many, counted first, shows the same rows — and the others are counted in
     /// [`Totals::evidence_not_kept`]; of its claims only those with a value (the
     /// page's charts plot nothing else).
+    ///
+    /// A run makes its own page without reading claims.csv and evidence.csv back (see
+    /// [`Outputs::read_page`]); this reads every file, as a page of outputs on disk.
+    #[cfg(test)]
     pub fn read_view(
         files: &Files,
         max: usize,
         evidence_rows: usize,
     ) -> Result<(Outputs, Totals), String> {
-        let mut totals = Totals::default();
-        // The best `max` ranks; a max-heap, so the worst kept is on top.
-        let mut best: std::collections::BinaryHeap<_> = std::collections::BinaryHeap::new();
-        stream(files.clusters, "clusters.csv", |c: ClusterRow| {
-            totals.clusters += 1;
-            totals.count_cluster(&c);
-            let r = rank(&c);
-            if best.len() < max {
-                best.push(r);
-            } else if best.peek().is_some_and(|worst| r < *worst) {
-                best.pop();
-                best.push(r);
-            }
-        })?;
-        let keep: std::collections::HashSet<Vec<u8>> =
-            best.into_iter().map(|r| r.2.into_bytes()).collect();
+        let page = Page::choose(files.clusters, max)?;
+        let open = |path: &Path, what: &str| -> Result<Box<dyn std::io::Read + Send>, String> {
+            let file = std::fs::File::open(path).map_err(|e| format!("{what}: {e}"))?;
+            Ok(Box::new(std::io::BufReader::with_capacity(1 << 20, file)))
+        };
+        let rows = PageRows {
+            evidence: open(files.evidence, "evidence.csv")?,
+            evidence_not_kept: Vec::new(),
+            claims: open(files.claims, "claims.csv")?,
+            claims_total: None,
+        };
+        Outputs::read_page(files, page, rows, evidence_rows)
+    }
+
+    /// [`Outputs::read_view`] of the clusters `page` chose, with their evidence and
+    /// claims rows from `rows` — the files, or the rows of the page's clusters kept as
+    /// the files were written (a run's own page: claims.csv and evidence.csv are then
+    /// never read back).
+    pub fn read_page(
+        files: &Files,
+        page: Page,
+        rows: PageRows,
+        evidence_rows: usize,
+    ) -> Result<(Outputs, Totals), String> {
+        let Page { keep, mut totals } = page;
         let mut o = Outputs::default();
         let kept = |id: &[u8]| keep.contains(id);
         stream_where(files.clusters, "clusters.csv", "cluster_id", kept, |c| {
             o.clusters.push(c)
         })?;
+        let PageRows {
+            evidence: evidence_from,
+            evidence_not_kept,
+            claims: claims_from,
+            claims_total,
+        } = rows;
         // Evidence and claims are the two large files: read side by side.
         let (evidence, claims) = rayon::join(
             || {
                 let mut rows: Vec<EvidenceRow> = Vec::new();
-                // Per cluster: (counted rows kept, other rows kept, rows not kept).
-                let mut kept_of: HashMap<String, (usize, usize, usize)> = HashMap::new();
-                stream_where(
-                    files.evidence,
+                let mut cap = EvidenceCap::new(evidence_rows);
+                stream_where_in(
+                    evidence_from,
                     "evidence.csv",
                     "cluster_id",
                     kept,
                     |e: EvidenceRow| {
-                        let n = match kept_of.get_mut(&e.cluster_id) {
-                            Some(n) => n,
-                            None => kept_of.entry(e.cluster_id.clone()).or_default(),
-                        };
-                        let slot = if e.weight() == 0.0 {
-                            &mut n.1
-                        } else {
-                            &mut n.0
-                        };
-                        if *slot < evidence_rows {
-                            *slot += 1;
+                        if cap.admit(&e.cluster_id, &e.weight) {
                             rows.push(e);
-                        } else {
-                            n.2 += 1;
                         }
                     },
                 )
                 .map(|()| {
-                    let not_kept = kept_of
-                        .into_iter()
-                        .filter(|(_, n)| n.2 > 0)
-                        .map(|(c, n)| (c, n.2))
-                        .collect();
+                    let mut not_kept = cap.not_kept();
+                    for (c, n) in evidence_not_kept {
+                        *not_kept.entry(c).or_default() += n;
+                    }
                     (rows, not_kept)
                 })
             },
@@ -338,8 +453,8 @@ impl Outputs {
                     seen += 1;
                     keep.contains(id)
                 };
-                stream_where(
-                    files.claims,
+                stream_where_in(
+                    claims_from,
                     "claims.csv",
                     "cluster_id",
                     kept_claim,
@@ -349,7 +464,7 @@ impl Outputs {
                         }
                     },
                 )
-                .map(|()| (rows, seen))
+                .map(|()| (rows, claims_total.unwrap_or(seen)))
             },
         );
         let (evidence, not_kept) = evidence?;

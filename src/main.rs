@@ -358,9 +358,10 @@ fn cmd_run(args: RunArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return io_error(e),
     };
-    if let Err(e) = run::stage_tables(&outcome, &mut staged) {
-        return io_error(e);
-    }
+    let page = match run::stage_tables(&outcome, &mut staged, args.page_clusters) {
+        Ok(page) => page,
+        Err(e) => return io_error(e),
+    };
     outcome.release_rows();
     outcome
         .timings
@@ -370,7 +371,7 @@ fn cmd_run(args: RunArgs) -> ExitCode {
         &staged,
         baseline.as_ref(),
         &args.out.display().to_string(),
-        args.page_clusters,
+        page,
     ) {
         Ok(v) => v,
         Err(e) => {

@@ -105,6 +105,40 @@ impl Table {
     }
 }
 
+/// What a view is given of one part of a table as it is written
+/// ([`Staged::add_table_kept`]): copies of some of its rows, and per group (a cluster)
+/// how many rows the view left out.
+pub struct Kept {
+    pub rows: Table,
+    pub left: Vec<(String, usize)>,
+}
+
+impl Default for Kept {
+    fn default() -> Kept {
+        Kept {
+            rows: Table::headless(),
+            left: Vec::new(),
+        }
+    }
+}
+
+impl Kept {
+    fn finish(self) -> io::Result<KeptRows> {
+        Ok(KeptRows {
+            rows: self.rows.finish()?,
+            left: self.left,
+        })
+    }
+}
+
+/// What a view was given of a whole table: the rows (CSV, header first) and the counts
+/// of rows left out, in the table's order.
+#[derive(Debug, Default)]
+pub struct KeptRows {
+    pub rows: Vec<u8>,
+    pub left: Vec<(String, usize)>,
+}
+
 /// Files staged for an atomic commit into one directory.
 pub struct Staged {
     dir: PathBuf,
@@ -167,6 +201,21 @@ impl Staged {
         (items, part): (usize, usize),
         fill: impl Fn(std::ops::Range<usize>, &mut Table) + Sync,
     ) -> io::Result<()> {
+        self.add_table_kept(name, header, (items, part), |range, t, _| fill(range, t))
+            .map(drop)
+    }
+
+    /// [`Staged::add_table_parts`] with `fill` also giving some rows to a view as it
+    /// writes them (a copy of those rows, and counts of rows it left out): the view
+    /// then never reads the table back. Returns what the view was given, in order, its
+    /// rows under the table's header.
+    pub fn add_table_kept(
+        &mut self,
+        name: &str,
+        header: &[&str],
+        (items, part): (usize, usize),
+        fill: impl Fn(std::ops::Range<usize>, &mut Table, &mut Kept) + Sync,
+    ) -> io::Result<KeptRows> {
         use rayon::prelude::*;
         let part = part.max(1);
         let window = part * 4 * rayon::current_num_threads().max(1);
@@ -180,14 +229,22 @@ impl Staged {
         let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::default();
         // A window is written by a thread of its own while the next is formatted: written
         // in turn, the other threads waited on each window's write.
+        let mut kept = KeptRows {
+            rows: Table::new(header).into_bytes(),
+            left: Vec::new(),
+        };
         let file = std::thread::scope(|scope| {
-            let (windows, formatted) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
+            type Made = (Vec<u8>, KeptRows);
+            let (windows, formatted) = std::sync::mpsc::sync_channel::<Vec<Made>>(1);
             let spare = &spare;
+            let kept = &mut kept;
             let writer = scope.spawn(move || -> io::Result<_> {
                 for window in formatted {
-                    for part in window {
+                    for (part, part_kept) in window {
                         file.write_all(&part)?;
                         spare.lock().unwrap_or_else(|e| e.into_inner()).push(part);
+                        kept.rows.extend_from_slice(&part_kept.rows);
+                        kept.left.extend(part_kept.left);
                     }
                 }
                 Ok(file)
@@ -200,10 +257,11 @@ impl Staged {
                     .map(|from| {
                         let buf = spare.lock().unwrap_or_else(|e| e.into_inner()).pop();
                         let mut t = Table::headless_in(buf.unwrap_or_default());
-                        fill(from..(from + part).min(end), &mut t);
-                        t.finish()
+                        let mut k = Kept::default();
+                        fill(from..(from + part).min(end), &mut t, &mut k);
+                        Ok((t.finish()?, k.finish()?))
                     })
-                    .collect::<io::Result<Vec<Vec<u8>>>>();
+                    .collect::<io::Result<Vec<Made>>>();
                 // A failed write ends the writer, and its error is the one returned.
                 if windows.send(parts?).is_err() {
                     break;
@@ -216,7 +274,7 @@ impl Staged {
         })?;
         let file = file.into_inner().map_err(|e| e.into_error())?;
         self.sync_later(file);
-        Ok(())
+        Ok(kept)
     }
 
     /// Syncs a written file on a thread of its own: flushing a large table to disk

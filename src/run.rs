@@ -10,7 +10,7 @@ use corro_match::{analyse, Analysis, Aside, Claim, Mentions, NameTable, ReportFa
 use corro_parse::Status;
 
 use crate::corpus::{self, Extracted, Quote};
-use crate::output::{cell, num, opt_num, text, Staged, Table};
+use crate::output::{cell, num, opt_num, text, Kept, KeptRows, Staged, Table};
 use crate::spill::Spill;
 
 /// Version of the output layout; bumped whenever a column is renamed, reordered or dropped.
@@ -663,7 +663,12 @@ fn report_row(o: &Outcome, ri: usize, t: &mut Table) {
 
 /// claims.csv's rows for mentions `range`, one per claim mention. Consecutive mentions
 /// are mostly of one report: each report's sentences are read from the spill in one go.
-fn claim_rows(o: &Outcome, range: std::ops::Range<usize>, t: &mut Table) {
+fn claim_rows(
+    o: &Outcome,
+    range: std::ops::Range<usize>,
+    t: &mut Table,
+    (shown, kept): (&[bool], &mut Kept),
+) {
     let rows = match o.rows(range.clone()) {
         Ok(rows) => rows,
         Err(e) => return t.fail(e),
@@ -686,13 +691,15 @@ fn claim_rows(o: &Outcome, range: std::ops::Range<usize>, t: &mut Table) {
         }
         let q = &quotes[k];
         match std::str::from_utf8(&chunk[q.text as usize..(q.text + q.len) as usize]) {
-            Ok(sentence) => claim_row(o, i, row, q, sentence, t),
+            Ok(sentence) => claim_row(o, i, row, q, sentence, t, (shown, &mut *kept)),
             Err(e) => return t.fail(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
         }
     }
 }
 
-/// claims.csv's row for mention `i`, given its quote and sentence.
+/// claims.csv's row for mention `i`, given its quote and sentence; kept for the page
+/// too if its cluster is `shown` and it has a value (the page's charts plot nothing
+/// else).
 fn claim_row(
     o: &Outcome,
     i: usize,
@@ -700,12 +707,14 @@ fn claim_row(
     quote: &Quote,
     sentence: &str,
     t: &mut Table,
+    (shown, kept): (&[bool], &mut Kept),
 ) {
     let (ri, k) = o.at(i);
     let r = &o.reports[ri];
     let m = &row.claim;
     let q = m.value();
-    let cluster = &o.analysis.clusters[o.analysis.cluster[i] as usize];
+    let ci = o.analysis.cluster[i] as usize;
+    let cluster = &o.analysis.clusters[ci];
     // One row per mention, millions on a large corpus: cells are borrowed wherever they
     // need no prefix, and only the numbers are formatted.
     let id = claim_id(&r.id, k);
@@ -718,25 +727,30 @@ fn claim_row(
         opt_num(q.and_then(|q| q.low)),
         opt_num(q.and_then(|q| q.high)),
     );
-    t.row([
-        cell(&id).as_bytes(),
-        cell(&r.id).as_bytes(),
-        sentence_no.as_bytes(),
-        start.as_bytes(),
-        end.as_bytes(),
-        cell(sentence).as_bytes(),
-        m.kind.as_str().as_bytes(),
-        m.stance.as_str().as_bytes(),
-        cell(o.names.opt(quote.said).unwrap_or("")).as_bytes(),
-        cell(o.names.opt(quote.via).unwrap_or("")).as_bytes(),
-        low.as_bytes(),
-        high.as_bytes(),
-        q.map_or("", |q| yes_no(q.approx)).as_bytes(),
-        cell(q.and_then(|q| o.names.opt(q.unit)).unwrap_or("")).as_bytes(),
-        cell(q.and_then(|q| o.names.opt(q.per)).unwrap_or("")).as_bytes(),
-        cell(&cluster.id).as_bytes(),
-        cell(o.analysis.origin(i)).as_bytes(),
-    ]);
+    let cells: [std::borrow::Cow<str>; 17] = [
+        cell(&id),
+        cell(&r.id),
+        sentence_no.as_str().into(),
+        start.as_str().into(),
+        end.as_str().into(),
+        cell(sentence),
+        m.kind.as_str().into(),
+        m.stance.as_str().into(),
+        cell(o.names.opt(quote.said).unwrap_or("")),
+        cell(o.names.opt(quote.via).unwrap_or("")),
+        low.as_str().into(),
+        high.as_str().into(),
+        q.map_or("", |q| yes_no(q.approx)).into(),
+        cell(q.and_then(|q| o.names.opt(q.unit)).unwrap_or("")),
+        cell(q.and_then(|q| o.names.opt(q.per)).unwrap_or("")),
+        cell(&cluster.id),
+        cell(o.analysis.origin(i)),
+    ];
+    let cells = cells.each_ref().map(|c| c.as_bytes());
+    t.row(cells);
+    if shown[ci] && !(low.is_empty() && high.is_empty()) {
+        kept.rows.row(cells);
+    }
 }
 
 /// clusters.csv's row for cluster `ci`.
@@ -775,8 +789,9 @@ fn cluster_row(o: &Outcome, ci: usize, t: &mut Table) {
     ]);
 }
 
-/// evidence.csv's rows for cluster `ci`: one per (report, origin).
-fn evidence_rows(o: &Outcome, ci: usize, t: &mut Table) {
+/// evidence.csv's rows for cluster `ci`: one per (report, origin). If the page shows
+/// the cluster, the rows it keeps of them are kept for it too, and the others counted.
+fn evidence_rows(o: &Outcome, ci: usize, t: &mut Table, (shown, kept): (&[bool], &mut Kept)) {
     let c = &o.analysis.clusters[ci];
     let origin = |e: &corro_match::Evidence| -> &str { &c.origins[e.origin as usize] };
     let aside = SetAside::on(&o.texts);
@@ -786,6 +801,9 @@ fn evidence_rows(o: &Outcome, ci: usize, t: &mut Table) {
     };
     let mut rows: Vec<_> = evidence.iter().collect();
     rows.sort_by(|a, b| (a.report, origin(a)).cmp(&(b.report, origin(b))));
+    let id = cell(&c.id);
+    let mut cap =
+        shown[ci].then(|| crate::explain::EvidenceCap::new(crate::html::MAX_EVIDENCE_ROWS));
     for e in rows {
         let r = &o.reports[e.report as usize];
         let quote = match o.sentence(e.mention as usize) {
@@ -794,16 +812,26 @@ fn evidence_rows(o: &Outcome, ci: usize, t: &mut Table) {
         };
         let weight = num(e.weight);
         let note = e.note(|r| &o.reports[r as usize].id);
-        t.row([
-            cell(&c.id).as_bytes(),
-            cell(&r.id).as_bytes(),
-            cell(r.meta.outlet.as_deref().unwrap_or("")).as_bytes(),
-            cell(origin(e)).as_bytes(),
-            e.stance.as_str().as_bytes(),
-            weight.as_bytes(),
-            cell(&quote).as_bytes(),
-            cell(&note).as_bytes(),
-        ]);
+        let cells: [std::borrow::Cow<str>; 8] = [
+            id.as_ref().into(),
+            cell(&r.id),
+            cell(r.meta.outlet.as_deref().unwrap_or("")),
+            cell(origin(e)),
+            e.stance.as_str().into(),
+            weight.as_str().into(),
+            cell(&quote),
+            cell(&note),
+        ];
+        let cells = cells.each_ref().map(|c| c.as_bytes());
+        t.row(cells);
+        if let Some(cap) = &mut cap {
+            if cap.admit(&id, &weight) {
+                kept.rows.row(cells);
+            }
+        }
+    }
+    if let Some(cap) = cap {
+        kept.left.extend(cap.not_kept());
     }
 }
 
@@ -851,23 +879,68 @@ pub fn summary_json(o: &Outcome) -> Vec<u8> {
     s
 }
 
+/// What the page of a run is made from, set aside as the CSVs are written: the
+/// clusters it shows (chosen from clusters.csv as written) and, of claims.csv and
+/// evidence.csv, the rows it keeps of them — the very bytes written, so the page cannot
+/// disagree with the files, without reading the two largest back.
+pub struct PageOfRun {
+    page: crate::explain::Page,
+    claims: KeptRows,
+    claims_total: usize,
+    evidence: KeptRows,
+}
+
 /// Output files are written atomically: this streams the four CSVs to temporary files
-/// in the output directory, the views read them back from there, and nothing is in place
-/// until [`commit_outputs`] renames them all.
-pub fn stage_tables(o: &Outcome, staged: &mut Staged) -> std::io::Result<()> {
+/// in the output directory, and nothing is in place until [`commit_outputs`] renames
+/// them all. clusters.csv is written before the claims and evidence, and the page's
+/// clusters chosen from it (at most `page_clusters`), so that the rows of those two
+/// tables the page shows are kept as they are written.
+pub fn stage_tables(
+    o: &Outcome,
+    staged: &mut Staged,
+    page_clusters: usize,
+) -> std::io::Result<PageOfRun> {
     let (reports, claims, clusters) = (o.reports.len(), o.claims(), o.analysis.clusters.len());
     // Parts of about a megabyte: a few hundred bytes a row, evidence a few KB a cluster.
     staged.add_table("reports.csv", REPORTS_HEADER, (reports, 2048), |i, t| {
         report_row(o, i, t)
     })?;
-    staged.add_table_parts("claims.csv", CLAIMS_HEADER, (claims, 2048), |range, t| {
-        claim_rows(o, range, t)
-    })?;
     staged.add_table("clusters.csv", CLUSTERS_HEADER, (clusters, 2048), |i, t| {
         cluster_row(o, i, t)
     })?;
-    staged.add_table("evidence.csv", EVIDENCE_HEADER, (clusters, 256), |i, t| {
-        evidence_rows(o, i, t)
+    let written = staged
+        .staged_path("clusters.csv")
+        .expect("clusters.csv was just staged");
+    let page = crate::explain::Page::choose(written, page_clusters)
+        .map_err(|e| std::io::Error::other(format!("reading back {e}")))?;
+    let shown: Vec<bool> = o
+        .analysis
+        .clusters
+        .iter()
+        .map(|c| page.shows(cell(&c.id).as_bytes()))
+        .collect();
+    let shown = &shown[..];
+    let claims_kept = staged.add_table_kept(
+        "claims.csv",
+        CLAIMS_HEADER,
+        (claims, 2048),
+        |range, t, kept| claim_rows(o, range, t, (shown, kept)),
+    )?;
+    let evidence_kept = staged.add_table_kept(
+        "evidence.csv",
+        EVIDENCE_HEADER,
+        (clusters, 256),
+        |range, t, kept| {
+            for ci in range {
+                evidence_rows(o, ci, t, (shown, &mut *kept));
+            }
+        },
+    )?;
+    Ok(PageOfRun {
+        page,
+        claims: claims_kept,
+        claims_total: claims,
+        evidence: evidence_kept,
     })
 }
 
@@ -976,15 +1049,16 @@ pub type Views = (
 /// The files made from the CSVs rather than from the corpus: `report.html` always,
 /// `changes.csv` against a baseline. They read the CSVs as staged by [`stage_tables`] —
 /// the very bytes that are written, so they cannot disagree with them — streaming them,
-/// so that a large run's page costs memory for what it shows, not for the whole run.
-/// Returns the files with the changes found (for `--fail-on`); adds `baseline` and
+/// so that a large run's page costs memory for what it shows, not for the whole run;
+/// the page's rows of claims.csv and evidence.csv are those `page` kept as they were
+/// written (the two files are read back only for a baseline). Returns the files with the changes found (for `--fail-on`); adds `baseline` and
 /// `html` to the timings.
 pub fn views(
     o: &mut Outcome,
     staged: &Staged,
     baseline: Option<&crate::explain::Outputs>,
     title: &str,
-    page_clusters: usize,
+    page: PageOfRun,
 ) -> Result<Views, String> {
     let path = |name: &str| {
         staged
@@ -1008,8 +1082,18 @@ pub fn views(
         o.timings.push(("baseline", t.elapsed().as_secs_f64()));
     }
     let t = Instant::now();
-    let (shown, totals) =
-        crate::explain::Outputs::read_view(&files, page_clusters, crate::html::MAX_EVIDENCE_ROWS)?;
+    let rows = crate::explain::PageRows {
+        evidence: Box::new(std::io::Cursor::new(page.evidence.rows)),
+        evidence_not_kept: page.evidence.left,
+        claims: Box::new(std::io::Cursor::new(page.claims.rows)),
+        claims_total: Some(page.claims_total),
+    };
+    let (shown, totals) = crate::explain::Outputs::read_page(
+        &files,
+        page.page,
+        rows,
+        crate::html::MAX_EVIDENCE_ROWS,
+    )?;
     extra.push((
         "report.html",
         crate::html::render(&shown, &totals, title).into_bytes(),
@@ -1375,5 +1459,73 @@ mod tests {
         assert_eq!(got.len(), n);
         assert!(got.iter().all(|(_, c)| c.is_empty()));
         assert!(failed(&m));
+    }
+
+    #[test]
+    fn the_page_made_as_the_tables_are_written_is_the_page_of_the_files_written() {
+        // A generated corpus: clusters with more evidence rows than a page keeps.
+        let dir = tempfile::tempdir().unwrap();
+        let gen = dir.path().join("gen");
+        crate::gen::generate(&crate::gen::Options {
+            reports: 600,
+            seed: 5,
+            out: gen.clone(),
+            format: crate::gen::GenFormat::Txt,
+            gz: false,
+        })
+        .unwrap();
+        let lex = crate::lexicons::load(Some(&gen.join("lexicons"))).unwrap();
+        let corpus = read_corpus(
+            &[gen.join("reports")],
+            &corro_parse::Limits::default(),
+            &lex,
+            Spill::new(None).unwrap(),
+            &|_| {},
+            &|_| {},
+        )
+        .unwrap();
+        let mut o = match_corpus(corpus).unwrap();
+        let clusters = o.analysis.clusters.len();
+        assert!(clusters > 50, "{clusters} clusters");
+        for page_clusters in [0, 7, clusters] {
+            let out = dir.path().join(format!("out{page_clusters}"));
+            let mut staged = Staged::new(&out).unwrap();
+            let page = stage_tables(&o, &mut staged, page_clusters).unwrap();
+            let (extra, _) = views(&mut o, &staged, None, "t", page).unwrap();
+            let path = |n: &str| staged.staged_path(n).unwrap().to_path_buf();
+            let (c, e, k, r) = (
+                path("clusters.csv"),
+                path("evidence.csv"),
+                path("claims.csv"),
+                path("reports.csv"),
+            );
+            let files = crate::explain::Files {
+                clusters: &c,
+                evidence: &e,
+                claims: &k,
+                reports: &r,
+            };
+            let (view, totals) = crate::explain::Outputs::read_view(
+                &files,
+                page_clusters,
+                crate::html::MAX_EVIDENCE_ROWS,
+            )
+            .unwrap();
+            assert_eq!(view.clusters.len(), page_clusters.min(clusters));
+            assert_eq!(totals.claims, o.claims());
+            if page_clusters > 0 {
+                assert!(!view.claims.is_empty(), "claims with values are shown");
+                assert!(
+                    !totals.evidence_not_kept.is_empty(),
+                    "a cluster shown has more evidence than a page keeps"
+                );
+            }
+            let from_files = crate::html::render(&view, &totals, "t").into_bytes();
+            assert_eq!(extra[0].0, "report.html");
+            assert!(
+                extra[0].1 == from_files,
+                "page of {page_clusters} clusters differs from the files' page"
+            );
+        }
     }
 }
