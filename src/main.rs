@@ -363,6 +363,11 @@ fn cmd_run(args: RunArgs) -> ExitCode {
         Err(e) => return io_error(e),
     };
     outcome.release_rows();
+    // Closed beside the page and the commit (or in place, if no empty spill can be made).
+    let closing = outcome
+        .take_texts()
+        .ok()
+        .map(|spill| std::thread::spawn(move || drop(spill)));
     outcome
         .timings
         .push(("write_tables", t.elapsed().as_secs_f64()));
@@ -381,6 +386,10 @@ fn cmd_run(args: RunArgs) -> ExitCode {
     };
     if let Err(e) = run::commit_outputs(&outcome, staged, extra) {
         return io_error(e);
+    }
+    if let Some(closing) = closing {
+        // Closing cannot fail in a way that matters: the spill was only scratch.
+        let _ = closing.join();
     }
     let errors = outcome.input_errors();
     if args.strict && errors > 0 {
