@@ -1117,7 +1117,11 @@ mod tests {
 
     /// The sample corpus as read, before matching.
     fn sample() -> Corpus {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+        corpus_at(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample"))
+    }
+
+    /// The corpus of `root/reports` with the lexicons of `root/lexicons`, as read.
+    fn corpus_at(root: &std::path::Path) -> Corpus {
         let lex = crate::lexicons::load(Some(&root.join("lexicons"))).unwrap();
         read_corpus(
             &[root.join("reports")],
@@ -1482,17 +1486,7 @@ mod tests {
             gz: false,
         })
         .unwrap();
-        let lex = crate::lexicons::load(Some(&gen.join("lexicons"))).unwrap();
-        let corpus = read_corpus(
-            &[gen.join("reports")],
-            &corro_parse::Limits::default(),
-            &lex,
-            Spill::new(None).unwrap(),
-            &|_| {},
-            &|_| {},
-        )
-        .unwrap();
-        let mut o = match_corpus(corpus).unwrap();
+        let mut o = match_corpus(corpus_at(&gen)).unwrap();
         let clusters = o.analysis.clusters.len();
         assert!(clusters > 50, "{clusters} clusters");
         for page_clusters in [0, 7, clusters] {
