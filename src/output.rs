@@ -162,9 +162,11 @@ impl Staged {
     /// Writes `bytes` to a temporary file beside `name`, synced to disk.
     pub fn add(&mut self, name: &str, bytes: &[u8]) -> io::Result<()> {
         let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        // Staged before writing, so that Drop removes it if writing fails (a full disk
+        // left a partial temporary behind).
+        self.files.push((tmp.clone(), self.dir.join(name)));
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        self.files.push((tmp, self.dir.join(name)));
         self.sync_later(f);
         Ok(())
     }
@@ -464,6 +466,27 @@ mod tests {
         let want = want.into_bytes();
         assert!(want.len() as u64 > 2 * Writeback::STEP);
         assert!(fs::read(dir.path().join("t.csv")).unwrap() == want);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_written_leaves_nothing() {
+        // Its temporary name made to lead to /dev/full: created, then every write fails
+        // as on a full disk.
+        if !Path::new("/dev/full").exists() {
+            eprintln!("skipped: no /dev/full on this system");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut staged = Staged::new(dir.path()).unwrap();
+        let tmp = dir
+            .path()
+            .join(format!(".report.html.tmp-{}", std::process::id()));
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("/dev/full", &tmp).unwrap();
+        let err = staged.add("report.html", &[b'x'; 1 << 16]).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(28), "{err}");
+        drop(staged);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
