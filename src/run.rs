@@ -158,7 +158,8 @@ impl Outcome {
 
     /// Frees what only the CSVs needed — every mention, evidence row and origin — once
     /// they are written, keeping what `summary.json` and `--fail-on` read (statuses,
-    /// verdicts, counts): the views that follow read the written files back.
+    /// verdicts, counts): the views that follow read the written files back, or the
+    /// page's rows kept as they were written ([`PageOfRun`]).
     pub fn release_rows(&mut self) {
         self.places = Vec::new();
         self.analysis.member = Vec::new();
@@ -1059,8 +1060,8 @@ pub type Views = (
 /// the very bytes that are written, so they cannot disagree with them — streaming them,
 /// so that a large run's page costs memory for what it shows, not for the whole run;
 /// the page's rows of claims.csv and evidence.csv are those `page` kept as they were
-/// written (the two files are read back only for a baseline). Returns the files with the changes found (for `--fail-on`); adds `baseline` and
-/// `html` to the timings.
+/// written (the two files are read back only for a baseline). Returns the files with
+/// the changes found (for `--fail-on`); adds `baseline` and `html` to the timings.
 pub fn views(
     o: &mut Outcome,
     staged: &Staged,
