@@ -30,7 +30,7 @@ pub fn num(x: f64) -> String {
         return String::new();
     }
     if x == x.trunc() && x.abs() < 1e15 {
-        return format!("{}", x as i64);
+        return itoa::Buffer::new().format(x as i64).to_string();
     }
     let s = format!("{x:.4}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -28,7 +28,6 @@ use crate::stance::{self, Stance};
 use crate::text::{stem, PhraseMatch, Tokens};
 use corro_parse::Report;
 use rustc_hash::FxHashMap as HashMap;
-use std::fmt::Write as _;
 
 /// What a mention claims.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -735,9 +734,15 @@ fn profile(ranked: &[(&str, u32)]) -> Vec<String> {
     let mut profile: Vec<(u128, String)> = ranked
         .iter()
         .map(|&(c, n)| {
-            let mut r = String::with_capacity(c.len() + 8);
-            // Writing to a String cannot fail.
-            let _ = write!(r, "r:{n}:{c}");
+            // `r:{n}:{c}`, put together by hand: through `write!` the formatting
+            // machinery was 4% of extraction (a report has a hundred of these).
+            let mut digits = itoa::Buffer::new();
+            let n = digits.format(n);
+            let mut r = String::with_capacity(3 + n.len() + c.len());
+            r.push_str("r:");
+            r.push_str(n);
+            r.push(':');
+            r.push_str(c);
             (head_key(&r[2..]), r)
         })
         .collect();
