@@ -734,10 +734,16 @@ fn claim_row(
     // One row per mention, millions on a large corpus: cells are borrowed wherever they
     // need no prefix, and only the numbers are formatted.
     let id = claim_id(&r.id, k);
+    let mut digits = [
+        itoa::Buffer::new(),
+        itoa::Buffer::new(),
+        itoa::Buffer::new(),
+    ];
+    let [sentence_no, start, end] = &mut digits;
     let (sentence_no, start, end) = (
-        m.sentence.to_string(),
-        quote.start.to_string(),
-        quote.end.to_string(),
+        sentence_no.format(m.sentence),
+        start.format(quote.start),
+        end.format(quote.end),
     );
     let (low, high) = (
         opt_num(q.and_then(|q| q.low)),
@@ -746,9 +752,9 @@ fn claim_row(
     let cells: [std::borrow::Cow<str>; 17] = [
         cell(&id),
         cell(&r.id),
-        sentence_no.as_str().into(),
-        start.as_str().into(),
-        end.as_str().into(),
+        sentence_no.into(),
+        start.into(),
+        end.into(),
         cell(sentence),
         m.kind.as_str().into(),
         m.stance.as_str().into(),
