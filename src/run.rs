@@ -734,12 +734,11 @@ fn claim_row(
     // One row per mention, millions on a large corpus: cells are borrowed wherever they
     // need no prefix, and only the numbers are formatted.
     let id = claim_id(&r.id, k);
-    let mut digits = [
+    let (mut sentence_no, mut start, mut end) = (
         itoa::Buffer::new(),
         itoa::Buffer::new(),
         itoa::Buffer::new(),
-    ];
-    let [sentence_no, start, end] = &mut digits;
+    );
     let (sentence_no, start, end) = (
         sentence_no.format(m.sentence),
         start.format(quote.start),
