@@ -10,8 +10,10 @@
 //! - the file's **name** as the run sees it (report ids and paths are derived from it);
 //! - the file's **bytes**.
 //!
-//! A stale entry is therefore never *found*, rather than detected: nothing is invalidated
-//! and nothing is evicted. Delete the directory to reclaim space.
+//! A stale entry is therefore never *found*, rather than detected: nothing is invalidated.
+//! Nothing is evicted during a run either; with `--cache-prune`, once a run's outputs are
+//! in place, every entry the run neither read nor wrote is deleted ([`Cache::prune`]), so
+//! a cache that one corpus owns stays the size of that corpus's latest run.
 //!
 //! Entries live at `DIR/v2/KK/KEY.bin` (KK: the key's first two hex digits), one file per
 //! input file. An entry starts with the line `corro-cache 3`, then the xxh3-64 checksum of
@@ -37,7 +39,7 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use corro_claims::{
     ClaimKind, Lexicons, Mention, Quantity, QuantityKind, Speaker, SpeakerKind, Stance,
@@ -64,6 +66,16 @@ pub struct Cache {
     pub corrupt: AtomicUsize,
     /// Set after the first failed write, so a full disk is reported once, not per file.
     write_failed: AtomicBool,
+    /// The key of every entry this run read or wrote (one per input file), for
+    /// [`Cache::prune`].
+    used: Mutex<Vec<u128>>,
+}
+
+/// What [`Cache::prune`] deleted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pruned {
+    pub entries: usize,
+    pub bytes: u64,
 }
 
 impl Cache {
@@ -101,6 +113,7 @@ impl Cache {
             misses: AtomicUsize::new(0),
             corrupt: AtomicUsize::new(0),
             write_failed: AtomicBool::new(false),
+            used: Mutex::new(Vec::new()),
         })
     }
 
@@ -111,6 +124,79 @@ impl Cache {
         h.update(name.as_bytes());
         h.update(bytes);
         h.digest128()
+    }
+
+    /// The directory of this layout's entries (`DIR/v2`).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Notes that this run reads or writes the entry `key`: [`Cache::prune`] keeps it.
+    fn used(&self, key: u128) {
+        // A poisoned lock (a thread panicked while pushing) still holds every key pushed.
+        self.used
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(key);
+    }
+
+    /// Deletes every entry of this layout that this run neither read nor wrote — entries
+    /// of files no longer in the corpus or since changed, and of other corro builds,
+    /// lexicons or limits — and the temporary files of interrupted writes. Call it once
+    /// the run is over (no entry is being written). Files whose names are not an entry's
+    /// or a temporary file's are left alone, as are other layouts' directories and the
+    /// directories themselves, but for shard directories left empty.
+    ///
+    /// Deleting is safe for any run that shares the directory: a missing entry is a miss,
+    /// and a temporary file deleted under a writer makes its rename fail, which that run
+    /// notes and survives. It only costs such a run its reuse, which is why pruning is
+    /// asked for (`--cache-prune`), not done by default.
+    pub fn prune(&self) -> io::Result<Pruned> {
+        let mut keep: Vec<u128> = self.used.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        keep.sort_unstable();
+        let mut pruned = Pruned::default();
+        let mut shards: Vec<PathBuf> = Vec::new();
+        for e in fs::read_dir(&self.dir)? {
+            let e = e?;
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if name.len() == 2
+                && name.bytes().all(|b| b.is_ascii_hexdigit())
+                && e.file_type()?.is_dir()
+            {
+                shards.push(e.path());
+            }
+        }
+        shards.sort();
+        for shard in shards {
+            for e in fs::read_dir(&shard)? {
+                let e = e?;
+                if !e.file_type()?.is_file() {
+                    continue;
+                }
+                let name = e.file_name();
+                let stale = match entry_name(&name.to_string_lossy()) {
+                    Some(Name::Entry(key)) => keep.binary_search(&key).is_err(),
+                    Some(Name::Temporary) => true,
+                    None => false,
+                };
+                if stale {
+                    let len = e.metadata().map_or(0, |m| m.len());
+                    match fs::remove_file(e.path()) {
+                        Ok(()) => {
+                            pruned.entries += 1;
+                            pruned.bytes += len;
+                        }
+                        // Gone meanwhile (another run pruning): nothing to do.
+                        Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+                        Err(err) => return Err(err),
+                    }
+                }
+            }
+            // Only succeeds when the shard is empty; a shard in use stays.
+            let _ = fs::remove_dir(&shard);
+        }
+        Ok(pruned)
     }
 
     fn path(&self, key: u128) -> PathBuf {
@@ -193,6 +279,29 @@ impl Cache {
     }
 }
 
+/// What a file in a shard directory is, by its name.
+#[derive(Debug, PartialEq, Eq)]
+enum Name {
+    /// `KEY.bin`: an entry (KEY: 32 lower-case hex digits, as [`Cache::path`] writes).
+    Entry(u128),
+    /// `.KEY.tmp-…`: an entry being written, or left by a write that never finished.
+    Temporary,
+}
+
+fn entry_name(name: &str) -> Option<Name> {
+    let key = |hex: &str| {
+        (hex.len() == 32 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+            .then(|| u128::from_str_radix(hex, 16).ok())
+            .flatten()
+    };
+    if let Some(hex) = name.strip_suffix(".bin") {
+        return key(hex).map(Name::Entry);
+    }
+    let rest = name.strip_prefix('.')?;
+    let (hex, tail) = rest.split_at_checked(32)?;
+    (key(hex).is_some() && tail.starts_with(".tmp-")).then_some(Name::Temporary)
+}
+
 /// Reads one found file through the cache.
 fn extract_cached(
     found: &Found,
@@ -228,6 +337,7 @@ fn extract_cached(
         return corpus::extract_file(found, limits, lex, shared);
     }
     let key = cache.key(name, &bytes);
+    cache.used(key);
     let reports = match cache.load(key) {
         Some(r) => {
             cache.hits.fetch_add(1, Ordering::Relaxed);
@@ -1277,5 +1387,69 @@ mod tests {
             spliced.extend_from_slice(&garbage);
             let _ = decode(&seal(&spliced));
         }
+    }
+
+    #[test]
+    fn entry_names_are_told_apart_from_anything_else() {
+        let key = "0123456789abcdef0123456789abcdef";
+        let k = u128::from_str_radix(key, 16).unwrap();
+        for (name, want) in [
+            (format!("{key}.bin"), Some(Name::Entry(k))),
+            (format!(".{key}.tmp-123-ThreadId(4)"), Some(Name::Temporary)),
+            // Not what `Cache::path` writes: left alone.
+            (format!("{}.bin", key.to_uppercase()), None),
+            (format!("{}.bin", &key[1..]), None),
+            (format!("{key}0.bin"), None),
+            (format!("{key}.bin.bak"), None),
+            (format!(".{key}.tmp"), None),
+            (format!(".{}.tmp-1", &key[..31]), None),
+            ("README".to_string(), None),
+            (".".to_string(), None),
+            (String::new(), None),
+            // A multi-byte character where the key would end must not split it.
+            (format!(".{}é.tmp-1", &key[..31]), None),
+        ] {
+            assert_eq!(entry_name(&name), want, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn pruning_keeps_exactly_the_entries_the_run_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), None, &Limits::default()).unwrap();
+        let reports = sample();
+        let (a, b) = (cache.key("a.txt", b"one"), cache.key("b.txt", b"two"));
+        cache.store(a, &reports);
+        cache.store(b, &reports);
+        let tmp = cache
+            .path(a)
+            .with_file_name(format!(".{a:032x}.tmp-1-ThreadId(2)"));
+        std::fs::write(&tmp, b"half an entry").unwrap();
+        let other = cache.path(a).with_file_name("notes.txt");
+        std::fs::write(&other, b"not ours").unwrap();
+        let b_len = std::fs::metadata(cache.path(b)).unwrap().len();
+
+        cache.used(a);
+        let pruned = cache.prune().unwrap();
+        assert_eq!(
+            pruned,
+            Pruned {
+                entries: 2,
+                bytes: b_len + b"half an entry".len() as u64
+            }
+        );
+        assert!(cache.path(a).exists(), "a used entry stays");
+        assert!(!cache.path(b).exists(), "an unused entry goes");
+        assert!(!tmp.exists(), "a temporary file goes");
+        assert!(other.exists(), "a file corro did not name stays");
+        if cache.path(a).parent() != cache.path(b).parent() {
+            assert!(
+                !cache.path(b).parent().unwrap().exists(),
+                "an emptied shard goes"
+            );
+        }
+        // Nothing more to prune.
+        assert_eq!(cache.prune().unwrap(), Pruned::default());
+        assert_eq!(cache.load(a).map(|r| r.len()), Some(reports.len()));
     }
 }

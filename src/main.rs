@@ -144,6 +144,9 @@ struct RunArgs {
     /// Keep each input file's extraction here, keyed by content; reuse it next run.
     #[arg(long, value_name = "DIR")]
     cache: Option<PathBuf>,
+    /// After the run, delete the --cache entries it did not use (for a cache one corpus owns).
+    #[arg(long, requires = "cache")]
+    cache_prune: bool,
     /// Most clusters report.html shows (those with the most origins); the CSVs have all.
     #[arg(long, value_name = "N", default_value_t = html::MAX_CLUSTERS)]
     page_clusters: usize,
@@ -390,6 +393,19 @@ fn cmd_run(args: RunArgs) -> ExitCode {
     if let Some(closing) = closing {
         // Closing cannot fail in a way that matters: the spill was only scratch.
         let _ = closing.join();
+    }
+    if let (Some(c), true) = (&cache, args.cache_prune) {
+        // After the outputs are in place: a run that failed before them keeps the cache
+        // whole. Like any cache failure, a failed prune is reported and never fails the run.
+        match c.prune() {
+            Ok(p) if !args.quiet => eprintln!(
+                "corro: cache: pruned {} unused entr(ies), {:.1} MB",
+                p.entries,
+                p.bytes as f64 / 1e6
+            ),
+            Ok(_) => {}
+            Err(e) => eprintln!("corro: cache: pruning {}: {e}", c.dir().display()),
+        }
     }
     let errors = outcome.input_errors();
     if args.strict && errors > 0 {

@@ -703,6 +703,87 @@ fn a_corrupt_cache_entry_is_recomputed_with_a_note() {
 }
 
 #[test]
+fn cache_prune_keeps_only_what_the_run_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = sample_copy(dir.path());
+    let cache = dir.path().join("cache");
+    let files = std::fs::read_dir(&input).unwrap().count();
+    assert!(
+        run_on(&input, &dir.path().join("a"), &["--cache", s(&cache)])
+            .status
+            .success()
+    );
+    assert_eq!(cache_entries(&cache).len(), files);
+    // One file leaves the corpus and one changes: their old entries are unused now.
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&input)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    std::fs::remove_file(&names[0]).unwrap();
+    let mut changed = std::fs::read(&names[1]).unwrap();
+    changed.extend_from_slice(b"\n");
+    std::fs::write(&names[1], changed).unwrap();
+
+    // Without --cache-prune nothing is deleted: the changed file adds an entry.
+    assert!(
+        run_on(&input, &dir.path().join("b"), &["--cache", s(&cache)])
+            .status
+            .success()
+    );
+    assert_eq!(cache_entries(&cache).len(), files + 1);
+
+    let lex = root().join("data/sample/lexicons");
+    let pruned = dir.path().join("c");
+    let o = run(&[
+        "run",
+        s(&input),
+        "--lexicons",
+        s(&lex),
+        "--out",
+        s(&pruned),
+        "--cache",
+        s(&cache),
+        "--cache-prune",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("pruned 2 unused entr(ies)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(cache_entries(&cache).len(), files - 1);
+    // What is left is exactly what the corpus needs: all reused, same outputs.
+    let plain = dir.path().join("plain");
+    assert!(run_on(&input, &plain, &[]).status.success());
+    same_outputs(&plain, &pruned);
+    let o = run(&[
+        "run",
+        s(&input),
+        "--lexicons",
+        s(&lex),
+        "--out",
+        s(&dir.path().join("d")),
+        "--cache",
+        s(&cache),
+    ]);
+    assert!(
+        stderr(&o).contains(&format!("{} file(s) reused, 0 read afresh", files - 1)),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn cache_prune_without_a_cache_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_sample(&dir.path().join("out"), &["--cache-prune"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--cache"), "{}", stderr(&o));
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+}
+
+#[test]
 fn an_unusable_cache_directory_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("file");
