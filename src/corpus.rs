@@ -499,7 +499,21 @@ pub fn extract_report(r: &Report, ex: &Extractor) -> Raw {
 /// concept strings interned as ids in the report's [`Extracted::concepts`] (kept as
 /// strings for every mention they were most of a large run's memory), its other strings
 /// shared through [`Names`], and its sentences written to the spill, each once.
-pub fn compact((mut e, mentions): Raw, shared: &Shared) -> Extracted {
+pub fn compact(raw: Raw, shared: &Shared) -> Extracted {
+    compact_with(raw, shared, |_, m, ids| {
+        ids.extend(m.concepts.iter().map(|n| shared.concepts.intern(n)))
+    })
+}
+
+/// [`compact`], with each mention's concept ids given by `concepts_of(k, mention, ids)`
+/// (mention `k` of the report appends its ids to `ids`), for a caller that has them
+/// interned already: a cached report's mentions list their concepts by index into the
+/// report's own table, whose names are interned once each (`cache.rs`).
+pub fn compact_with(
+    (mut e, mentions): Raw,
+    shared: &Shared,
+    mut concepts_of: impl FnMut(usize, &Mention, &mut Vec<u32>),
+) -> Extracted {
     let names = &shared.names;
     let mut concepts: Vec<u32> =
         Vec::with_capacity(mentions.iter().map(|x| x.mention.concepts.len()).sum());
@@ -508,10 +522,10 @@ pub fn compact((mut e, mentions): Raw, shared: &Shared) -> Extracted {
     let mut chunk: Vec<u8> = Vec::new();
     let mut quotes: Vec<u8> = Vec::with_capacity(mentions.len() * Quote::BYTES);
     let mut last: Option<(usize, u32, u32)> = None;
-    for x in mentions {
+    for (k, x) in mentions.into_iter().enumerate() {
         let m = &x.mention;
         let first = concepts.len() as u32;
-        concepts.extend(m.concepts.iter().map(|n| shared.concepts.intern(n)));
+        concepts_of(k, m, &mut concepts);
         // Mentions of one sentence are consecutive: its text is written once.
         let (text, len) = match last {
             Some((s, text, len)) if s == m.sentence => (text, len),
