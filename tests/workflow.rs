@@ -31,16 +31,13 @@ fn sample_copy(dir: &Path) -> PathBuf {
 
 /// `corro run INPUT --lexicons <sample> --out OUT --quiet EXTRA…`
 fn run_on(input: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    run_loud(input, out, &[&["--quiet"], extra].concat())
+}
+
+/// [`run_on`] without `--quiet`: stderr has the cache's summary.
+fn run_loud(input: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     let lex = root().join("data/sample/lexicons");
-    let mut args = vec![
-        "run",
-        s(input),
-        "--lexicons",
-        s(&lex),
-        "--out",
-        s(out),
-        "--quiet",
-    ];
+    let mut args = vec!["run", s(input), "--lexicons", s(&lex), "--out", s(out)];
     args.extend_from_slice(extra);
     run(&args)
 }
@@ -572,17 +569,7 @@ fn cached_runs_are_byte_identical_to_uncached_ones() {
         "the cold run fills the cache"
     );
     // Without --quiet, the cache says what it saved.
-    let lex = root().join("data/sample/lexicons");
-    let o = run(&[
-        "run",
-        s(&input),
-        "--lexicons",
-        s(&lex),
-        "--out",
-        s(&warm),
-        "--cache",
-        s(&cache),
-    ]);
+    let o = run_loud(&input, &warm, &["--cache", s(&cache)]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("reused") && stderr(&o).contains(" 0 read afresh"),
@@ -616,18 +603,8 @@ fn a_new_drop_reads_only_its_new_files() {
         "outlet: Tarsk Herald\n\nTurkish defence minister Hulusi Akar said Turkey had sent armed drones to Libya.\n",
     )
     .unwrap();
-    let lex = root().join("data/sample/lexicons");
     let out = dir.path().join("b");
-    let o = run(&[
-        "run",
-        s(&input),
-        "--lexicons",
-        s(&lex),
-        "--out",
-        s(&out),
-        "--cache",
-        s(&cache),
-    ]);
+    let o = run_loud(&input, &out, &["--cache", s(&cache)]);
     assert!(o.status.success());
     let files = std::fs::read_dir(&input).unwrap().count();
     assert!(
@@ -733,19 +710,8 @@ fn cache_prune_keeps_only_what_the_run_used() {
     );
     assert_eq!(cache_entries(&cache).len(), files + 1);
 
-    let lex = root().join("data/sample/lexicons");
     let pruned = dir.path().join("c");
-    let o = run(&[
-        "run",
-        s(&input),
-        "--lexicons",
-        s(&lex),
-        "--out",
-        s(&pruned),
-        "--cache",
-        s(&cache),
-        "--cache-prune",
-    ]);
+    let o = run_loud(&input, &pruned, &["--cache", s(&cache), "--cache-prune"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("pruned 2 unused entr(ies)"),
@@ -757,16 +723,7 @@ fn cache_prune_keeps_only_what_the_run_used() {
     let plain = dir.path().join("plain");
     assert!(run_on(&input, &plain, &[]).status.success());
     same_outputs(&plain, &pruned);
-    let o = run(&[
-        "run",
-        s(&input),
-        "--lexicons",
-        s(&lex),
-        "--out",
-        s(&dir.path().join("d")),
-        "--cache",
-        s(&cache),
-    ]);
+    let o = run_loud(&input, &dir.path().join("d"), &["--cache", s(&cache)]);
     assert!(
         stderr(&o).contains(&format!("{} file(s) reused, 0 read afresh", files - 1)),
         "{}",
