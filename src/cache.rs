@@ -18,16 +18,16 @@
 //! Entries live at `DIR/v2/KK/KEY.bin` (KK: the key's first two hex digits), one file per
 //! input file. An entry starts with the line `corro-cache 4`, then the xxh3-64 checksum of
 //! the rest (8 bytes, little-endian), then a compact binary encoding of the reports,
-//! described in the on-disk section below (layout v1 was JSON, in `DIR/v1/`; it is never
-//! read; `corro-cache 3` entries, in `DIR/v2/` too, listed each mention's concept names in
-//! full — a binary that wrote them has other keys, so they are never found, and
-//! `--cache-prune` deletes them). Floats are stored as their bit patterns, so a cached run's outputs are
-//! byte-identical to an uncached one. Entries are written to a temporary file and renamed
-//! into place, so a crash never leaves half an entry; an entry that is nevertheless
-//! unreadable (bad checksum, truncated, or a bad value behind a good checksum) is reported
-//! on stderr, recomputed and rewritten — never trusted, never fatal. Decoding checks every
-//! length against the bytes that remain, so no damaged entry can make it panic or allocate
-//! more than the entry's size warrants.
+//! described in the on-disk section below. (Layout v1 was JSON, in `DIR/v1/`, and is never
+//! read. `corro-cache 3` entries, in `DIR/v2/` too, listed each mention's concept names in
+//! full; the binaries that wrote them had other keys, so they are never found, and
+//! `--cache-prune` deletes them.) Floats are stored as their bit patterns, so a cached
+//! run's outputs are byte-identical to an uncached one. Entries are written to a
+//! temporary file and renamed into place, so a crash never leaves half an entry; an entry
+//! that is nevertheless unreadable (bad checksum, truncated, or a bad value behind a good
+//! checksum) is reported on stderr, recomputed and rewritten — never trusted, never
+//! fatal. Decoding checks every length against the bytes that remain, so no damaged entry
+//! can make it panic or allocate more than the entry's size warrants.
 //!
 //! A hit costs reading the input file (to hash it), reading the entry and decoding it;
 //! the reports of one entry are decoded and reduced in parallel, as an uncached run
