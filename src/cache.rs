@@ -74,6 +74,17 @@ pub struct Cache {
     used: Mutex<Vec<u128>>,
 }
 
+/// What a run did with the cache, file by file: `summary.json`'s `cache`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Files whose entry was found and used.
+    pub reused: usize,
+    /// Files read, parsed and extracted (and stored): no entry, or an unreadable one.
+    pub read_afresh: usize,
+    /// Of those, files whose entry was there but unreadable.
+    pub unreadable: usize,
+}
+
 /// What [`Cache::prune`] deleted.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Pruned {
@@ -279,6 +290,15 @@ impl Cache {
                     path.display()
                 );
             }
+        }
+    }
+
+    /// What this run did with the cache so far.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            reused: self.hits.load(Ordering::Relaxed),
+            read_afresh: self.misses.load(Ordering::Relaxed),
+            unreadable: self.corrupt.load(Ordering::Relaxed),
         }
     }
 

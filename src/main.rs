@@ -352,6 +352,7 @@ fn cmd_run(args: RunArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return io_error(e),
     };
+    outcome.cache = cache.as_ref().map(cache::Cache::counts);
     outcome
         .timings
         .push(("total_before_write", start.elapsed().as_secs_f64()));

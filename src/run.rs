@@ -106,6 +106,8 @@ pub struct Outcome {
     /// The mentions' sentences, on disk until written.
     pub texts: Spill,
     pub timings: Vec<(&'static str, f64)>,
+    /// What `--cache` reused, for `summary.json` (`None` without a cache).
+    pub cache: Option<crate::cache::Counts>,
 }
 
 impl Outcome {
@@ -566,6 +568,7 @@ pub fn match_corpus(corpus: Corpus) -> std::io::Result<Outcome> {
         names,
         texts,
         timings,
+        cache: None,
     })
 }
 
@@ -895,6 +898,17 @@ pub fn summary_json(o: &Outcome) -> Vec<u8> {
         },
         "timings": timings,
     });
+    let mut j = j;
+    if let (Some(c), Some(map)) = (&o.cache, j.as_object_mut()) {
+        map.insert(
+            "cache".into(),
+            serde_json::json!({
+                "reused": c.reused,
+                "read_afresh": c.read_afresh,
+                "unreadable": c.unreadable,
+            }),
+        );
+    }
     let mut s = serde_json::to_vec_pretty(&j).expect("json");
     s.push(b'\n');
     s

@@ -578,6 +578,19 @@ fn cached_runs_are_byte_identical_to_uncached_ones() {
     );
     same_outputs(&plain, &cold);
     same_outputs(&plain, &warm);
+    // summary.json says what the cache did (and has no `cache` without one).
+    let files = std::fs::read_dir(&input).unwrap().count();
+    let cache_of = |out: &Path| {
+        let j: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        j.get("cache").cloned()
+    };
+    assert_eq!(cache_of(&plain), None);
+    let counts = |reused: usize, afresh: usize| {
+        Some(serde_json::json!({ "reused": reused, "read_afresh": afresh, "unreadable": 0 }))
+    };
+    assert_eq!(cache_of(&cold), counts(0, files));
+    assert_eq!(cache_of(&warm), counts(files, 0));
     let dup = rows(&warm.join("reports.csv"))
         .into_iter()
         .find(|r| r["path"].starts_with("15_dup.jsonl"))
@@ -674,6 +687,10 @@ fn a_corrupt_cache_entry_is_recomputed_with_a_note() {
         stderr(&o)
     );
     same_outputs(&plain, &again);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(again.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["cache"]["unreadable"], 3, "{summary}");
+    assert_eq!(summary["cache"]["read_afresh"], 3, "{summary}");
     // Rewritten: the next run is clean.
     let o = run_on(&input, &dir.path().join("third"), &["--cache", s(&cache)]);
     assert!(!stderr(&o).contains("unreadable"), "{}", stderr(&o));
