@@ -43,6 +43,8 @@ enum EvalCommand {
     TrainStance(TrainArgs),
     /// Story linkage: do reports of one story share a cluster (pairwise P/R/F1)?
     Linkage(crate::linkage::LinkageArgs),
+    /// Copy families against a generated corpus's truth (pairwise P/R/F1).
+    Copies(crate::copyeval::CopiesArgs),
 }
 
 #[derive(clap::Args)]
@@ -131,6 +133,7 @@ pub fn cmd(args: EvalArgs) -> ExitCode {
         EvalCommand::Stance(a) => cmd_stance(a),
         EvalCommand::TrainStance(a) => cmd_train(a),
         EvalCommand::Linkage(a) => crate::linkage::cmd(a),
+        EvalCommand::Copies(a) => crate::copyeval::cmd(a),
     }
 }
 

@@ -21,7 +21,10 @@
 //! Layout under `--out DIR`: `reports/NNNN/rNNNNNNN.txt` (1,000 files per directory) or
 //! `reports/part-NNNN.jsonl` (10,000 reports per file), optionally `.gz`; and
 //! `lexicons/entities.csv`, `lexicons/outlets.csv` naming the invented actors and outlets,
-//! for `corro run --lexicons DIR/lexicons`.
+//! for `corro run --lexicons DIR/lexicons`; and `truth/copies.csv`, the copy families as
+//! generated — `report_id` (as `corro run DIR/reports` names the report) and `original`
+//! (the wire original a syndicated copy reprints, the same for all its copies; empty for
+//! a report written on its own) — for `corro eval copies`.
 //!
 //! This is not a model of news; it gives the extractor and matcher realistic work.
 
@@ -84,33 +87,53 @@ pub fn generate(o: &Options) -> std::io::Result<Written> {
             std::fs::create_dir_all(reports.join(format!("{d:04}")))?;
         }
     }
-    let bytes: std::io::Result<Vec<u64>> = (0..files)
+    // Each file's bytes, and its reports' ids and originals for the truth file.
+    type Truth = Vec<(String, Option<String>)>;
+    let written: std::io::Result<Vec<(u64, Truth)>> = (0..files)
         .into_par_iter()
         .map(|f| {
             let first = f * per_file;
             let last = (first + per_file).min(o.reports);
+            let mut truth = Vec::with_capacity(last - first);
             let (path, content) = match o.format {
                 GenFormat::Txt => {
-                    let dir = reports.join(format!("{:04}", first / TXT_PER_DIR));
+                    let dir = format!("{:04}", first / TXT_PER_DIR);
                     let doc = world.report(first);
-                    (dir.join(format!("r{first:07}.txt")), doc.txt())
+                    let name = format!("r{first:07}.txt{}", if o.gz { ".gz" } else { "" });
+                    // A text report's id is its path under the input directory.
+                    truth.push((format!("{dir}/{name}"), doc.original.clone()));
+                    (
+                        reports.join(&dir).join(format!("r{first:07}.txt")),
+                        doc.txt(),
+                    )
                 }
                 GenFormat::Jsonl => {
                     let mut s = String::with_capacity(per_file * 3200);
                     for i in first..last {
-                        s.push_str(&world.report(i).jsonl(i));
+                        let doc = world.report(i);
+                        s.push_str(&doc.jsonl(i));
                         s.push('\n');
+                        truth.push((doc.id, doc.original));
                     }
                     (reports.join(format!("part-{f:04}.jsonl")), s)
                 }
             };
             write_file(&path, content.as_bytes(), o.gz)?;
-            Ok(content.len() as u64)
+            Ok((content.len() as u64, truth))
         })
         .collect();
+    let written = written?;
+    let truth_dir = o.out.join("truth");
+    std::fs::create_dir_all(&truth_dir)?;
+    let mut truth = String::from("report_id,original\n");
+    for (id, original) in written.iter().flat_map(|(_, t)| t) {
+        // Ids and originals are plain ASCII words: no CSV quoting needed.
+        let _ = writeln!(truth, "{id},{}", original.as_deref().unwrap_or(""));
+    }
+    std::fs::write(truth_dir.join("copies.csv"), truth)?;
     Ok(Written {
         files,
-        bytes: bytes?.iter().sum(),
+        bytes: written.iter().map(|(b, _)| b).sum(),
         stories: world.stories.len(),
     })
 }
@@ -385,11 +408,13 @@ impl World {
         let story = &self.stories[s];
         if r.chance(0.25) {
             let w = r.below(3);
+            let original = format!("s{s}w{w}");
             let mut orig_rng = Rng::new(self.seed, 3, (s * 3 + w) as u64);
             let wire = self.wires[(s + w) % self.wires.len()].clone();
             let day = story.start + orig_rng.below(10) as u32;
             let mut doc = self.write(story, &mut orig_rng, &wire, day);
             self.syndicate(story, &mut doc, &mut r, &wire, i);
+            doc.original = Some(original);
             doc
         } else {
             let outlet = r.pick(&self.outlets).clone();
@@ -547,6 +572,7 @@ impl World {
                 r.pick(&self.people),
                 r.pick(&self.people)
             )),
+            original: None,
         }
     }
 }
@@ -602,6 +628,9 @@ struct Doc {
     dateline: String,
     paragraphs: Vec<String>,
     byline: Option<String>,
+    /// The wire original a syndicated copy reprints (`s{story}w{wire}`); `None` for a
+    /// report written on its own. Not part of the text: the truth file's.
+    original: Option<String>,
 }
 
 impl Doc {

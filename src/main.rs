@@ -5,6 +5,7 @@
 
 mod baseline;
 mod cache;
+mod copyeval;
 mod corpus;
 mod eval;
 mod explain;
