@@ -57,18 +57,7 @@ where
 
 /// Reads `report_id` and one other column of a CSV by header name.
 fn two_columns(path: &Path, other: &str) -> Result<Vec<(String, String)>, String> {
-    let mut rdr = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let headers = rdr
-        .headers()
-        .map_err(|e| format!("{}: {e}", path.display()))?
-        .clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| format!("{}: no `{name}` column", path.display()))
-    };
-    let (id, value) = (col("report_id")?, col(other)?);
+    let (mut rdr, [id, value]) = crate::linkage::reader_with(path, ["report_id", other])?;
     let mut out = Vec::new();
     for (n, rec) in rdr.records().enumerate() {
         // Line n + 2: the header is line 1.
@@ -109,25 +98,7 @@ pub fn cmd(args: CopiesArgs) -> ExitCode {
     if missing > 0 {
         eprintln!("corro: {missing} of {listed} reports have no truth row; left out");
     }
-    println!(
-        "copy families: precision {:.4} recall {:.4} F1 {:.4} (true pairs {}, predicted {}, correct {})",
-        s.precision(),
-        s.recall(),
-        s.f1(),
-        s.true_pairs,
-        s.predicted_pairs,
-        s.correct
-    );
-    match args.min_f1 {
-        Some(min) if s.f1() < min => {
-            eprintln!(
-                "corro: copy family F1 {:.4} is below the floor {min}",
-                s.f1()
-            );
-            ExitCode::from(crate::exit::FINDINGS)
-        }
-        _ => ExitCode::SUCCESS,
-    }
+    s.verdict("copy families", args.min_f1)
 }
 
 #[cfg(test)]

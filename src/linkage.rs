@@ -30,6 +30,27 @@ impl PairScores {
     pub fn recall(&self) -> f64 {
         ratio(self.correct, self.true_pairs)
     }
+    /// Prints the scores as `WHAT: precision … recall … F1 …` on stdout, and exits 1
+    /// (with a line on stderr) when F1 is below `min_f1`.
+    pub fn verdict(&self, what: &str, min_f1: Option<f64>) -> ExitCode {
+        println!(
+            "{what}: precision {:.4} recall {:.4} F1 {:.4} (true pairs {}, predicted {}, correct {})",
+            self.precision(),
+            self.recall(),
+            self.f1(),
+            self.true_pairs,
+            self.predicted_pairs,
+            self.correct
+        );
+        match min_f1 {
+            Some(min) if self.f1() < min => {
+                eprintln!("corro: {what} F1 {:.4} is below the floor {min}", self.f1());
+                ExitCode::from(crate::exit::FINDINGS)
+            }
+            _ => ExitCode::SUCCESS,
+        }
+    }
+
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
@@ -48,21 +69,30 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-/// Story id per body id, from an FNC-1 stances file (`Headline,Body ID,Stance`).
-pub fn stories(stances: &Path) -> Result<HashMap<String, usize>, String> {
-    let mut rdr =
-        csv::Reader::from_path(stances).map_err(|e| format!("{}: {e}", stances.display()))?;
+/// A CSV reader on `path` and the places of the columns `names` (by exact header name),
+/// or an error naming the file and, for a missing column, the column.
+pub fn reader_with<const N: usize>(
+    path: &Path,
+    names: [&str; N],
+) -> Result<(csv::Reader<std::fs::File>, [usize; N]), String> {
+    let mut rdr = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let headers = rdr
         .headers()
-        .map_err(|e| format!("{}: {e}", stances.display()))?
+        .map_err(|e| format!("{}: {e}", path.display()))?
         .clone();
-    let col = |name: &str| {
-        headers
+    let mut at = [0; N];
+    for (k, name) in names.iter().enumerate() {
+        at[k] = headers
             .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| format!("{}: no column {name:?}", stances.display()))
-    };
-    let (h, b, s) = (col("Headline")?, col("Body ID")?, col("Stance")?);
+            .position(|h| h == *name)
+            .ok_or_else(|| format!("{}: no column {name:?}", path.display()))?;
+    }
+    Ok((rdr, at))
+}
+
+/// Story id per body id, from an FNC-1 stances file (`Headline,Body ID,Stance`).
+pub fn stories(stances: &Path) -> Result<HashMap<String, usize>, String> {
+    let (mut rdr, [h, b, s]) = reader_with(stances, ["Headline", "Body ID", "Stance"])?;
     let mut parent: HashMap<String, String> = HashMap::new();
     fn find(p: &mut HashMap<String, String>, x: &str) -> String {
         let mut x = x.to_string();
@@ -204,24 +234,5 @@ pub fn cmd(args: LinkageArgs) -> ExitCode {
             return ExitCode::from(crate::exit::IO);
         }
     };
-    let s = score(&outcome, &stories);
-    println!(
-        "story linkage: precision {:.4} recall {:.4} F1 {:.4} (true pairs {}, predicted {}, correct {})",
-        s.precision(),
-        s.recall(),
-        s.f1(),
-        s.true_pairs,
-        s.predicted_pairs,
-        s.correct
-    );
-    match min_f1 {
-        Some(min) if s.f1() < min => {
-            eprintln!(
-                "corro: story linkage F1 {:.4} is below the floor {min}",
-                s.f1()
-            );
-            ExitCode::from(crate::exit::FINDINGS)
-        }
-        _ => ExitCode::SUCCESS,
-    }
+    score(&outcome, &stories).verdict("story linkage", min_f1)
 }

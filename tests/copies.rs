@@ -11,31 +11,7 @@ use common::*;
 /// families: (exit code, stdout, stderr) of `corro eval copies` with `extra` flags.
 fn gen_run_eval(layout: &[&str], reports: usize, extra: &[&str]) -> (Option<i32>, String, String) {
     let dir = tempfile::tempdir().unwrap();
-    let gen = dir.path().join("gen");
-    let n = reports.to_string();
-    let mut args = vec![
-        "gen",
-        "--reports",
-        &n,
-        "--seed",
-        "5",
-        "--out",
-        gen.to_str().unwrap(),
-    ];
-    args.extend_from_slice(layout);
-    let g = run(&args);
-    assert!(g.status.success(), "{}", stderr(&g));
-    let out = dir.path().join("out");
-    let o = run(&[
-        "run",
-        gen.join("reports").to_str().unwrap(),
-        "--lexicons",
-        gen.join("lexicons").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (gen, out) = gen_and_run(dir.path(), reports, 5, layout, &[]);
     let (truth, reports_csv) = (gen.join("truth/copies.csv"), out.join("reports.csv"));
     let mut args = vec![
         "eval",
@@ -106,7 +82,7 @@ fn a_truth_file_without_its_columns_is_a_usage_error() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("no `report_id` column"),
+        stderr(&o).contains("no column \"report_id\""),
         "{}",
         stderr(&o)
     );

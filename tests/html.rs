@@ -222,30 +222,7 @@ fn an_empty_run_still_has_a_page() {
 fn a_large_run_shows_its_most_evidenced_clusters_and_the_whole_runs_totals() {
     // A generated corpus with more clusters than the page shows.
     let dir = tempfile::tempdir().unwrap();
-    let gen = dir.path().join("gen");
-    let g = run(&[
-        "gen",
-        "--reports",
-        "400",
-        "--seed",
-        "3",
-        "--out",
-        gen.to_str().unwrap(),
-    ]);
-    assert!(g.status.success(), "{}", stderr(&g));
-    let out = dir.path().join("out");
-    let o = run(&[
-        "run",
-        gen.join("reports").to_str().unwrap(),
-        "--lexicons",
-        gen.join("lexicons").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-        "--page-clusters",
-        "40",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (_, out) = gen_and_run(dir.path(), 400, 3, &[], &["--page-clusters", "40"]);
     let clusters = rows(&out.join("clusters.csv"));
     assert!(clusters.len() > 40, "{} clusters", clusters.len());
     let html = html_of(&out);

@@ -44,6 +44,47 @@ pub fn run(args: &[&str]) -> Output {
     corro().args(args).output().expect("corro runs")
 }
 
+/// Generates a corpus of `reports` reports with `corro gen` into `dir/gen` (`gen_args`:
+/// its layout flags) and runs `corro run` on it, with its lexicons, into `dir/out`
+/// (`run_args`: more flags). Panics if either fails; returns the generated and the
+/// output directory.
+pub fn gen_and_run(
+    dir: &Path,
+    reports: usize,
+    seed: u64,
+    gen_args: &[&str],
+    run_args: &[&str],
+) -> (PathBuf, PathBuf) {
+    let (gen, out) = (dir.join("gen"), dir.join("out"));
+    let (n, seed) = (reports.to_string(), seed.to_string());
+    let mut args = vec![
+        "gen",
+        "--reports",
+        &n,
+        "--seed",
+        &seed,
+        "--out",
+        gen.to_str().unwrap(),
+    ];
+    args.extend_from_slice(gen_args);
+    let g = run(&args);
+    assert!(g.status.success(), "{}", stderr(&g));
+    let (reports_dir, lex) = (gen.join("reports"), gen.join("lexicons"));
+    let mut args = vec![
+        "run",
+        reports_dir.to_str().unwrap(),
+        "--lexicons",
+        lex.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
+    args.extend_from_slice(run_args);
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (gen, out)
+}
+
 /// Runs `corro run` on the bundled sample into `out`, with its lexicon extension.
 pub fn run_sample(out: &Path, extra: &[&str]) -> Output {
     let reports = root().join("data/sample/reports");
