@@ -44,7 +44,15 @@ echo "warm run (1% new reports):     ${warm}s"
 echo "speed-up: $(echo "scale=1; $cold / $warm" | bc)x"
 for d in out-cold out-warm; do
     echo "$d timings: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["timings"])' "$work/$d/summary.json")"
+    echo "$d cache: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cache"])' "$work/$d/summary.json")"
 done
+# A warm run that reused nothing (another binary's entries, other lexicons) measures two
+# cold runs: say so rather than print a meaningless speed-up.
+reused=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cache"]["reused"])' "$work/out-warm/summary.json")
+if [ "$reused" -eq 0 ]; then
+    echo "the warm run reused no cache entry: this is not a warm measurement" >&2
+    exit 1
+fi
 if [ "${CHECK:-0}" = 1 ]; then
     "$corro" run "$work/base" "$work/new" --lexicons "$work/lex" --out "$work/out-plain" --quiet
     for f in reports.csv claims.csv clusters.csv evidence.csv; do
