@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The incremental-run benchmark: a cold run over a generated corpus of REPORTS reports
 # (default 100,000) filling an empty --cache, then a warm run over the same corpus plus
-# a new drop of 1% more reports. Prints both wall-clock times, the speed-up and the
-# per-stage timings from summary.json, and checks that the warm outputs equal an uncached
-# run's when CHECK=1.
+# a new drop of 1% more reports. Prints both wall-clock times, the speed-up, and the
+# per-stage timings and cache counts from summary.json (exiting 1 if the warm run reused
+# nothing), and checks that the warm outputs equal an uncached run's when CHECK=1.
 #
 #   scripts/bench-cache.sh [WORK_DIR] [REPORTS]      # release build, ~5 min on 2 cores
 #
