@@ -32,7 +32,7 @@ pub struct CopiesArgs {
 /// Pairwise scores of a predicted grouping against a true one, for the items both
 /// name: `pairs` holds each item's (predicted group, true group), `None` for an item
 /// alone in the truth. Pairs within a group are `n(n-1)/2` of its size.
-pub fn pairwise<P, T>(pairs: impl IntoIterator<Item = (P, Option<T>)>) -> PairScores
+fn pairwise<P, T>(pairs: impl IntoIterator<Item = (P, Option<T>)>) -> PairScores
 where
     P: std::hash::Hash + Eq + Clone,
     T: std::hash::Hash + Eq + Clone,
@@ -77,7 +77,11 @@ fn score(truth: &Path, reports: &Path) -> Result<(PairScores, usize, usize), Str
     let pairs: Vec<(String, Option<String>)> = reports
         .into_iter()
         .filter_map(|(id, family)| match truth.get(&id) {
-            Some(original) => Some((family, Some(original.clone()).filter(|o| !o.is_empty()))),
+            // A report not analysed has no family: alone, not one group of all such.
+            Some(original) => Some((
+                if family.is_empty() { id } else { family },
+                Some(original.clone()).filter(|o| !o.is_empty()),
+            )),
             None => {
                 missing += 1;
                 None
@@ -98,12 +102,24 @@ pub fn cmd(args: CopiesArgs) -> ExitCode {
     if missing > 0 {
         eprintln!("corro: {missing} of {listed} reports have no truth row; left out");
     }
-    s.verdict("copy families", args.min_f1)
+    s.print_against("copy families", args.min_f1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reports_without_a_family_stand_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let (truth, reports) = (dir.path().join("t.csv"), dir.path().join("r.csv"));
+        std::fs::write(&truth, "report_id,original\na,\nb,\nc,w\nd,w\n").unwrap();
+        // a and b were not analysed (no family); c and d are one family.
+        std::fs::write(&reports, "report_id,copy_family\na,\nb,\nc,c\nd,c\ne,e\n").unwrap();
+        let (s, listed, missing) = score(&truth, &reports).unwrap();
+        assert_eq!((s.true_pairs, s.predicted_pairs, s.correct), (1, 1, 1));
+        assert_eq!((listed, missing), (5, 1));
+    }
 
     /// Reports as (predicted family, true original).
     type Reports<'a> = &'a [(&'a str, Option<&'a str>)];

@@ -32,7 +32,7 @@ impl PairScores {
     }
     /// Prints the scores as `WHAT: precision … recall … F1 …` on stdout, and exits 1
     /// (with a line on stderr) when F1 is below `min_f1`.
-    pub fn verdict(&self, what: &str, min_f1: Option<f64>) -> ExitCode {
+    pub fn print_against(&self, what: &str, min_f1: Option<f64>) -> ExitCode {
         println!(
             "{what}: precision {:.4} recall {:.4} F1 {:.4} (true pairs {}, predicted {}, correct {})",
             self.precision(),
@@ -234,5 +234,5 @@ pub fn cmd(args: LinkageArgs) -> ExitCode {
             return ExitCode::from(crate::exit::IO);
         }
     };
-    score(&outcome, &stories).verdict("story linkage", min_f1)
+    score(&outcome, &stories).print_against("story linkage", min_f1)
 }

@@ -882,7 +882,7 @@ pub fn summary_json(o: &Outcome) -> Vec<u8> {
             serde_json::json!((v * 1000.0).round() as u64),
         );
     }
-    let j = serde_json::json!({
+    let mut j = serde_json::json!({
         "schema_version": SCHEMA_VERSION,
         "reports": {
             "total": o.reports.len(),
@@ -898,7 +898,6 @@ pub fn summary_json(o: &Outcome) -> Vec<u8> {
         },
         "timings": timings,
     });
-    let mut j = j;
     if let (Some(c), Some(map)) = (&o.cache, j.as_object_mut()) {
         map.insert(
             "cache".into(),
