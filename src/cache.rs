@@ -16,11 +16,12 @@
 //! a cache that one corpus owns stays the size of that corpus's latest run.
 //!
 //! Entries live at `DIR/v2/KK/KEY.bin` (KK: the key's first two hex digits), one file per
-//! input file. An entry starts with the line `corro-cache 4`, then the xxh3-64 checksum of
+//! input file. An entry starts with the line `corro-cache 5`, then the xxh3-64 checksum of
 //! the rest (8 bytes, little-endian), then a compact binary encoding of the reports,
 //! described in the on-disk section below. (Layout v1 was JSON, in `DIR/v1/`, and is never
 //! read. `corro-cache 3` entries, in `DIR/v2/` too, listed each mention's concept names in
-//! full; the binaries that wrote them had other keys, so they are never found, and
+//! full, and `corro-cache 4` ones held 64 copy-signature minima of 32 bits where there
+//! are now 128 of 16; the binaries that wrote them had other keys, so they are never found, and
 //! `--cache-prune` deletes them.) Floats are stored as their bit patterns, so a cached
 //! run's outputs are byte-identical to an uncached one. Entries are written to a
 //! temporary file and renamed into place, so a crash never leaves half an entry; an entry
@@ -58,7 +59,7 @@ use crate::corpus::{self, Extracted, Extraction, Found, Raw, Shared};
 /// meets an old file.
 const LAYOUT: &str = "v2";
 /// The first bytes of every entry of this layout (a line, so `head -1` tells what it is).
-const MAGIC: &[u8] = b"corro-cache 4\n";
+const MAGIC: &[u8] = b"corro-cache 5\n";
 
 /// An open cache directory and what this run did with it.
 pub struct Cache {
@@ -447,7 +448,7 @@ pub fn read_all(
 //   meta      = ostr(outlet) strs(relayed_via) date ostr(place) ostr(author) ostr(title)
 //               ostr(language) ostr(url)
 //   date      = 0 | 1 i16(year) i8(month) i8(day)
-//   signature = 0 | 1 u32(mins)*HASHES u32(shingles)
+//   signature = 0 | 1 u16(mins)*HASHES u32(shingles)
 //   mention   = uint(start) uint(end) uint(sentence) text tag(kind) tag(stance) ostr(cue)
 //               speaker strs(via) quantity uint(k) uint(concept)*k
 //   text      = 0 (the previous mention's, same sentence: shared) | ostr
@@ -997,7 +998,7 @@ fn get_report<'a>(r: &mut Reader<'a>) -> Res<Decoded<'a>> {
         true => {
             let mut mins = [0; corro_match::copies::HASHES];
             for m in &mut mins {
-                *m = u32::from_le_bytes(r.array()?);
+                *m = u16::from_le_bytes(r.array()?);
             }
             let shingles = u32::from_le_bytes(r.array()?);
             Some(Box::new(Signature { mins, shingles }))

@@ -4,13 +4,15 @@
 //!
 //! - `stories`: grouping reports by vocabulary (`story::stories`) — candidate links by
 //!   dot products of tf·idf profiles, then centroid agglomeration;
-//! - `context`: the weighted overlap of two concept lists, the comparison's inner loop.
+//! - `context`: the weighted overlap of two concept lists, the comparison's inner loop;
+//! - `signature`: a report body's copy signature (`copies::Signature::of`), which every
+//!   report pays for in extraction.
 //!
 //! Inputs are made by a fixed generator (no files): reports of a story draw most of
 //! their terms from the story's own vocabulary and the rest from a Zipf-like common
 //! vocabulary, roughly as `corro gen` reports do.
 
-use corro_match::{compare, story};
+use corro_match::{compare, copies, story};
 
 fn main() {
     divan::main();
@@ -89,5 +91,26 @@ fn context(b: divan::Bencher) {
             s += compare::context(&w[0], &w[1], &weight);
         }
         s
+    });
+}
+
+/// 100 report bodies of about 2.4 KB (400 words, a `corro gen` report's size) from a
+/// Zipf-like vocabulary of 5,000 words.
+#[divan::bench(sample_count = 20)]
+fn signature(b: divan::Bencher) {
+    let mut rng = Rng(0x5851_f42d_4c95_7f2d);
+    let bodies: Vec<String> = (0..100)
+        .map(|_| {
+            (0..400)
+                .map(|_| format!("w{}", rng.skewed(5_000)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    b.bench(|| {
+        bodies
+            .iter()
+            .map(|t| copies::Signature::of(divan::black_box(t)).shingles)
+            .sum::<u32>()
     });
 }

@@ -15,10 +15,14 @@ use rayon::prelude::*;
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-/// Number of hash functions in a signature.
-pub const HASHES: usize = 64;
+/// Number of minima in a signature.
+pub const HASHES: usize = 128;
+/// The minima that band a report (the first ones): 32 bands of 2 rows, as when a
+/// signature had only these 64. The other minima only sharpen the estimate of a pair
+/// the bands propose.
+const BANDED: usize = 64;
 const BANDS: usize = 32;
-const ROWS: usize = HASHES / BANDS;
+const ROWS: usize = BANDED / BANDS;
 const SHINGLE: usize = 5;
 /// Bands whose keys are made at once (see `families`).
 const KEYED: usize = 8;
@@ -31,30 +35,33 @@ pub const PEERS: usize = 8;
 /// Estimated containment at or above which two texts are one copy family.
 pub const CONTAINMENT: f64 = 0.7;
 
-/// A MinHash sketch of one report's text.
+/// A MinHash sketch of one report's text: 128 minima of 16 bits each.
 ///
-/// Each minimum is kept as its low 32 bits: a signature is held for every report from
-/// extraction until the copy families are found, and at 64 bits a minimum they were a
-/// fifth of a large run's peak (400,000 reports: 211 MB). Two different 64-bit minima
-/// share their low halves with probability 2^-32, so an estimate moves only in the
-/// rare pair where they do, and then by one minimum in 64 (the outputs of the 40k,
-/// 160k and 400k benchmark corpora were the same to the byte).
+/// 128 minima, not 64: with 64 the estimate's spread (about ±0.06 at containment 0.55)
+/// let independent reports that share stock background paragraphs — true containment
+/// 0.5–0.6 — reach the 0.7 threshold often enough that 7% of the pairs joined into
+/// families on a generated corpus were false (`corro eval copies`). 16 bits a minimum,
+/// not 32, keep the sketch at 256 bytes (it is held for every report from extraction to
+/// the copy families): two different minima share their low 16 bits with probability
+/// 2^-16, about one minimum in 500 pairs of signatures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signature {
-    pub mins: [u32; HASHES],
+    pub mins: [u16; HASHES],
     /// Number of distinct shingles (needed to turn Jaccard into containment).
     pub shingles: u32,
 }
 
 impl Signature {
-    /// Sketches a text: lower-cased words, 5-word shingles, 64 seeded minima.
+    /// Sketches a text: lower-cased words, 5-word shingles, 128 seeded 32-bit minima
+    /// kept as their low 16 bits.
     ///
-    /// This runs once per report in the extraction threads and was a quarter of their
-    /// time, so it is written for speed: words are found on bytes (chars decoded only
-    /// outside ASCII), and the shingle folds and the 64 × shingles hash evaluations are
-    /// plain loops over arrays that the compiler vectorises (with AVX2 when the CPU has
-    /// it). The values are exactly those of the straightforward definition
-    /// (`mins[k] = min over shingles s of mix(s ^ SEEDS[k])`); a test checks it.
+    /// This runs once per report in the extraction threads and is written for speed:
+    /// words are found on bytes (chars decoded only outside ASCII), and the shingle folds
+    /// and the 128 × shingles hash evaluations are plain loops over arrays that the
+    /// compiler vectorises (with AVX2 when the CPU has it: eight 32-bit lanes, whose
+    /// multiplications AVX2 has, where 64-bit ones it has not). The values are exactly
+    /// those of the straightforward definition (`mins[k] = min over shingles s of
+    /// mix32(fold32(s) ^ SEEDS[k])`); a test checks it.
     pub fn of(text: &str) -> Signature {
         let words = word_hashes(text);
         let mut shingles: Vec<u64> = if words.len() < SHINGLE {
@@ -68,15 +75,19 @@ impl Signature {
         };
         shingles.sort_unstable();
         shingles.dedup();
-        // mix(s ^ seed) starts with x ^= x >> 33, which distributes over the xor: do the
-        // shingle's half here once and the seed's half in PRE_SEEDS.
-        for s in shingles.iter_mut() {
-            *s ^= *s >> 33;
-        }
-        let mut mins = [u64::MAX; HASHES];
-        simd::min_hashes(&shingles, &mut mins);
+        // mix32(s ^ seed) starts with x ^= x >> 16, which distributes over the xor: do
+        // the shingle's half here once and the seed's half in PRE_SEEDS.
+        let pre: Vec<u32> = shingles
+            .iter()
+            .map(|&s| {
+                let s = fold32(s);
+                s ^ (s >> 16)
+            })
+            .collect();
+        let mut mins = [u32::MAX; HASHES];
+        simd::min_hashes(&pre, &mut mins);
         Signature {
-            mins: mins.map(|m| m as u32),
+            mins: mins.map(|m| m as u16),
             shingles: shingles.len() as u32,
         }
     }
@@ -116,28 +127,30 @@ fn containment_of(same: usize, a: u32, b: u32) -> f64 {
     (j * (a + b) / ((1.0 + j) * a.min(b))).min(1.0)
 }
 
-/// The low byte of each minimum of a signature: one cache line where the signature is
-/// nine. Equal minima have equal bytes, so the bytes that agree bound the minima that
-/// do from above, and a pair whose bound falls short of [`CONTAINMENT`] is rejected
-/// without reading either signature. Most pairs a bucket proposes are of one story but
-/// not copies, and reading two whole signatures, scattered in memory, for each was most
-/// of the copy stage's time on a large corpus (and what made it grow faster than the
-/// corpus).
+/// The low four bits of each minimum of a signature: one cache line where the
+/// signature is five. Equal minima have equal nibbles, so the nibbles that agree bound
+/// the minima that do from above, and a pair whose bound falls short of
+/// [`CONTAINMENT`] is rejected without reading either signature. Most pairs a bucket
+/// proposes are of one story but not copies, and reading two whole signatures,
+/// scattered in memory, for each was most of the copy stage's time on a large corpus
+/// (and what made it grow faster than the corpus).
 #[derive(Clone, Copy)]
 #[repr(C, align(64))]
-struct Prints([u8; HASHES]);
+struct Prints([u8; HASHES / 2]);
 
 impl Prints {
     fn of(sig: &Signature) -> Prints {
-        Prints(sig.mins.map(|m| m as u8))
+        Prints(std::array::from_fn(|i| {
+            (sig.mins[2 * i] & 0xf) as u8 | ((sig.mins[2 * i + 1] & 0xf) as u8) << 4
+        }))
     }
 
-    /// At least as many as the minima the two signatures share: the bytes that agree,
-    /// counted eight at a time (a byte of `x = a ^ b` is zero where they agree; adding
-    /// 0x7f to its low seven bits, or-ed with it, sets its high bit exactly when it is
-    /// not zero).
+    /// At least as many as the minima the two signatures share: the nibbles that agree,
+    /// counted sixteen at a time (a nibble of `x = a ^ b` is zero where they agree;
+    /// adding 7 to its low three bits, or-ed with it, sets its high bit exactly when it
+    /// is not zero).
     fn agreeing(&self, other: &Prints) -> usize {
-        const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        const LOW: u64 = 0x7777_7777_7777_7777;
         let mut differ = 0;
         for (a, b) in self.0.chunks_exact(8).zip(other.0.chunks_exact(8)) {
             let a = u64::from_le_bytes(a.try_into().expect("eight bytes"));
@@ -215,8 +228,8 @@ fn word_hashes(text: &str) -> Vec<u64> {
 }
 
 /// The two vectorisable loops of [`Signature::of`], compiled twice: for the baseline
-/// target and, chosen at run time, for AVX2 (four 64-bit lanes; the release build
-/// targets plain x86-64, whose SSE2 vectors gain little here).
+/// target and, chosen at run time, for AVX2 (the release build targets plain x86-64,
+/// whose SSE2 vectors gain little here).
 mod simd {
     use super::{mix, HASHES, PRE_SEEDS, SHINGLE};
 
@@ -234,19 +247,19 @@ mod simd {
         acc
     }
 
-    /// `mins[k] = min over s of mix(s ^ SEEDS[k])`, with `pre` holding each shingle
-    /// with mix's first xor-shift applied (see [`super::PRE_SEEDS`]). Hash by hash, so
+    /// `mins[k] = min over s of mix32(s ^ SEEDS[k])`, with `pre` holding each shingle
+    /// with mix32's first xor-shift applied (see [`super::PRE_SEEDS`]). Hash by hash, so
     /// each minimum stays in a register while the shingles stream past.
     #[inline(always)]
-    fn min_hashes_body(pre: &[u64], mins: &mut [u64; HASHES]) {
+    fn min_hashes_body(pre: &[u32], mins: &mut [u32; HASHES]) {
         for (m, &p) in mins.iter_mut().zip(PRE_SEEDS.iter()) {
-            let mut low = u64::MAX;
+            let mut low = u32::MAX;
             for &a in pre {
                 let mut x = a ^ p;
-                x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-                x ^= x >> 33;
-                x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-                x ^= x >> 33;
+                x = x.wrapping_mul(0x85eb_ca6b);
+                x ^= x >> 13;
+                x = x.wrapping_mul(0xc2b2_ae35);
+                x ^= x >> 16;
                 low = low.min(x);
             }
             *m = low;
@@ -261,7 +274,7 @@ mod simd {
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn min_hashes_avx2(pre: &[u64], mins: &mut [u64; HASHES]) {
+    unsafe fn min_hashes_avx2(pre: &[u32], mins: &mut [u32; HASHES]) {
         min_hashes_body(pre, mins)
     }
 
@@ -274,7 +287,7 @@ mod simd {
         shingle_folds_body(words)
     }
 
-    pub(super) fn min_hashes(pre: &[u64], mins: &mut [u64; HASHES]) {
+    pub(super) fn min_hashes(pre: &[u32], mins: &mut [u32; HASHES]) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2, checked just above.
@@ -297,27 +310,43 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 33)
 }
 
-const SEEDS: [u64; HASHES] = {
-    let mut s = [0u64; HASHES];
+/// A shingle's 64-bit fold as the 32 bits the minima hash: both halves, so that no
+/// bit of the fold is dropped.
+fn fold32(s: u64) -> u32 {
+    (s ^ (s >> 32)) as u32
+}
+
+/// MurmurHash3's 32-bit finaliser: every input bit moves every output bit.
+#[cfg(test)]
+fn mix32(mut x: u32) -> u32 {
+    x ^= x >> 16;
+    x = x.wrapping_mul(0x85eb_ca6b);
+    x ^= x >> 13;
+    x = x.wrapping_mul(0xc2b2_ae35);
+    x ^ (x >> 16)
+}
+
+const SEEDS: [u32; HASHES] = {
+    let mut s = [0u32; HASHES];
     let mut i = 0;
     let mut x: u64 = 0x2545_F491_4F6C_DD1D;
     while i < HASHES {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        s[i] = x;
+        s[i] = (x >> 32) as u32;
         i += 1;
     }
     s
 };
 
-/// SEEDS with mix's first step applied: for x = s ^ seed,
-/// x ^ (x >> 33) = (s ^ (s >> 33)) ^ (seed ^ (seed >> 33)).
-const PRE_SEEDS: [u64; HASHES] = {
-    let mut p = [0u64; HASHES];
+/// SEEDS with mix32's first step applied: for x = s ^ seed,
+/// x ^ (x >> 16) = (s ^ (s >> 16)) ^ (seed ^ (seed >> 16)).
+const PRE_SEEDS: [u32; HASHES] = {
+    let mut p = [0u32; HASHES];
     let mut i = 0;
     while i < HASHES {
-        p[i] = SEEDS[i] ^ (SEEDS[i] >> 33);
+        p[i] = SEEDS[i] ^ (SEEDS[i] >> 16);
         i += 1;
     }
     p
@@ -335,7 +364,7 @@ pub fn families(sigs: &[Option<&Signature>], order: &[usize]) -> Vec<usize> {
     // The bytes and sizes that rule out most pairs, as arrays of their own (see `Prints`).
     let prints: Vec<Prints> = order
         .par_iter()
-        .map(|&r| sigs[r].map_or(Prints([0; HASHES]), Prints::of))
+        .map(|&r| sigs[r].map_or(Prints([0; HASHES / 2]), Prints::of))
         .collect();
     let sizes: Vec<u32> = order
         .iter()
@@ -455,14 +484,14 @@ mod tests {
         };
         shingles.sort_unstable();
         shingles.dedup();
-        let mut mins = [u64::MAX; HASHES];
+        let mut mins = [u32::MAX; HASHES];
         for &s in &shingles {
             for (k, m) in mins.iter_mut().enumerate() {
-                *m = (*m).min(mix(s ^ SEEDS[k]));
+                *m = (*m).min(mix32(fold32(s) ^ SEEDS[k]));
             }
         }
         Signature {
-            mins: mins.map(|m| m as u32),
+            mins: mins.map(|m| m as u16),
             shingles: shingles.len() as u32,
         }
     }
@@ -545,8 +574,8 @@ mod tests {
 
     #[test]
     fn prints_agree_at_least_where_the_minima_do() {
-        // Minima equal, differing in the low byte only, or differing above it (a false
-        // agreement of the prints), in every mix; the count is exact per byte.
+        // Minima equal, differing in the low nibble only, or differing above it (a false
+        // agreement of the prints), in every mix; the count is exact per nibble.
         let mut state = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = || {
             state ^= state << 13;
@@ -556,22 +585,22 @@ mod tests {
         };
         for _ in 0..2000 {
             let a = Signature {
-                mins: std::array::from_fn(|_| next() as u32),
+                mins: std::array::from_fn(|_| next() as u16),
                 shingles: 40,
             };
             let mut b = a.clone();
-            let (mut same, mut bytes) = (0, 0);
+            let (mut same, mut nibbles) = (0, 0);
             for k in 0..HASHES {
                 match next() % 4 {
-                    0 => b.mins[k] ^= 1 + (next() % 255) as u32,
-                    1 => b.mins[k] ^= (1 + (next() % 255) as u32) << 8,
+                    0 => b.mins[k] ^= 1 + (next() % 15) as u16,
+                    1 => b.mins[k] ^= (1 + (next() % 4095) as u16) << 4,
                     _ => {}
                 }
                 same += usize::from(a.mins[k] == b.mins[k]);
-                bytes += usize::from(a.mins[k] as u8 == b.mins[k] as u8);
+                nibbles += usize::from(a.mins[k] & 0xf == b.mins[k] & 0xf);
             }
             let agreeing = Prints::of(&a).agreeing(&Prints::of(&b));
-            assert_eq!(agreeing, bytes);
+            assert_eq!(agreeing, nibbles);
             assert!(agreeing >= same);
             assert!(
                 containment_of(agreeing, 40, 55) >= a.containment(&Signature { shingles: 55, ..b })
