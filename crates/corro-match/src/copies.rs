@@ -2,10 +2,13 @@
 //!
 //! Each report's body is reduced to a MinHash signature over word 5-shingles
 //! ([`Signature::of`]) — a few hundred bytes however long the text, so texts need not be
-//! kept. Locality-sensitive hashing (32 bands of 2 rows: a pair with Jaccard 0.3 is proposed with probability 0.95, because a trimmed copy has high containment but low Jaccard) proposes candidate pairs; a pair
-//! is accepted when its estimated *containment* (shared shingles over the smaller text's)
-//! reaches [`CONTAINMENT`]. Containment rather than Jaccard because syndication trims
-//! endings and adds paragraphs: a trimmed copy is contained in its original.
+//! kept. Locality-sensitive hashing over the first 64 of its 128 minima (32 bands of 2
+//! rows: a pair with Jaccard 0.3 is proposed with probability 0.95, because a trimmed
+//! copy has high containment but low Jaccard) proposes candidate pairs; a pair is
+//! accepted when its *containment* (shared shingles over the smaller text's), estimated
+//! from all 128 minima, reaches [`CONTAINMENT`]. Containment rather than Jaccard because
+//! syndication trims endings and adds paragraphs: a trimmed copy is contained in its
+//! original.
 //!
 //! Accepted pairs are joined (union-find); each family is named by its earliest report
 //! (date, then id). Bucket work is linear: each member is verified against at most
