@@ -798,23 +798,30 @@ pub fn account(o: &Outputs, c: &ClusterRow) -> String {
     for e in &rows {
         reports.insert(e.report_id.as_str());
     }
+    // The evidence note's "copy of …" says how much text the copy shares, too.
+    let noted_copy = |r: &str| {
+        rows.iter()
+            .filter(|e| e.report_id == r)
+            .find_map(|e| e.note.split("copy of ").nth(1))
+            .map(|of| of.trim_end_matches(';').to_string())
+    };
     let mut copies: Vec<String> = Vec::new();
     for r in &reports {
         match ix.report(r) {
             Some(rr) if !rr.copy_family.is_empty() && rr.copy_family != rr.report_id => {
+                let of = noted_copy(r)
+                    .filter(|of| of.starts_with(rr.copy_family.as_str()))
+                    .unwrap_or_else(|| rr.copy_family.clone());
                 copies.push(format!(
-                    "{} ({}) is a copy of {}",
+                    "{} ({}) is a copy of {of}",
                     r,
                     or_unknown(&rr.outlet),
-                    rr.copy_family
                 ));
             }
             Some(_) => {}
             None => {
-                if let Some(e) = rows.iter().find(|e| e.report_id == *r) {
-                    if let Some(of) = e.note.split("copy of ").nth(1) {
-                        copies.push(format!("{r} is a copy of {}", of.trim_end_matches(';')));
-                    }
+                if let Some(of) = noted_copy(r) {
+                    copies.push(format!("{r} is a copy of {of}"));
                 }
             }
         }

@@ -835,7 +835,10 @@ fn evidence_rows(o: &Outcome, ci: usize, t: &mut Table, (shown, kept): (&[bool],
             Err(e) => return t.fail(e),
         };
         let weight = num(e.weight);
-        let note = e.note(|r| &o.reports[r as usize].id);
+        let note = e.note(
+            |r| &o.reports[r as usize].id,
+            |r| o.analysis.copy_share[r as usize],
+        );
         let cells: [std::borrow::Cow<str>; 8] = [
             id.as_ref().into(),
             cell(&r.id),

@@ -164,6 +164,9 @@ impl Mentions for [MentionFacts<'_>] {
 pub struct Analysis {
     /// Per report: the index of the first report of its copy family (itself if alone).
     pub copy_family: Vec<usize>,
+    /// Per report: how much of its text a copy shares with its family's first report,
+    /// in percent (see [`copies::shares`]); `None` for a family's first report.
+    pub copy_share: Vec<Option<u8>>,
     /// Per mention: index into `clusters`.
     pub cluster: Vec<u32>,
     /// Per mention: its place among its cluster's `mentions` (see [`Analysis::origin`]).
@@ -317,7 +320,8 @@ pub fn analyse<M: Mentions + ?Sized>(
         let t = std::time::Instant::now();
         let sigs: Vec<Option<&Signature>> = signatures.iter().map(|s| s.as_deref()).collect();
         let family = copies::families(&sigs, &order);
-        (family, t.elapsed().as_secs_f64())
+        let shares = copies::shares(&sigs, &family);
+        (family, shares, t.elapsed().as_secs_f64())
     };
     let found = std::sync::OnceLock::new();
     let (table, story_terms, claim_forms) = if rayon::current_num_threads() > 1 {
@@ -335,7 +339,8 @@ pub fn analyse<M: Mentions + ?Sized>(
         let _ = found.set(families());
         rarity(reports, mentions, vocab)
     };
-    let (copy_family, copies_secs) = found.into_inner().expect("the copy families are found");
+    let (copy_family, copy_share, copies_secs) =
+        found.into_inner().expect("the copy families are found");
     lap("match_rarity");
     // Stories: reports grouped by their vocabulary. The profiles are made from a copy
     // of the leads' vocabularies alone, with every other concept set aside: made beside
@@ -490,6 +495,7 @@ pub fn analyse<M: Mentions + ?Sized>(
     timings.push(("match_copies", copies_secs));
     Analysis {
         copy_family,
+        copy_share,
         cluster,
         member,
         clusters,

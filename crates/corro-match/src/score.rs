@@ -116,10 +116,15 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// evidence.csv's `note`, given how to name a report (by index): "counted", or where
-    /// the origin was counted instead, and whether the row restates its report's source or
-    /// is a copy of another report.
-    pub fn note<'a>(&self, report_id: impl Fn(u32) -> &'a str) -> Cow<'static, str> {
+    /// evidence.csv's `note`, given how to name a report (by index) and how much of its
+    /// text a copy shares with its family's first report ([`crate::copies::shares`]):
+    /// "counted", or where the origin was counted instead, and whether the row restates
+    /// its report's source or is a copy of another report, and how much text they share.
+    pub fn note<'a>(
+        &self,
+        report_id: impl Fn(u32) -> &'a str,
+        copy_share: impl Fn(u32) -> Option<u8>,
+    ) -> Cow<'static, str> {
         let mut note: Cow<'static, str> = if self.counted_in == self.report {
             Cow::Borrowed("counted")
         } else {
@@ -133,8 +138,15 @@ impl Evidence {
                 .push_str("; outlet's own voice restating its source");
         }
         if self.family_root != self.report {
-            note.to_mut()
-                .push_str(&format!("; copy of {}", report_id(self.family_root)));
+            let of = report_id(self.family_root);
+            note.to_mut().push_str(&match copy_share(self.report) {
+                // Joined through other copies: it was never found a copy of `of` itself.
+                Some(p) if f64::from(p) < crate::copies::CONTAINMENT * 100.0 => {
+                    format!("; copy of {of} through other copies, ~{p}% shared text")
+                }
+                Some(p) => format!("; copy of {of}, ~{p}% shared text"),
+                None => format!("; copy of {of}"),
+            });
         }
         note
     }
@@ -900,7 +912,6 @@ mod tests {
 
     #[test]
     fn an_evidence_note_says_where_the_origin_counted_and_what_the_row_is() {
-        let ids = ["r0", "r1", "r2"];
         let row = |report, counted_in, family_root, restating| Evidence {
             report,
             origin: 0,
@@ -918,14 +929,26 @@ mod tests {
                 row(1, 1, 1, true),
                 "counted; outlet's own voice restating its source",
             ),
-            (row(2, 2, 0, false), "counted; copy of r0"),
+            (row(2, 2, 0, false), "counted; copy of r0, ~93% shared text"),
             (
                 row(2, 1, 0, true),
-                "same origin, counted in r1; outlet's own voice restating its source; copy of r0",
+                "same origin, counted in r1; outlet's own voice restating its source; copy of r0, ~93% shared text",
             ),
+            // Joined through another copy: the share with the first report is below the
+            // threshold.
+            (
+                row(3, 3, 0, false),
+                "counted; copy of r0 through other copies, ~55% shared text",
+            ),
+            // Exactly at the threshold: a copy of the first report itself.
+            (row(4, 4, 0, false), "counted; copy of r0, ~70% shared text"),
+            // No estimate (no signature): the copy alone.
+            (row(5, 5, 0, false), "counted; copy of r0"),
         ];
+        let ids = ["r0", "r1", "r2", "r3", "r4", "r5"];
+        let share = |r: u32| [None, None, Some(93), Some(55), Some(70), None][r as usize];
         for (e, want) in cases {
-            assert_eq!(e.note(|r| ids[r as usize]), want, "{e:?}");
+            assert_eq!(e.note(|r| ids[r as usize], share), want, "{e:?}");
         }
         assert_eq!(std::mem::size_of::<Evidence>(), 32);
     }

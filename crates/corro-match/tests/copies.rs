@@ -5,7 +5,7 @@
 //! same topic (same names, same vocabulary, different sentences). Pairwise precision and
 //! recall over "same family" must both reach 0.95.
 
-use corro_match::copies::{families, Signature};
+use corro_match::copies::{families, shares, Signature};
 
 /// A small deterministic generator (xorshift), so the test needs no data files.
 struct Rng(u64);
@@ -335,4 +335,41 @@ fn edited_copies_join_by_how_much_text_they_share() {
             "containment {from}–{to}: joined {rate:.4}, expected {least}–{most}"
         );
     }
+}
+
+/// What evidence.csv says of a copy: how much text it shares with its family's first
+/// report. A copy of a copy can share less than the threshold with the first report, and
+/// its share says so; the first report has none.
+#[test]
+fn a_copy_shares_its_text_with_the_first_report_and_a_chain_shows() {
+    // Sentences that share no words, so that the texts share what their sentences do.
+    let sentences: Vec<String> = (0..28)
+        .map(|i| {
+            (0..12)
+                .map(|k| format!("s{i}w{k}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+                + "."
+        })
+        .collect();
+    // B keeps 16 of A's 20 sentences, C 16 of B's and only 12 of A's.
+    let texts = [
+        sentences[0..20].join(" "),
+        sentences[4..24].join(" "),
+        sentences[8..28].join(" "),
+    ];
+    let sigs: Vec<Signature> = texts.iter().map(|t| Signature::of(t)).collect();
+    let refs: Vec<Option<&Signature>> = sigs.iter().map(Some).collect();
+    let family = families(&refs, &[0, 1, 2]);
+    assert_eq!(family, [0, 0, 0], "one family, named by A");
+    let share = shares(&refs, &family);
+    println!("shares with A: {share:?}");
+    assert_eq!(share[0], None, "A is the first report");
+    let b = share[1].expect("B has a share");
+    let c = share[2].expect("C has a share");
+    assert!((70..=95).contains(&b), "B is a copy of A itself: {b}%");
+    assert!(c < 70, "C joined through B: {c}%");
+    // Without a signature there is no estimate.
+    let no_sig = [Some(&sigs[0]), None];
+    assert_eq!(shares(&no_sig, &[0, 0]), [None, None]);
 }
