@@ -10,8 +10,10 @@
 //! syndication trims endings and adds paragraphs: a trimmed copy is contained in its
 //! original.
 //!
-//! Accepted pairs are joined (union-find); each family is named by its earliest report
-//! (date, then id). Bucket work is linear: each member is verified against at most
+//! Accepted pairs are joined (union-find) when the two families' first reports are
+//! copies of each other too — a family is the copies of one text, not a chain of texts
+//! each sharing much with the next; each family is named by its earliest report (date,
+//! then id). Bucket work is linear: each member is verified against at most
 //! [`PEERS`] earlier members of other families, never all pairs.
 
 use rayon::prelude::*;
@@ -427,7 +429,9 @@ pub fn families(sigs: &[Option<&Signature>], order: &[usize]) -> Vec<usize> {
                     let (Some(a), Some(b)) = (sigs[order[e]], sigs[order[q]]) else {
                         continue;
                     };
-                    if a.containment(b) >= CONTAINMENT {
+                    if a.containment(b) >= CONTAINMENT
+                        && roots_are_copies(&mut parent, sigs, order, earlier, p)
+                    {
                         union(&mut parent, earlier, p);
                     }
                 }
@@ -460,6 +464,27 @@ pub fn shares(sigs: &[Option<&Signature>], family: &[usize]) -> Vec<Option<u8>> 
             Some((a.containment(b) * 100.0).round() as u8)
         })
         .collect()
+}
+
+/// Whether the first reports of the families of `a` and `b` (by position) are copies
+/// of each other too: two families join only then, so that a family is the copies of
+/// one text and not a chain of texts each sharing much with the next (the first and the
+/// last may share little).
+fn roots_are_copies(
+    parent: &mut [u32],
+    sigs: &[Option<&Signature>],
+    order: &[usize],
+    a: u32,
+    b: u32,
+) -> bool {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if (ra, rb) == (a, b) {
+        return true;
+    }
+    match (sigs[order[ra as usize]], sigs[order[rb as usize]]) {
+        (Some(x), Some(y)) => x.containment(y) >= CONTAINMENT,
+        _ => false,
+    }
 }
 
 fn find(parent: &mut [u32], mut x: u32) -> u32 {
@@ -587,7 +612,12 @@ mod tests {
                         continue;
                     }
                     tried += 1;
-                    if sigs[earlier].unwrap().containment(sigs[r].unwrap()) >= CONTAINMENT {
+                    // The first reports of the two families must be copies too.
+                    let (ra, rb) = (find(&mut parent, earlier), find(&mut parent, r));
+                    let roots = (ra, rb) == (earlier, r)
+                        || sigs[ra].unwrap().containment(sigs[rb].unwrap()) >= CONTAINMENT;
+                    if sigs[earlier].unwrap().containment(sigs[r].unwrap()) >= CONTAINMENT && roots
+                    {
                         union(&mut parent, &rank, earlier, r);
                     }
                 }
