@@ -445,14 +445,21 @@ pub fn families(sigs: &[Option<&Signature>], order: &[usize]) -> Vec<usize> {
     family
 }
 
-/// How much of its text each copy shares with its family's first report: the
-/// estimated containment (of the shorter text in the longer), in whole percent; `None`
-/// for a family's first report and for reports without a signature. The figure an
-/// analyst reads beside "copy of" in evidence.csv, to see why a report counts as no
-/// origin of its own. A share below [`CONTAINMENT`] means the report joined through
-/// other copies, not the first report itself (the same two signatures gave that estimate
-/// when the pair was tried).
-pub fn shares(sigs: &[Option<&Signature>], family: &[usize]) -> Vec<Option<u8>> {
+/// How much of its text a copy shares with its family's first report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Share {
+    /// The estimated containment (of the shorter text in the longer), in whole percent.
+    pub percent: u8,
+    /// Whether the estimate reaches [`CONTAINMENT`]: the report is a copy of the first
+    /// report itself, not only of other copies in its family. (Decided on the estimate,
+    /// not on the rounded percent.)
+    pub of_first: bool,
+}
+
+/// Each copy's [`Share`] of its family's first report; `None` for a family's first
+/// report and for reports without a signature. The figure an analyst reads beside "copy
+/// of" in evidence.csv, to see why a report counts as no origin of its own.
+pub fn shares(sigs: &[Option<&Signature>], family: &[usize]) -> Vec<Option<Share>> {
     family
         .iter()
         .enumerate()
@@ -460,8 +467,11 @@ pub fn shares(sigs: &[Option<&Signature>], family: &[usize]) -> Vec<Option<u8>> 
             if root == r {
                 return None;
             }
-            let (a, b) = (sigs[r]?, sigs[root]?);
-            Some((a.containment(b) * 100.0).round() as u8)
+            let c = sigs[r]?.containment(sigs[root]?);
+            Some(Share {
+                percent: (c * 100.0).round() as u8,
+                of_first: c >= CONTAINMENT,
+            })
         })
         .collect()
 }

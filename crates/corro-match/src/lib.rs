@@ -164,9 +164,9 @@ impl Mentions for [MentionFacts<'_>] {
 pub struct Analysis {
     /// Per report: the index of the first report of its copy family (itself if alone).
     pub copy_family: Vec<usize>,
-    /// Per report: how much of its text a copy shares with its family's first report,
-    /// in percent (see [`copies::shares`]); `None` for a family's first report.
-    pub copy_share: Vec<Option<u8>>,
+    /// Per report: how much of its text a copy shares with its family's first report
+    /// (see [`copies::shares`]); `None` for a family's first report.
+    pub copy_share: Vec<Option<copies::Share>>,
     /// Per mention: index into `clusters`.
     pub cluster: Vec<u32>,
     /// Per mention: its place among its cluster's `mentions` (see [`Analysis::origin`]).

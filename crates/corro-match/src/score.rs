@@ -123,7 +123,7 @@ impl Evidence {
     pub fn note<'a>(
         &self,
         report_id: impl Fn(u32) -> &'a str,
-        copy_share: impl Fn(u32) -> Option<u8>,
+        copy_share: impl Fn(u32) -> Option<crate::copies::Share>,
     ) -> Cow<'static, str> {
         let mut note: Cow<'static, str> = if self.counted_in == self.report {
             Cow::Borrowed("counted")
@@ -140,11 +140,12 @@ impl Evidence {
         if self.family_root != self.report {
             let of = report_id(self.family_root);
             note.to_mut().push_str(&match copy_share(self.report) {
-                // Joined through other copies: it was never found a copy of `of` itself.
-                Some(p) if f64::from(p) < crate::copies::CONTAINMENT * 100.0 => {
-                    format!("; copy of {of} through other copies, ~{p}% shared text")
-                }
-                Some(p) => format!("; copy of {of}, ~{p}% shared text"),
+                Some(s) if s.of_first => format!("; copy of {of}, ~{}% shared text", s.percent),
+                // Joined through other copies: not a copy of `of` itself.
+                Some(s) => format!(
+                    "; copy of {of} through other copies, ~{}% shared text",
+                    s.percent
+                ),
                 None => format!("; copy of {of}"),
             });
         }
@@ -940,13 +941,28 @@ mod tests {
                 row(3, 3, 0, false),
                 "counted; copy of r0 through other copies, ~55% shared text",
             ),
-            // Exactly at the threshold: a copy of the first report itself.
+            // Either side of the threshold, the same rounded percent: the estimate
+            // decides, not the rounding.
             (row(4, 4, 0, false), "counted; copy of r0, ~70% shared text"),
+            (
+                row(6, 6, 0, false),
+                "counted; copy of r0 through other copies, ~70% shared text",
+            ),
             // No estimate (no signature): the copy alone.
             (row(5, 5, 0, false), "counted; copy of r0"),
         ];
-        let ids = ["r0", "r1", "r2", "r3", "r4", "r5"];
-        let share = |r: u32| [None, None, Some(93), Some(55), Some(70), None][r as usize];
+        let ids = ["r0", "r1", "r2", "r3", "r4", "r5", "r6"];
+        let s = |percent, of_first| Some(crate::copies::Share { percent, of_first });
+        let shares = [
+            None,
+            None,
+            s(93, true),
+            s(55, false),
+            s(70, true),
+            None,
+            s(70, false),
+        ];
+        let share = |r: u32| shares[r as usize];
         for (e, want) in cases {
             assert_eq!(e.note(|r| ids[r as usize], share), want, "{e:?}");
         }
