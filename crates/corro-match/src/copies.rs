@@ -10,10 +10,11 @@
 //! syndication trims endings and adds paragraphs: a trimmed copy is contained in its
 //! original.
 //!
-//! Accepted pairs are joined (union-find) when the two families' first reports are
-//! copies of each other too — a family is the copies of one text, not a chain of texts
-//! each sharing much with the next; each family is named by its earliest report (date,
-//! then id). Bucket work is linear: each member is verified against at most
+//! Accepted pairs are joined (union-find): at once when the estimate is [`STRONG`], else
+//! only when the two families' first reports are copies of each other too — a family is
+//! the copies of one text, not a chain of texts each sharing much with the next, and a
+//! pair just over the threshold by the estimate's spread needs a second estimate to
+//! agree. Each family is named by its earliest report (date, then id). Bucket work is linear: each member is verified against at most
 //! [`PEERS`] earlier members of other families, never all pairs.
 
 use rayon::prelude::*;
@@ -39,6 +40,13 @@ const _: () = assert!(
 pub const PEERS: usize = 8;
 /// Estimated containment at or above which two texts are one copy family.
 pub const CONTAINMENT: f64 = 0.7;
+/// Estimated containment at or above which a pair joins its two families outright; a
+/// pair between this and [`CONTAINMENT`] joins them only if their first reports are
+/// copies too. The estimate's spread (about ±0.045) puts texts that share 0.55–0.65 —
+/// independent reports repeating stock background — above 0.7 now and then, but not
+/// above 0.85; and a copy that joins a family through a longer text it is part of (a
+/// trimmed copy, and the full original listed after it) is well above 0.85.
+pub const STRONG: f64 = 0.85;
 
 /// A MinHash sketch of one report's text: 128 minima of 16 bits each.
 ///
@@ -429,8 +437,10 @@ pub fn families(sigs: &[Option<&Signature>], order: &[usize]) -> Vec<usize> {
                     let (Some(a), Some(b)) = (sigs[order[e]], sigs[order[q]]) else {
                         continue;
                     };
-                    if a.containment(b) >= CONTAINMENT
-                        && roots_are_copies(&mut parent, sigs, order, earlier, p)
+                    let c = a.containment(b);
+                    if c >= STRONG
+                        || c >= CONTAINMENT
+                            && roots_are_copies(&mut parent, sigs, order, earlier, p)
                     {
                         union(&mut parent, earlier, p);
                     }
@@ -477,9 +487,9 @@ pub fn shares(sigs: &[Option<&Signature>], family: &[usize]) -> Vec<Option<Share
 }
 
 /// Whether the first reports of the families of `a` and `b` (by position) are copies
-/// of each other too: two families join only then, so that a family is the copies of
-/// one text and not a chain of texts each sharing much with the next (the first and the
-/// last may share little).
+/// of each other too: below [`STRONG`], two families join only then, so that a family
+/// is the copies of one text and not a chain of texts each sharing much with the next
+/// (the first and the last may share little).
 fn roots_are_copies(
     parent: &mut [u32],
     sigs: &[Option<&Signature>],
@@ -622,12 +632,13 @@ mod tests {
                         continue;
                     }
                     tried += 1;
-                    // The first reports of the two families must be copies too.
+                    // Below STRONG, the first reports of the two families must be
+                    // copies too.
                     let (ra, rb) = (find(&mut parent, earlier), find(&mut parent, r));
                     let roots = (ra, rb) == (earlier, r)
                         || sigs[ra].unwrap().containment(sigs[rb].unwrap()) >= CONTAINMENT;
-                    if sigs[earlier].unwrap().containment(sigs[r].unwrap()) >= CONTAINMENT && roots
-                    {
+                    let c = sigs[earlier].unwrap().containment(sigs[r].unwrap());
+                    if c >= STRONG || c >= CONTAINMENT && roots {
                         union(&mut parent, &rank, earlier, r);
                     }
                 }

@@ -339,7 +339,8 @@ fn edited_copies_join_by_how_much_text_they_share() {
 
 /// What evidence.csv says of a copy: how much text it shares with its family's first
 /// report (`shares`), and what families do with a chain of texts each sharing much with
-/// the next: B keeps 16 of A's 20 sentences, C 16 of B's but only 12 of A's.
+/// the next: B keeps 16 of A's 20 sentences, C 16 of B's but only 12 of A's; and with
+/// parts of one original.
 #[test]
 fn a_copy_shares_its_text_with_the_first_report_and_a_chain_is_cut() {
     // Sentences that share no words, so that the texts share what their sentences do.
@@ -376,6 +377,19 @@ fn a_copy_shares_its_text_with_the_first_report_and_a_chain_is_cut() {
     assert_eq!(families(&refs, &[0, 1, 2]), [0, 0, 2]);
     // B and C alone are one family.
     assert_eq!(families(&refs[1..], &[0, 1]), [0, 0]);
+    // Two copies trimmed to different parts of an original (its first 12 sentences, its
+    // last 12), listed before the full original: they share a third of their text, but
+    // each is wholly in the original, so all three are one family — a strong link joins
+    // families whatever their first reports share.
+    let parts = [
+        sentences[0..12].join(" "),
+        sentences[8..20].join(" "),
+        sentences[0..20].join(" "),
+    ];
+    let part_sigs: Vec<Signature> = parts.iter().map(|t| Signature::of(t)).collect();
+    let part_refs: Vec<Option<&Signature>> = part_sigs.iter().map(Some).collect();
+    assert!(part_sigs[0].containment(&part_sigs[1]) < 0.5);
+    assert_eq!(families(&part_refs, &[0, 1, 2]), [0, 0, 0]);
     // Without a signature there is no estimate.
     let no_sig = [Some(&sigs[0]), None];
     assert_eq!(shares(&no_sig, &[0, 0]), [None, None]);
