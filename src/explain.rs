@@ -144,7 +144,7 @@ pub struct Totals {
     /// Every cluster kind (for the page's filter).
     pub kinds: BTreeSet<String>,
     /// Per shown cluster, its evidence rows a page view did not keep (see
-    /// [`Outputs::read_view`]).
+    /// [`Outputs::read_page`]).
     pub evidence_not_kept: HashMap<String, usize>,
 }
 
@@ -401,7 +401,7 @@ impl Outputs {
         Outputs::read_page(files, page, rows, evidence_rows)
     }
 
-    /// [`Outputs::read_view`] of the clusters `page` chose, with their evidence and
+    /// The outputs of the clusters `page` chose, with their evidence and
     /// claims rows from `rows` — the files, or the rows of the page's clusters kept as
     /// the files were written (a run's own page: claims.csv and evidence.csv are then
     /// never read back).

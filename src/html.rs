@@ -166,7 +166,7 @@ const VERDICTS: &[&str] = &[
 /// clusters a browser struggles and nobody scrolls; the CSVs hold every cluster.
 pub const MAX_CLUSTERS: usize = 1_000;
 
-/// Renders the page from the clusters to show (`o`, see [`Outputs::read_view`]) and the
+/// Renders the page from the clusters to show (`o`, see [`Outputs::read_page`]) and the
 /// run's `totals`. `title` names the run (e.g. the output directory).
 pub fn render(o: &Outputs, totals: &Totals, title: &str) -> String {
     let mut s = String::with_capacity(4096 + o.evidence.len() * 300);

@@ -14,7 +14,7 @@
 //! Each report's concept ids follow its sentences in the same chunk, provisional, and are
 //! rewritten once numbered as one array for the whole corpus ([`Spill::reserve_ids`],
 //! [`Spill::write_ids_at`]; `corpus::finish_interning`); the matcher reads them from
-//! there, whole ([`Spill::read_ids`]) or a window at a time, and frees them while the
+//! there ([`Spill::read_ids_into`]), whole or a window at a time, and frees them while the
 //! stages that do not read them run (see `run::RunMentions`). The story stage's links
 //! are set aside there too until they are agglomerated, and the report rows while the
 //! corpus is matched ([`Spill::put_bytes`], [`Spill::read_bytes`]; `run::SetAside`,
@@ -32,7 +32,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-/// Ids written or read at a time by [`Spill::write_ids_at`] and [`Spill::read_ids`] (a 4 MB
+/// Ids written or read at a time by [`Spill::write_ids_at`] and [`Spill::read_ids_into`] (a 4 MB
 /// buffer).
 const ID_CHUNK: usize = 1 << 20;
 
@@ -163,7 +163,8 @@ impl Spill {
         Ok(ids)
     }
 
-    /// [`Spill::read_ids`] into `ids` (replacing its contents), which keeps its room.
+    /// The `n` ids written at `at` ([`Spill::write_ids_at`]), into `ids` (replacing its
+    /// contents), which keeps its room.
     pub fn read_ids_into(&self, at: u64, n: usize, ids: &mut Vec<u32>) -> io::Result<()> {
         ids.clear();
         ids.reserve_exact(n);
