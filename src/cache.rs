@@ -21,8 +21,8 @@
 //! described in the on-disk section below. (Layout v1 was JSON, in `DIR/v1/`, and is never
 //! read. `corro-cache 3` entries, in `DIR/v2/` too, listed each mention's concept names in
 //! full, and `corro-cache 4` ones held 64 copy-signature minima of 32 bits where there
-//! are now 128 of 16; the binaries that wrote them had other keys, so they are never found, and
-//! `--cache-prune` deletes them.) Floats are stored as their bit patterns, so a cached
+//! are now 128 of 16; the binaries that wrote them had other keys, so they are never
+//! found, and `--cache-prune` deletes them.) Floats are stored as their bit patterns, so a cached
 //! run's outputs are byte-identical to an uncached one. Entries are written to a
 //! temporary file and renamed into place, so a crash never leaves half an entry; an entry
 //! that is nevertheless unreadable (bad checksum, truncated, or a bad value behind a good

@@ -798,13 +798,15 @@ pub fn account(o: &Outputs, c: &ClusterRow) -> String {
     for e in &rows {
         reports.insert(e.report_id.as_str());
     }
-    // The evidence note's "copy of …" says how much text the copy shares, too.
-    let noted_copy = |r: &str| {
-        rows.iter()
-            .filter(|e| e.report_id == r)
-            .find_map(|e| e.note.split("copy of ").nth(1))
-            .map(|of| of.trim_end_matches(';').to_string())
-    };
+    // The evidence notes' "copy of …" (how much text the copy shares, too), per report:
+    // gathered in one pass, not searched for each report (a cluster can have thousands).
+    let mut noted: HashMap<&str, &str> = HashMap::new();
+    for e in &rows {
+        if let Some(of) = e.note.split("copy of ").nth(1) {
+            noted.entry(e.report_id.as_str()).or_insert(of);
+        }
+    }
+    let noted_copy = |r: &str| noted.get(r).map(|of| of.trim_end_matches(';').to_string());
     let mut copies: Vec<String> = Vec::new();
     for r in &reports {
         match ix.report(r) {

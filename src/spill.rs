@@ -14,8 +14,8 @@
 //! Each report's concept ids follow its sentences in the same chunk, provisional, and are
 //! rewritten once numbered as one array for the whole corpus ([`Spill::reserve_ids`],
 //! [`Spill::write_ids_at`]; `corpus::finish_interning`); the matcher reads them from
-//! there ([`Spill::read_ids_into`]), whole or a window at a time, and frees them while the
-//! stages that do not read them run (see `run::RunMentions`). The story stage's links
+//! there ([`Spill::read_ids_into`]), whole or a window at a time, and frees them while
+//! the stages that do not read them run (see `run::RunMentions`). The story stage's links
 //! are set aside there too until they are agglomerated, and the report rows while the
 //! corpus is matched ([`Spill::put_bytes`], [`Spill::read_bytes`]; `run::SetAside`,
 //! `run::RowsAt`).
@@ -32,8 +32,8 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-/// Ids written or read at a time by [`Spill::write_ids_at`] and [`Spill::read_ids_into`] (a 4 MB
-/// buffer).
+/// Ids written or read at a time by [`Spill::write_ids_at`] and
+/// [`Spill::read_ids_into`] (a 4 MB buffer).
 const ID_CHUNK: usize = 1 << 20;
 
 /// The spilled texts of a run.

@@ -14,8 +14,9 @@
 //! only when the two families' first reports are copies of each other too — a family is
 //! the copies of one text, not a chain of texts each sharing much with the next, and a
 //! pair just over the threshold by the estimate's spread needs a second estimate to
-//! agree. Each family is named by its earliest report (date, then id). Bucket work is linear: each member is verified against at most
-//! [`PEERS`] earlier members of other families, never all pairs.
+//! agree. Each family is named by its earliest report (date, then id). Bucket work is
+//! linear: each member is verified against at most [`PEERS`] earlier members of other
+//! families, never all pairs.
 
 use rayon::prelude::*;
 
