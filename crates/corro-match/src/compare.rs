@@ -169,7 +169,12 @@ pub fn interval(low: Option<f64>, high: Option<f64>) -> Option<(f64, f64)> {
 
 /// The value level of two quantities.
 pub fn value(a: &Value, b: &Value) -> ValueLevel {
-    let (Some((al, ah)), Some((bl, bh))) = (reading(a), reading(b)) else {
+    value_of_readings(reading(a), reading(b))
+}
+
+/// [`value`] of two quantities' [`reading`]s.
+pub fn value_of_readings(a: Option<(f64, f64)>, b: Option<(f64, f64)>) -> ValueLevel {
+    let (Some((al, ah)), Some((bl, bh))) = (a, b) else {
         return ValueLevel::Far;
     };
     if al <= bh && bl <= ah {
