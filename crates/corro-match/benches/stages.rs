@@ -5,6 +5,8 @@
 //! - `stories`: grouping reports by vocabulary (`story::stories`) — candidate links by
 //!   dot products of tf·idf profiles, then centroid agglomeration;
 //! - `context`: the weighted overlap of two concept lists, the comparison's inner loop;
+//! - `links`: candidate links among claim nodes (`cluster::candidate_links`), blocking
+//!   and comparison;
 //! - `signature`: a report body's copy signature (`copies::Signature::of`), which every
 //!   report pays for in extraction.
 //!
@@ -113,4 +115,65 @@ fn signature(b: divan::Bencher) {
             .map(|t| copies::Signature::of(divan::black_box(t)).shingles)
             .sum::<u32>()
     });
+}
+
+/// Candidate links among claim nodes (`cluster::candidate_links`): blocking, then each
+/// proposed pair bounded and, if the bound allows a link, compared in full. `nodes`
+/// nodes in stories of 40, two thirds of them counts (values from a handful, so that
+/// quantity groups are full), each with ~12 concepts: most from its story's 60, the rest
+/// from 30,000 common ones — so that, as in a corpus, most proposed pairs are of
+/// different stories and few are links.
+#[divan::bench(args = [20_000, 80_000], sample_count = 5)]
+fn links(b: divan::Bencher, nodes: usize) {
+    use corro_match::cluster::{self, Concepts, Node};
+    let mut rng = Rng(0x1405_7b7e_f767_814f);
+    let common = 30_000u64;
+    let per_story = 60u64;
+    let stories = (nodes / 40).max(1) as u64;
+    let mut concepts = Concepts::default();
+    for c in 0..common + stories * per_story {
+        let class = [b'e', b't', b'p', b'w', b'w', b'w', b'k'][(c % 7) as usize];
+        concepts.class.push(class);
+        concepts
+            .weight
+            .push(compare::rarity(1.0 + rng.below(400) as f64, 1e5));
+        // As the matcher keys them: entities, units, theatres and predicates.
+        concepts.key.push(matches!(class, b'e' | b't' | b'p'));
+    }
+    let nodes: Vec<Node> = (0..nodes)
+        .map(|k| {
+            let s = k as u64 % stories;
+            let mut cs: Vec<u32> = (0..8)
+                .map(|_| (common + s * per_story + rng.below(per_story)) as u32)
+                .collect();
+            cs.extend((0..4).map(|_| rng.skewed(common) as u32));
+            cs.sort_unstable();
+            cs.dedup();
+            let quantity = (rng.below(3) > 0).then(|| {
+                let low = [10.0, 12.0, 100.0, 150.0, 1000.0, 1500.0][rng.below(6) as usize];
+                corro_match::Value {
+                    low: Some(low),
+                    high: None,
+                    approx: rng.below(2) == 0,
+                    unit: None,
+                    per: None,
+                }
+            });
+            Node {
+                kind: if quantity.is_some() {
+                    corro_claims::ClaimKind::Count
+                } else {
+                    corro_claims::ClaimKind::Event
+                },
+                unit: None,
+                per: None,
+                quantity,
+                speaker: None,
+                concepts: cs,
+                mentions: vec![k as u32],
+                story: s as u32,
+            }
+        })
+        .collect();
+    b.bench(|| cluster::candidate_links(divan::black_box(&nodes), &concepts).len());
 }

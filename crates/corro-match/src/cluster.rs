@@ -448,10 +448,11 @@ pub fn candidates(nodes: &[Node], concepts: &Concepts) -> Vec<(u32, u32)> {
 /// in memory or sorted at once.
 ///
 /// Most proposed pairs are not links (at 40,000 reports: 12.8 M pairs compared, 1.3 M
-/// links), and reading a partner's concept list is the cost of a comparison. So each
-/// pair is first bounded from one 64-bit word per partner (`Buckets`): a pair the
-/// bound rules out cannot be a link (83% of the pairs at 40,000 reports), and only the
-/// rest are compared in full.
+/// links), and fetching a partner's node and concept list, from anywhere in memory, is
+/// the cost of a comparison. So each pair is first bounded from a small entry per
+/// partner, its concepts summarised as 64 bits (`Probe`, `Buckets`): a pair the bound
+/// rules out cannot be a link (83% of the pairs at 40,000 reports), and only the rest
+/// are compared in full.
 pub fn candidate_links(nodes: &[Node], concepts: &Concepts) -> Vec<Link> {
     let blocking = Blocking::build(nodes, concepts);
     let frame = frames(nodes);
