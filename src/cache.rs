@@ -22,8 +22,8 @@
 //! read. `corro-cache 3` entries, in `DIR/v2/` too, listed each mention's concept names in
 //! full, and `corro-cache 4` ones held 64 copy-signature minima of 32 bits where there
 //! are now 128 of 16; the binaries that wrote them had other keys, so they are never
-//! found, and `--cache-prune` deletes them.) Floats are stored as their bit patterns, so a cached
-//! run's outputs are byte-identical to an uncached one. Entries are written to a
+//! found, and `--cache-prune` deletes them.) Floats are stored as their bit patterns, so
+//! a cached run's outputs are byte-identical to an uncached one. Entries are written to a
 //! temporary file and renamed into place, so a crash never leaves half an entry; an entry
 //! that is nevertheless unreadable (bad checksum, truncated, or a bad value behind a good
 //! checksum) is reported on stderr, recomputed and rewritten — never trusted, never

@@ -851,55 +851,49 @@ fn evidence_rows(o: &Outcome, ci: usize, t: &mut Table, (shown, kept): (&[bool],
         Ok(e) => e,
         Err(e) => return t.fail(e),
     };
-    // Each row with the report its mention is of (the evidence's report: the row's
-    // report columns are read from it).
-    let mut rows: Vec<_> = evidence
-        .iter()
-        .map(|e| (o.at(e.mention as usize).0, e))
-        .collect();
-    rows.sort_by(|(_, a), (_, b)| (a.report, origin(a)).cmp(&(b.report, origin(b))));
+    let mut rows: Vec<_> = evidence.iter().collect();
+    rows.sort_by(|a, b| (a.report, origin(a)).cmp(&(b.report, origin(b))));
     let id = cell(&c.id);
     let mut cap =
         shown[ci].then(|| crate::explain::EvidenceCap::new(crate::html::MAX_EVIDENCE_ROWS));
-    // The quotes of one report's rows are one read of the spill: at 40,000 reports
-    // 474,000 rows need 328,000 reads, not one each.
+    // The quotes of one report's rows are one read of the spill (a row quotes a mention
+    // of its own report): at 40,000 reports 474,000 rows need 328,000 reads, not one each.
     let mut chunk = Vec::new();
-    let mut at = 0;
-    let mut quotes: Vec<std::ops::Range<usize>> = Vec::new();
-    for (k, &(ri, e)) in rows.iter().enumerate() {
-        if k == at + quotes.len() {
-            at = k;
-            let run = rows[k..].iter().take_while(|(rj, _)| *rj == ri);
-            quotes = match o.sentences_of(ri, run.map(|(_, e)| e.mention as usize), &mut chunk) {
-                Ok(q) => q,
-                Err(e) => return t.fail(e),
-            };
-        }
-        let r = &o.reports[e.report as usize];
-        let quote = match std::str::from_utf8(&chunk[quotes[k - at].clone()]) {
-            Ok(s) => s,
-            Err(e) => return t.fail(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
+    for same_report in rows.chunk_by(|a, b| a.report == b.report) {
+        let ri = same_report[0].report as usize;
+        let r = &o.reports[ri];
+        let mentions = same_report.iter().map(|e| e.mention as usize);
+        debug_assert!(mentions.clone().all(|m| o.at(m).0 == ri));
+        let quotes = match o.sentences_of(ri, mentions, &mut chunk) {
+            Ok(q) => q,
+            Err(e) => return t.fail(e),
         };
-        let weight = num(e.weight);
-        let note = e.note(
-            |r| &o.reports[r as usize].id,
-            |r| o.analysis.copy_share[r as usize],
-        );
-        let cells: [std::borrow::Cow<str>; 8] = [
-            id.as_ref().into(),
-            cell(&r.id),
-            cell(r.meta.outlet.as_deref().unwrap_or("")),
-            cell(origin(e)),
-            e.stance.as_str().into(),
-            weight.as_str().into(),
-            cell(quote),
-            cell(&note),
-        ];
-        let cells = cells.each_ref().map(|c| c.as_bytes());
-        t.row(cells);
-        if let Some(cap) = &mut cap {
-            if cap.admit(&id, &weight) {
-                kept.rows.row(cells);
+        for (e, quote) in same_report.iter().zip(quotes) {
+            let quote = match std::str::from_utf8(&chunk[quote]) {
+                Ok(s) => s,
+                Err(e) => return t.fail(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
+            };
+            let weight = num(e.weight);
+            let note = e.note(
+                |r| &o.reports[r as usize].id,
+                |r| o.analysis.copy_share[r as usize],
+            );
+            let cells: [std::borrow::Cow<str>; 8] = [
+                id.as_ref().into(),
+                cell(&r.id),
+                cell(r.meta.outlet.as_deref().unwrap_or("")),
+                cell(origin(e)),
+                e.stance.as_str().into(),
+                weight.as_str().into(),
+                cell(quote),
+                cell(&note),
+            ];
+            let cells = cells.each_ref().map(|c| c.as_bytes());
+            t.row(cells);
+            if let Some(cap) = &mut cap {
+                if cap.admit(&id, &weight) {
+                    kept.rows.row(cells);
+                }
             }
         }
     }
