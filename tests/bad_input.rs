@@ -120,6 +120,15 @@ fn bad_corpus(dir: &Path) -> bool {
     // A symlink loop.
     std::fs::create_dir(dir.join("loop")).unwrap();
     std::os::unix::fs::symlink("..", dir.join("loop/up")).unwrap();
+    // Symbolic links are followed: to a file, to a directory (both outside the corpus),
+    // and one to nothing.
+    let outside = dir.parent().unwrap().join("outside");
+    std::fs::create_dir_all(outside.join("dir")).unwrap();
+    std::fs::write(outside.join("report.txt"), GOOD).unwrap();
+    std::fs::write(outside.join("dir/inside.txt"), GOOD).unwrap();
+    std::os::unix::fs::symlink(outside.join("report.txt"), dir.join("linked.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.join("dir"), dir.join("linked_dir")).unwrap();
+    std::os::unix::fs::symlink(outside.join("gone.txt"), dir.join("dangling.txt")).unwrap();
     // A file name that is not valid UTF-8.
     let name = std::ffi::OsStr::from_bytes(b"name_\xff.txt");
     std::fs::write(dir.join(name), GOOD).unwrap();
@@ -227,6 +236,16 @@ fn every_malformed_case_becomes_a_row_and_the_run_goes_on() {
         "more than 2000000 bytes",
     );
     error_row(&reports, &err, "loop/up", "loop/up", "symlink loop");
+    for linked in ["linked.txt", "linked_dir/inside.txt"] {
+        assert_eq!(row(&reports, linked)["status"], "ok", "{linked}");
+    }
+    error_row(
+        &reports,
+        &err,
+        "dangling.txt",
+        "dangling.txt",
+        "no such file",
+    );
 
     let r = row(&reports, "name_\u{FFFD}.txt");
     assert_eq!(r["status"], "ok", "{r:?}");
