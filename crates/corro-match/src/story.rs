@@ -586,19 +586,18 @@ fn link_pairs<'a>(
 ///
 /// The links are set aside in `aside` while they wait to be agglomerated, if given.
 pub fn stories(profiles: &Profiles, threshold: f64, aside: Option<&dyn Aside>) -> Vec<u32> {
-    stories_in(profiles, threshold, LINK_BATCH, CHUNK, aside)
+    stories_in(profiles, threshold, (LINK_BATCH, CHUNK, HANDOVER), aside)
 }
 
-/// [`stories`], with links found `batch` reports at a time and kept in chunks of `chunk`
-/// (tests make both small, to have many runs and chunk boundaries).
+/// [`stories`], with links found `batch` reports at a time, kept in chunks of `chunk`
+/// and handed to the agglomeration `handover` at a time (tests make all three small, to
+/// have many runs, chunk boundaries and blocks).
 fn stories_in(
     profiles: &Profiles,
     threshold: f64,
-    batch: usize,
-    chunk: usize,
+    (batch, chunk, handover): (usize, usize, usize),
     aside: Option<&dyn Aside>,
 ) -> Vec<u32> {
-    let n = profiles.len();
     // Terms are dense ids: plain arrays, not hash maps.
     let terms = profiles
         .terms
@@ -607,7 +606,44 @@ fn stories_in(
         .max()
         .unwrap_or(0);
     let pairs = link_pairs(profiles, terms, threshold, batch, chunk, aside);
+    if rayon::current_num_threads() == 1 {
+        return agglomerate(pairs, profiles, threshold);
+    }
+    // The agglomeration reads the links one at a time, in order, on one thread. The
+    // merge that puts them in order (a heap over the runs' heads, the runs read back
+    // from disk) is a fifth of that work, so it runs beside it, on a thread of its own,
+    // handing the links over in blocks: with two cores the other one was idle.
+    std::thread::scope(|scope| {
+        let (blocks, handed) = std::sync::mpsc::sync_channel::<Vec<(u32, u32)>>(HANDED_AHEAD);
+        scope.spawn(move || {
+            let mut pairs = pairs;
+            loop {
+                let block: Vec<(u32, u32)> = pairs.by_ref().take(handover.max(1)).collect();
+                // An empty block is the end; a closed channel, an agglomeration that
+                // stopped (it panicked: the scope passes that on).
+                if block.is_empty() || blocks.send(block).is_err() {
+                    break;
+                }
+            }
+        });
+        agglomerate(handed.into_iter().flatten(), profiles, threshold)
+    })
+}
 
+/// Links handed from the merge to the agglomeration at a time (see [`stories_in`]).
+const HANDOVER: usize = 4096;
+/// Blocks of links the merge may be ahead of the agglomeration by.
+const HANDED_AHEAD: usize = 8;
+
+/// Story of each report (the index of its story's first report), from every link in
+/// [`link_order`]: each link joins its two groups if their centroids' cosine reaches
+/// `threshold`.
+fn agglomerate(
+    pairs: impl Iterator<Item = (u32, u32)>,
+    profiles: &Profiles,
+    threshold: f64,
+) -> Vec<u32> {
+    let n = profiles.len();
     let mut parent: Vec<u32> = (0..n as u32).collect();
     // A group's centroid; `None` while the group is one report (its profile): cloning
     // every profile up front doubled the stage's memory (a few KB per report). Copied
@@ -945,7 +981,7 @@ mod tests {
             fail_read: true,
             ..Shelf::default()
         };
-        let stories = stories_in(&p, THRESHOLD, 64, 5, Some(&bad));
+        let stories = stories_in(&p, THRESHOLD, (64, 5, 7), Some(&bad));
         // No link could be read: every report is its own story.
         assert_eq!(stories, (0..p.len() as u32).collect::<Vec<_>>());
     }
@@ -986,19 +1022,24 @@ mod tests {
                 "seed {seed}: few reports join a story"
             );
             for (batch, chunk) in SIZES {
-                assert_eq!(
-                    stories_in(&p, THRESHOLD, batch, chunk, None),
-                    want,
-                    "seed {seed}"
-                );
-                let shelf = Shelf::default();
-                assert_eq!(
-                    stories_in(&p, THRESHOLD, batch, chunk, Some(&shelf)),
-                    want,
-                    "seed {seed}"
-                );
+                for handover in [1, 7, HANDOVER] {
+                    let sizes = (batch, chunk, handover);
+                    assert_eq!(stories_in(&p, THRESHOLD, sizes, None), want, "seed {seed}");
+                    let shelf = Shelf::default();
+                    assert_eq!(
+                        stories_in(&p, THRESHOLD, sizes, Some(&shelf)),
+                        want,
+                        "seed {seed}"
+                    );
+                }
             }
             assert_eq!(stories(&p, THRESHOLD, None), want);
+            // On one thread the merge and the agglomeration take turns.
+            let one = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .unwrap();
+            assert_eq!(one.install(|| stories(&p, THRESHOLD, None)), want);
         }
     }
 
