@@ -1021,17 +1021,16 @@ mod tests {
                     > 50,
                 "seed {seed}: few reports join a story"
             );
-            for (batch, chunk) in SIZES {
-                for handover in [1, 7, HANDOVER] {
-                    let sizes = (batch, chunk, handover);
-                    assert_eq!(stories_in(&p, THRESHOLD, sizes, None), want, "seed {seed}");
-                    let shelf = Shelf::default();
-                    assert_eq!(
-                        stories_in(&p, THRESHOLD, sizes, Some(&shelf)),
-                        want,
-                        "seed {seed}"
-                    );
-                }
+            // Links handed over one, a few and many at a time.
+            for ((batch, chunk), handover) in SIZES.into_iter().zip([1, 7, 333, HANDOVER]) {
+                let sizes = (batch, chunk, handover);
+                assert_eq!(stories_in(&p, THRESHOLD, sizes, None), want, "seed {seed}");
+                let shelf = Shelf::default();
+                assert_eq!(
+                    stories_in(&p, THRESHOLD, sizes, Some(&shelf)),
+                    want,
+                    "seed {seed}"
+                );
             }
             assert_eq!(stories(&p, THRESHOLD, None), want);
             // On one thread the merge and the agglomeration take turns.
