@@ -1102,8 +1102,6 @@ pub fn read_corpus_cached(
         Some(c) => crate::cache::read_all(&found, limits, lex, c, &shared, progress),
         None => corpus::read_all(&found, limits, lex, &shared, progress),
     };
-    // Reading is done: from here on, freed memory goes back as it is freed (`memory`).
-    crate::memory::return_freed_memory();
     // A spill that could not be written (a full disk) would lose quotes: stop here.
     let (vocab, names, texts, concepts, rows) = corpus::finish_interning(&mut reports, shared)?;
     let mut timings = vec![("walk", walk), ("read_extract", t.elapsed().as_secs_f64())];
