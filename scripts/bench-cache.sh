@@ -45,7 +45,8 @@ warm=$(secs "$corro" run "$work/base" "$work/new" --lexicons "$work/lex" --out "
 echo "reports: $n cold, $n + $new warm"
 echo "cold run (empty cache):        ${cold}s"
 echo "warm run (1% new reports):     ${warm}s"
-echo "speed-up: $(echo "scale=1; $cold / $warm" | bc)x"
+# Rounded, not truncated (bc's scale=1 made 1.78 "1.7").
+echo "speed-up: $(LC_ALL=C printf '%.2f' "$(echo "scale=4; $cold / $warm" | bc)")x"
 for d in out-cold out-warm; do
     echo "$d timings: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["timings"])' "$work/$d/summary.json")"
     echo "$d cache: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cache"])' "$work/$d/summary.json")"
