@@ -40,7 +40,8 @@ const ID_CHUNK: usize = 1 << 14;
 
 thread_local! {
     /// The ids' bytes on their way to or from the spill: [`ID_CHUNK`] ids.
-    static ID_BUF: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; ID_CHUNK * 4]);
+    static ID_BUF: std::cell::RefCell<Vec<u8>> =
+        std::cell::RefCell::new(Vec::with_capacity(ID_CHUNK * 4));
 }
 
 /// The spilled texts of a run.
@@ -153,12 +154,11 @@ impl Spill {
         ID_BUF.with_borrow_mut(|buf| {
             let mut to = at;
             for part in ids.chunks(ID_CHUNK) {
-                let bytes = &mut buf[..part.len() * 4];
-                for (b, id) in bytes.chunks_exact_mut(4).zip(part) {
-                    b.copy_from_slice(&id.to_le_bytes());
-                }
-                write_all_at(&self.file, bytes, to)?;
-                to += bytes.len() as u64;
+                // The spill's one encoding of ids; the buffer keeps its room.
+                buf.clear();
+                put_le(buf, part);
+                write_all_at(&self.file, buf, to)?;
+                to += buf.len() as u64;
             }
             Ok(())
         })
@@ -182,6 +182,10 @@ impl Spill {
             let mut from = at;
             while ids.len() < n {
                 let k = ID_CHUNK.min(n - ids.len());
+                // Whatever length a write left it at (room kept, filled once).
+                if buf.len() < k * 4 {
+                    buf.resize(k * 4, 0);
+                }
                 let bytes = &mut buf[..k * 4];
                 read_exact_at(&self.file, bytes, from)?;
                 ids.extend(
