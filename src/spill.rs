@@ -182,7 +182,8 @@ impl Spill {
             let mut from = at;
             while ids.len() < n {
                 let k = ID_CHUNK.min(n - ids.len());
-                // Whatever length a write left it at (room kept, filled once).
+                // A write leaves it at its last part's length: grown here when a
+                // read needs more (zeroing only the bytes added), its room kept.
                 if buf.len() < k * 4 {
                     buf.resize(k * 4, 0);
                 }
