@@ -636,9 +636,16 @@ pub fn build<M: Mentions + ?Sized>(
     }
     let families: std::collections::BTreeSet<usize> =
         reps.iter().map(|&r| family[r as usize]).collect();
-    let mut merged = format!("{} mentions in {} reports", members.len(), reps.len());
+    let mut merged = format!(
+        "{} in {}",
+        counted(members.len(), "mention", "mentions"),
+        counted(reps.len(), "report", "reports")
+    );
     if families.len() < reps.len() {
-        merged.push_str(&format!(" ({} copy families)", families.len()));
+        merged.push_str(&format!(
+            " ({})",
+            counted(families.len(), "copy family", "copy families")
+        ));
     }
     parts.push(merged);
     parts.extend(series);
@@ -728,6 +735,12 @@ fn all_agree(values: &[(Option<f64>, Option<f64>)]) -> bool {
         .iter()
         .enumerate()
         .all(|(x, &(l, _))| l <= if x == at1 { h2 } else { h1 })
+}
+
+/// "1 mention", "4 mentions": the explanation is read as a sentence, so a count agrees
+/// with its noun.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn fmt(x: f64) -> String {
@@ -829,6 +842,19 @@ mod tests {
             evidence,
             evidence_at: None,
         }
+    }
+
+    #[test]
+    fn a_count_in_the_explanation_agrees_with_its_noun() {
+        for (n, want) in [
+            (0, "0 mentions"),
+            (1, "1 mention"),
+            (2, "2 mentions"),
+            (11, "11 mentions"),
+        ] {
+            assert_eq!(counted(n, "mention", "mentions"), want);
+        }
+        assert_eq!(counted(1, "copy family", "copy families"), "1 copy family");
     }
 
     #[test]
