@@ -171,6 +171,20 @@ const ROWS: &[(&str, &[Exp])] = &[
     ("5 tonnes of aid", &[("5 tonnes", "measure", v(5.0), v(5.0), false, Some("tonne"), None)]),
     // --- what is counted ------------------------------------------------------------------
     ("the death toll rose to 52", &[("52", "count", v(52.0), v(52.0), false, Some("death"), None)]),
+    ("the death toll rose from 1,200 to 1,450", &[
+        ("1,200", "count", v(1200.0), v(1200.0), false, Some("death"), None),
+        ("1,450", "count", v(1450.0), v(1450.0), false, Some("death"), None)]),
+    ("the number of fighters fell from 3,000 to 2,000", &[
+        ("3,000", "count", v(3000.0), v(3000.0), false, Some("fighter"), None),
+        ("2,000", "count", v(2000.0), v(2000.0), false, Some("fighter"), None)]),
+    ("Number of Valdorian fighters in Ossel Valley rises to 2,580, monitor says", &[
+        ("2,580", "count", v(2580.0), v(2580.0), false, Some("fighter"), None)]),
+    ("The number of fighters who crossed the border with Kestria reached 1,200", &[
+        ("1,200", "count", v(1200.0), v(1200.0), false, Some("fighter"), None)]),
+    // The subject names the unit only across a verb, and only "the number of" one.
+    ("fighters in Ossel Valley 2,580", &[("2,580", "count", v(2580.0), v(2580.0), false, None, None)]),
+    ("the families of fighters in the valley rose to 40", &[("40", "count", v(40.0), v(40.0), false, None, None)]),
+    ("the number of fighters is unknown. Officials said 300", &[("300", "count", v(300.0), v(300.0), false, None, None)]),
     ("killing 12", &[("12", "count", v(12.0), v(12.0), false, Some("death"), None)]),
     ("12 killed and 30 wounded", &[
         ("12 killed", "count", v(12.0), v(12.0), false, Some("death"), None),

@@ -5,8 +5,8 @@
 use std::cell::Cell;
 
 use super::keywords::{
-    is_change_verb, is_label_word, is_link, is_month, is_stop, period_word, singular,
-    starts_quantity,
+    is_change_verb, is_count_head, is_label_word, is_link, is_month, is_stop, period_word,
+    singular, starts_quantity,
 };
 use super::lexicon::kind_of_unit;
 use super::numbers::{self, Num, Parser};
@@ -1413,21 +1413,34 @@ impl<'a> Cx<'a> {
     }
 
     /// A casualty cue before a number with no noun after it: "the death toll rose to 52",
-    /// "killing 12".
+    /// "killing 12"; or the noun the number counts, named before it: "the number of
+    /// Valdorian fighters in Ossel Valley rises to 2,580".
     fn cue_before(&self, start: usize) -> Option<&'a str> {
+        let toks = self.toks;
         let mut k = start;
         let mut steps = 0;
+        // A verb was passed: only then may the subject before it name the unit.
+        let mut verb = false;
         while k > 0 && steps < 6 {
             k -= 1;
-            if self.toks[k + 1].newline {
+            if toks[k + 1].newline {
                 return None;
             }
-            // "the toll rose from 30 to 52": the first number of a change is passed over.
-            if self.toks[k].kind == Tk::Digits {
+            // "the toll rose from 30 to 52": the first number of a change is passed over,
+            // with its separators ("from 1,200 to 1,450").
+            if toks[k].kind == Tk::Digits {
+                while k >= 2
+                    && toks[k].glued()
+                    && (toks[k - 1].is_punct(b',') || toks[k - 1].is_punct(b'.'))
+                    && toks[k - 1].glued()
+                    && toks[k - 2].kind == Tk::Digits
+                {
+                    k -= 2;
+                }
                 steps += 1;
                 continue;
             }
-            if self.toks[k].kind != Tk::Word {
+            if toks[k].kind != Tk::Word {
                 return None;
             }
             let mut bb = [0u8; 48];
@@ -1438,12 +1451,47 @@ impl<'a> Cx<'a> {
                 }
                 return None;
             }
-            if !is_link(w) && w != "from" {
-                return None;
+            if is_change_verb(w) {
+                verb = true;
+            } else if !is_link(w) && w != "from" {
+                return if verb { self.counted_subject(k) } else { None };
+            } else if w != "to" && w != "from" && w != "the" && w != "a" && w != "of" {
+                verb |= !matches!(w, "at" | "up" | "by" | "now");
             }
             steps += 1;
         }
         None
+    }
+
+    /// The noun of "the number of X" ending at or before token `end`, within a few words
+    /// and no punctuation: "Number of Valdorian fighters in Ossel Valley" → `fighter`. The
+    /// first known count noun after "of" is the one counted.
+    fn counted_subject(&self, end: usize) -> Option<&'a str> {
+        let toks = self.toks;
+        let mut k = end;
+        let mut words = 0;
+        loop {
+            if toks[k].kind != Tk::Word || words > 8 {
+                return None;
+            }
+            let mut bb = [0u8; 48];
+            if k >= 1 && self.lw(k, &mut bb) == Some("of") {
+                let mut b2 = [0u8; 48];
+                if self.lw(k - 1, &mut b2).is_some_and(is_count_head) {
+                    return (k + 1..=end).find_map(|j| {
+                        let mut b3 = [0u8; 48];
+                        self.lw(j, &mut b3)
+                            .and_then(|w| self.lex.noun(w))
+                            .filter(|u| kind_of_unit(u) == QuantityKind::Count)
+                    });
+                }
+            }
+            if k == 0 || toks[k].newline {
+                return None;
+            }
+            k -= 1;
+            words += 1;
+        }
     }
 
     /// A rate period after token `j`: (period, end token).

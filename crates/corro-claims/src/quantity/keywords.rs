@@ -416,7 +416,24 @@ pub(super) fn is_change_verb(w: &str) -> bool {
             | "changed"
             | "shrank"
             | "plunged"
+            // The present tense of headlines: "death toll rises from 30 to 52".
+            | "rises"
+            | "climbs"
+            | "grows"
+            | "falls"
+            | "drops"
+            | "jumps"
+            | "increases"
+            | "decreases"
+            | "declines"
+            | "surges"
+            | "soars"
     )
+}
+
+/// Words that name a count of something, before "of": "the number of fighters …".
+pub(super) fn is_count_head(w: &str) -> bool {
+    matches!(w, "number" | "numbers" | "count" | "tally" | "total")
 }
 
 /// Words a casualty cue may be separated from its number by ("the death toll rose to 52").
