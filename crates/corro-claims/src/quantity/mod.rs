@@ -76,7 +76,7 @@
 //!   were killed", "300 wounded") or of a cue before it ("the death toll rose to 52",
 //!   "killing 12" → `death`), or of the noun a "number of" subject names across a verb
 //!   ("the number of Valdorian fighters in Ossel Valley rises to 2,580" → `fighter`; the
-//!   first number of a change takes it too: "rose from 1,200 to 1,450"). "Pounds" after a form of "weigh" is weight (`lb`), not GBP.
+//!   second number of a change takes it across the first: "rose from 1,200 to 1,450"). "Pounds" after a form of "weigh" is weight (`lb`), not GBP.
 //! * `per`: "per month", "a month", "monthly", "/month", "-a-month" after an amount or
 //!   count fill `per` with `day`, `week`, `month`, `year` or `hour` ("a year earlier" does
 //!   not); an amount inside parentheses shares the period written after them
