@@ -114,6 +114,15 @@ const ROWS: &[(&str, &[Exp])] = &[
     ("150–200 militants", &[("150–200 militants", "count", v(150.0), v(200.0), false, Some("fighter"), None)]),
     ("150 to 200 fighters", &[("150 to 200 fighters", "count", v(150.0), v(200.0), false, Some("fighter"), None)]),
     ("between 150 and 200 militants", &[("between 150 and 200 militants", "count", v(150.0), v(200.0), false, Some("fighter"), None)]),
+    // "between … and" is a range in either order; a bare dash or "to" is not ("3-1").
+    ("between 500 and 300 fighters", &[("between 500 and 300 fighters", "count", v(300.0), v(500.0), false, Some("fighter"), None)]),
+    ("between 2 million and 500,000 people", &[("between 2 million and 500,000 people", "count", v(5e5), v(2e6), false, Some("person"), None)]),
+    ("between 5 and 5 fighters", &[("between 5 and 5 fighters", "count", v(5.0), v(5.0), false, Some("fighter"), None)]),
+    ("the score was 3-1", &[
+        ("3", "count", v(3.0), v(3.0), false, None, None),
+        ("1", "count", v(1.0), v(1.0), false, None, None)]),
+    // A number never ends in "and".
+    ("one hundred and", &[("one hundred", "count", v(100.0), v(100.0), false, None, None)]),
     ("contracts from 3 to 6 months", &[("from 3 to 6 months", "duration", v(3.0), v(6.0), false, Some("month"), None)]),
     ("three or six month contracts", &[("three or six month", "duration", v(3.0), v(6.0), false, Some("month"), None)]),
     ("20~100 fighters", &[("20~100 fighters", "count", v(20.0), v(100.0), false, Some("fighter"), None)]),

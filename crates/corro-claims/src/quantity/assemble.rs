@@ -826,10 +826,13 @@ impl<'a> Cx<'a> {
                         lo *= s;
                     }
                 }
-                if second.value > lo {
+                // "between 500 and 300": the words say a range whatever the order; a
+                // dash or "to" with a smaller second number is a score or a change.
+                let between = matches!(hedge, Some((Hedge::Between, _)));
+                if second.value > lo || between {
                     val = Val {
-                        low: lo,
-                        high: second.value,
+                        low: lo.min(second.value),
+                        high: lo.max(second.value),
                         vague: false,
                         range: true,
                     };

@@ -37,7 +37,7 @@
 //! | `fewer than`/`less than`/`under`/`below` v | – | v | false |
 //! | `at least`/`no less than`/`no fewer than`/`a minimum of` v, `v or more`, `v+` | v | – | false |
 //! | `more than`/`over`/`above`/`in excess of`/`upwards of`/`just over`/`well over` v | v | – | false |
-//! | `150-200`, `150 to 200`, `between 150 and 200`, `from 3 to 6`, `three or six`, `20~100` | 150 | 200 | false |
+//! | `150-200`, `150 to 200`, `between 150 and 200` (or `200 and 150`), `from 3 to 6`, `three or six`, `20~100` | 150 | 200 | false |
 //! | `a couple of` | 2 | 3 | true |
 //! | `a few`, `a handful of` | 2 | 5 | true |
 //! | `several` | 3 | 9 | true |
@@ -76,7 +76,8 @@
 //!   were killed", "300 wounded") or of a cue before it ("the death toll rose to 52",
 //!   "killing 12" → `death`), or of the noun a "number of" subject names across a verb
 //!   ("the number of Valdorian fighters in Ossel Valley rises to 2,580" → `fighter`; the
-//!   second number of a change takes it across the first: "rose from 1,200 to 1,450"). "Pounds" after a form of "weigh" is weight (`lb`), not GBP.
+//!   second number of a change takes it across the first: "rose from 1,200 to 1,450").
+//!   "Pounds" after a form of "weigh" is weight (`lb`), not GBP.
 //! * `per`: "per month", "a month", "monthly", "/month", "-a-month" after an amount or
 //!   count fill `per` with `day`, `week`, `month`, `year` or `hour` ("a year earlier" does
 //!   not); an amount inside parentheses shares the period written after them

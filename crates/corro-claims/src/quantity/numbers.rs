@@ -1405,6 +1405,14 @@ impl<'a> Parser<'a> {
             c.words = true;
             c.any = true;
         }
+        // A number never ends in "and": "between 2 million and 500,000" took the "and"
+        // for "2 million and 500" and then found "500,000" does not fit. The checkpoint
+        // is the state from just before the last "and".
+        if c.end > i && self.is_word(c.end - 1, "and") {
+            if let Some(cp) = checkpoint {
+                c = cp;
+            }
+        }
         if c.a_pending {
             // "a" alone is not a number.
             c.any = false;
