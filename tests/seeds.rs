@@ -51,7 +51,7 @@ fn about_a_thousand_fighters_is_one_claim_with_two_independent_origins() {
     assert_eq!(
         origins(&ev, &north_press["cluster_id"], "supports"),
         [
-            "a syrian national via CNN",
+            "a Syrian national via CNN",
             "anonymous source via North Press"
         ]
     );
@@ -102,7 +102,7 @@ fn recruitment_claim_carries_the_denials_and_is_contested() {
     assert_eq!(baku["cluster_id"], c["cluster_id"]);
     let sup = origins(&ev, &c["cluster_id"], "supports");
     for o in [
-        "a syrian national via CNN",
+        "a Syrian national via CNN",
         "anonymous source via North Press",
         "anonymous source via Sputnik",
     ] {

@@ -770,15 +770,18 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
             return Some(prev);
         }
     }
-    if matches!(first, "a" | "an")
-        || lower.contains(" man")
-        || lower.contains("woman")
-        || lower.contains("witness")
-    {
+    // Whole words: " man" also began "managed" and "Manning".
+    let unnamed_head = (0..words.len()).any(|i| {
+        matches!(
+            words.lower(i),
+            "man" | "men" | "woman" | "women" | "witness" | "witnesses"
+        )
+    });
+    if matches!(first, "a" | "an") || unnamed_head {
         return Some((
             Speaker {
                 text: np.to_string(),
-                name: np.to_lowercase(),
+                name: unnamed_name(np, &words, &ents),
                 kind: SpeakerKind::Anonymous,
                 role: None,
             },
@@ -803,6 +806,44 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
 const TIME_WORDS: &[&str] = &["the", "a", "this", "last", "late", "early", "tuesday's"];
 
 /// "Valdoria's foreign ministry on Tuesday" → "Valdoria's foreign ministry".
+/// The name of an unnamed speaker, as written but for a leading article or number word,
+/// which a sentence's start capitalises ("A Syrian national" → "a Syrian national"). A
+/// description in capitals (a headline) is lower-cased but for the words the entity
+/// lexicon knows (`ents`: "A SYRIAN NATIONAL" → "a Syrian national"). The origin a name
+/// keys ignores case (`corro_match::origin`), so these forms only choose what is shown.
+fn unnamed_name(np: &str, words: &Tokens, ents: &[PhraseMatch<'_, Entity>]) -> String {
+    let shouting = !np.chars().any(char::is_lowercase);
+    let mut out = String::with_capacity(np.len());
+    let mut at = 0;
+    for i in 0..words.len() {
+        let (start, end) = words.span(i);
+        out.push_str(&np[at..start]);
+        let raw = &np[start..end];
+        let lower = (i == 0 && UNNAMED_LEADS.contains(&words.lower(0)))
+            || (shouting && !ents.iter().any(|e| e.start <= i && i < e.end));
+        if lower {
+            out.extend(raw.chars().flat_map(char::to_lowercase));
+        } else if shouting {
+            let mut cs = raw.chars();
+            if let Some(c) = cs.next() {
+                out.push(c);
+                out.extend(cs.flat_map(char::to_lowercase));
+            }
+        } else {
+            out.push_str(raw);
+        }
+        at = end;
+    }
+    out.push_str(&np[at..]);
+    out
+}
+
+/// First words of an unnamed speaker's description that are capitalised only because
+/// they start a sentence.
+const UNNAMED_LEADS: &[&str] = &[
+    "a", "an", "the", "one", "two", "three", "some", "several", "another", "many",
+];
+
 fn trim_time(np: &str) -> &str {
     const PREPS: [&str; 8] = [
         " on ",

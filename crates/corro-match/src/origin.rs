@@ -3,7 +3,7 @@
 //! - a named speaker is its own origin, whoever quotes it: "Omer Celik", "Azerbaijan
 //!   (government)" — ten outlets quoting one minister are one origin;
 //! - an anonymous source is keyed by the outlet that received it: "anonymous source via
-//!   North Press", "a syrian national via CNN" — however many outlets repeat CNN;
+//!   North Press", "a Syrian national via CNN" — however many outlets repeat CNN;
 //! - the outlet's own voice is keyed by the outlet the text comes from: the end of the
 //!   relay chain ("UrduPoint News / Sputnik" → Sputnik) of the copy family's first report.
 //!

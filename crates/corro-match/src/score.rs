@@ -361,19 +361,35 @@ pub fn build<M: Mentions + ?Sized>(
 
     // Origins, with own voice folded into the report's first attributed origin. Keys
     // are numbered by first member; `raw` is each member's key before folding.
+    //
+    // An origin is one whatever the case it is written in ("Ottawa Police", "Ottawa
+    // police"): keys are compared lower-cased, and each is shown in the form most of its
+    // members give (the first such form in byte order on a tie), so that the name does
+    // not depend on which report comes first.
     let mut key_at: HashMap<String, u32> = HashMap::default();
-    let mut keys: Vec<Box<str>> = Vec::new();
+    let mut forms: Vec<HashMap<String, u32>> = Vec::new();
     let raw: Vec<u32> = members
         .iter()
         .map(|&i| {
             let key = origin::of(m(i), &reports[family[rep(i) as usize]], names);
-            *key_at.entry(key).or_insert_with_key(|k| {
-                keys.push(k.as_str().into());
-                (keys.len() - 1) as u32
-            })
+            let x = *key_at.entry(key.to_lowercase()).or_insert_with(|| {
+                forms.push(HashMap::default());
+                (forms.len() - 1) as u32
+            });
+            *forms[x as usize].entry(key).or_insert(0) += 1;
+            x
         })
         .collect();
     drop(key_at);
+    let mut keys: Vec<Box<str>> = forms
+        .into_iter()
+        .map(|f| {
+            f.into_iter()
+                .max_by(|(a, na), (b, nb)| na.cmp(nb).then_with(|| b.cmp(a)))
+                .map(|(k, _)| k.into_boxed_str())
+                .unwrap_or_default()
+        })
+        .collect();
     let mut first_attributed: HashMap<u32, u32> = HashMap::default();
     for (k, &i) in members.iter().enumerate() {
         if !origin::is_own_voice(m(i)) {
