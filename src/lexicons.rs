@@ -15,6 +15,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("cues.csv", include_str!("../data/cues.csv")),
     ("stopwords.txt", include_str!("../data/stopwords.txt")),
     ("outlets.csv", include_str!("../data/outlets.csv")),
+    ("titles.txt", include_str!("../data/titles.txt")),
 ];
 
 /// The user's rows first, then the shipped rows (without the shipped header line).
@@ -59,6 +60,7 @@ pub fn load(dir: Option<&Path>) -> Result<Lexicons, String> {
         cues: &texts[4],
         stopwords: &texts[5],
         outlets: &texts[6],
+        titles: &texts[7],
     })
     .map_err(|e| match dir {
         Some(d) => format!("{}: {e}", d.display()),

@@ -48,6 +48,7 @@ fn main() {
         cues: include_str!("../../../data/cues.csv"),
         stopwords: include_str!("../../../data/stopwords.txt"),
         outlets: &outlets,
+        titles: include_str!("../../../data/titles.txt"),
     })
     .expect("lexicons");
     let mut reports = Vec::new();

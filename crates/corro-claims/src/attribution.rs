@@ -747,6 +747,25 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
             vec![],
         ));
     }
+    // A role, then a name: "Pentagon spokesman John Kirby", "Attorney General Jesus
+    // Murillo Karam", "Col. Steve Warren". The name is the speaker, whatever role a
+    // report gives it, so that one person quoted under two roles is one origin.
+    if let Some((name, role)) = titled_name(&words, lex) {
+        let gov = government_role(role, lex);
+        return Some((
+            Speaker {
+                text: bare.to_string(),
+                name: gov.clone().unwrap_or_else(|| name.to_string()),
+                kind: if gov.is_some() {
+                    SpeakerKind::Government
+                } else {
+                    SpeakerKind::Person
+                },
+                role: Some(role.to_string()),
+            },
+            vec![],
+        ));
+    }
     // Unknown names: capitalised words that are not a sentence-initial common noun.
     let caps: Vec<usize> = (0..words.len())
         .filter(|&i| words.is_capitalised(i))
@@ -806,6 +825,34 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
 const TIME_WORDS: &[&str] = &["the", "a", "this", "last", "late", "early", "tuesday's"];
 
 /// "Valdoria's foreign ministry on Tuesday" → "Valdoria's foreign ministry".
+/// (name, role) when the phrase ends in a name of two to four capitalised words after
+/// its last title (`data/titles.txt`): "Pentagon spokesman John Kirby" → ("John Kirby",
+/// "Pentagon spokesman"). Dots after an abbreviated title ("Col.") and inside a name
+/// ("Paul J. Smith"), and apostrophes and hyphens inside one ("O'Brien"), are allowed.
+fn titled_name<'t>(words: &Tokens<'t>, lex: &Lexicons) -> Option<(&'t str, &'t str)> {
+    let last = lex.titles.find_all(words).into_iter().last()?;
+    let n = words.len();
+    let mut start = last.end;
+    while start < n && words.raw(start) == "." {
+        start += 1;
+    }
+    if start == 0 || start >= n {
+        return None;
+    }
+    let mut names = 0;
+    for i in start..n {
+        if words.is_capitalised(i) {
+            names += 1;
+        } else if !matches!(words.raw(i), "." | "'" | "’" | "-") || i == start {
+            return None;
+        }
+    }
+    if !(2..=4).contains(&names) || !words.is_capitalised(n - 1) {
+        return None;
+    }
+    Some((words.slice(start, n), words.slice(0, last.end)))
+}
+
 /// The name of an unnamed speaker, as written but for a leading article or number word,
 /// which a sentence's start capitalises ("A Syrian national" → "a Syrian national"). A
 /// description in capitals (a headline) is lower-cased but for the words the entity

@@ -75,6 +75,7 @@ pub struct LexiconSources<'a> {
     pub cues: &'a str,
     pub stopwords: &'a str,
     pub outlets: &'a str,
+    pub titles: &'a str,
 }
 
 /// Every lexicon, parsed once and shared (read-only) by all threads.
@@ -86,6 +87,8 @@ pub struct Lexicons {
     pub cues: PhraseMap<Cue>,
     pub stopwords: HashSet<String>,
     pub outlets: OutletLexicon,
+    /// Titles and roles before a person's name ("spokesman", "attorney general").
+    pub titles: PhraseMap<()>,
 }
 
 impl Lexicons {
@@ -137,6 +140,15 @@ impl Lexicons {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_lowercase)
             .collect();
+        let mut titles = PhraseMap::default();
+        for t in src
+            .titles
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            titles.insert(t, ());
+        }
         Ok(Lexicons {
             units,
             entities,
@@ -144,6 +156,7 @@ impl Lexicons {
             cues,
             stopwords,
             outlets,
+            titles,
         })
     }
 }

@@ -59,6 +59,7 @@ pub mod testing {
             cues: include_str!("../../../data/cues.csv"),
             stopwords: include_str!("../../../data/stopwords.txt"),
             outlets: include_str!("../../../data/outlets.csv"),
+            titles: include_str!("../../../data/titles.txt"),
         })
         .expect("shipped lexicons parse")
     }

@@ -722,3 +722,54 @@ fn a_name_containing_man_is_not_an_unnamed_man() {
         );
     }
 }
+
+/// A role before a name is the role, not the speaker: the name alone keys the origin, so
+/// one person quoted under two roles is one origin (`data/titles.txt` lists the titles).
+#[test]
+fn a_role_before_a_name_is_not_part_of_the_speaker() {
+    let lex = lex();
+    let table: &[(&str, Option<(&str, SpeakerKind)>)] = &[
+        (
+            "Pentagon spokesman John Kirby said 300 fighters were killed.",
+            Some(("John Kirby", Person)),
+        ),
+        (
+            "Rear Admiral John Kirby said 300 fighters were killed.",
+            Some(("John Kirby", Person)),
+        ),
+        (
+            "Pentagon spokesman Col. Steve Warren said 300 fighters were killed.",
+            Some(("Steve Warren", Person)),
+        ),
+        (
+            "Attorney General Jesus Murillo Karam said 43 students were killed.",
+            Some(("Jesus Murillo Karam", Person)),
+        ),
+        (
+            "Hunter's spokesman Joe Kasper said 300 fighters were killed.",
+            Some(("Joe Kasper", Person)),
+        ),
+        // A government role with its country still speaks for the government.
+        (
+            "Turkish President Recep Tayyip Erdogan said 300 fighters were killed.",
+            Some(("Turkey (government)", Government)),
+        ),
+        // No name after the title: not a person.
+        (
+            "A spokesman for the monitor said 300 fighters were killed.",
+            Some(("a spokesman for the monitor", Anonymous)),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for &(sentence, want) in table {
+        let mut ctx = Context::default();
+        let toks = Tokens::new(sentence);
+        let cues = lex.cues.find_all(&toks);
+        let attr = attribution::attribute(&toks, &cues, &lex, &mut ctx);
+        let got = attr.speaker.as_ref().map(|s| (s.name.as_str(), s.kind));
+        if got != want {
+            failures.push(format!("{sentence}\n   want {want:?}\n   got  {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
