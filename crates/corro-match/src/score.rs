@@ -390,6 +390,18 @@ pub fn build<M: Mentions + ?Sized>(
                 .unwrap_or_default()
         })
         .collect();
+    // A person named by surname alone ("Kirby said") is the one person of the cluster
+    // whose full name ends in it ("John Kirby"), when there is exactly one.
+    let surnamed = surname_folds(&keys, members.iter().zip(&raw).map(|(&i, &x)| (m(i), x)));
+    let raw: Vec<u32> = raw
+        .iter()
+        .map(|&x| surnamed[x as usize].unwrap_or(x))
+        .collect();
+    let read_as: Vec<String> = surnamed
+        .iter()
+        .enumerate()
+        .filter_map(|(x, y)| Some(format!("{} read as {}", keys[x], keys[(*y)? as usize])))
+        .collect();
     let mut first_attributed: HashMap<u32, u32> = HashMap::default();
     for (k, &i) in members.iter().enumerate() {
         if !origin::is_own_voice(m(i)) {
@@ -664,6 +676,8 @@ pub fn build<M: Mentions + ?Sized>(
         ));
     }
     parts.push(merged);
+    // Which surnames were read as which full names (see `surname_folds`).
+    parts.extend(read_as);
     parts.extend(series);
     if value_conflict {
         parts.push("supporting origins give incompatible values".into());
@@ -751,6 +765,49 @@ fn all_agree(values: &[(Option<f64>, Option<f64>)]) -> bool {
         .iter()
         .enumerate()
         .all(|(x, &(l, _))| l <= if x == at1 { h2 } else { h1 })
+}
+
+/// For each origin key of a cluster (numbered as `keys`), the key it folds into: a
+/// person named by one word ("Kirby") folds into the cluster's one person whose name of
+/// two or more words ends in that word ("John Kirby", compared ignoring case). With two
+/// such people ("Jeh Johnson", "Dorian Johnson") the surname stays its own origin: which
+/// one spoke is not known. `members` gives each member's claim and key.
+fn surname_folds<'c>(
+    keys: &[Box<str>],
+    members: impl Iterator<Item = (&'c crate::Claim, u32)>,
+) -> Vec<Option<u32>> {
+    // Keys whose every mention names a person.
+    let mut person = vec![true; keys.len()];
+    for (c, x) in members {
+        let is_person = c
+            .source
+            .as_ref()
+            .is_some_and(|s| s.kind == SpeakerKind::Person);
+        person[x as usize] &= is_person;
+    }
+    let mut by_surname: HashMap<String, Vec<u32>> = HashMap::default();
+    for (x, k) in keys.iter().enumerate() {
+        if person[x] {
+            if let Some((_, last)) = k.rsplit_once(' ') {
+                by_surname
+                    .entry(last.to_lowercase())
+                    .or_default()
+                    .push(x as u32);
+            }
+        }
+    }
+    keys.iter()
+        .enumerate()
+        .map(|(x, k)| {
+            if !person[x] || k.contains(' ') || by_surname.is_empty() {
+                return None;
+            }
+            match by_surname.get(&k.to_lowercase()).map(Vec::as_slice) {
+                Some(&[y]) => Some(y),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// "1 mention", "4 mentions": the explanation is read as a sentence, so a count agrees
