@@ -192,6 +192,19 @@ const AUXILIARIES: &[&str] = &[
     "will",
     "did",
     "does",
+    // "has not denied", "has just said", "will be saying": the verb group, not the subject.
+    "not",
+    "never",
+    "just",
+    "yet",
+    "already",
+    "still",
+    "now",
+    "be",
+    "could",
+    "might",
+    "should",
+    "must",
 ];
 const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
 
@@ -306,14 +319,20 @@ fn find(
         if subj_end == 0 {
             continue;
         }
-        let subj_start = subject_start(toks, subj_end);
+        let Some(subj_start) = clause_subject(toks, subject_start(toks, subj_end), subj_end) else {
+            continue;
+        };
         if subj_start >= subj_end || subj_end - subj_start > 14 {
             continue;
         }
         let subject = toks.slice(subj_start, subj_end);
         let trailing = is_trailing(toks, c.end, subj_start);
         // A trailing "…, the report said." attributes everything before it.
-        if subj_start > 0 && !trailing && !(subj_start == 0 || toks.lower(subj_start - 1) == ",") {
+        if subj_start > 0
+            && !trailing
+            && !matches!(toks.lower(subj_start - 1), ",")
+            && !CLAUSE_LINKS.contains(&toks.lower(subj_start - 1))
+        {
             continue;
         }
         let Some((speaker, mut via)) = resolve(subject, lex, ctx) else {
@@ -487,6 +506,45 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
         }
     }
 }
+
+/// The subject's start once clauses before it are cut off: a finite verb in
+/// `start..end` ("Six people were killed in the attack and Somali authorities [say]")
+/// means the subject starts after the last conjunction that follows it ("Somali
+/// authorities"), or that there is no subject at all when none does ("Boko Haram were
+/// blamed [, officials said]" is handled as a trailing attribution elsewhere). A verb in
+/// a relative clause ("a man who was there") is part of the subject.
+fn clause_subject(toks: &Tokens, start: usize, end: usize) -> Option<usize> {
+    let mut verb = None;
+    let mut relative = false;
+    for i in start..end {
+        let w = toks.lower(i);
+        if matches!(w, "who" | "which" | "whose" | "whom" | "that") {
+            relative = true;
+        }
+        // Written in capitals, "May" and "Will" are names ("Theresa May").
+        if !relative && FINITE_VERBS.contains(&w) && !toks.is_capitalised(i) {
+            verb = Some(i);
+        }
+    }
+    let Some(v) = verb else {
+        return Some(start);
+    };
+    (v + 1..end)
+        .rev()
+        .find(|&i| CLAUSE_LINKS.contains(&toks.lower(i)))
+        .map(|c| c + 1)
+}
+
+/// Auxiliaries and copulas that make a clause of what precedes a speech verb.
+const FINITE_VERBS: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "can", "did",
+    "does", "do", "may", "might", "should", "must",
+];
+
+/// Words that start a new clause inside a sentence ("…, and officials said").
+const CLAUSE_LINKS: &[&str] = &[
+    "and", "but", "while", "though", "although", "because", "whereas",
+];
 
 fn starts_appositive_text(s: &str) -> bool {
     let first = s.split_whitespace().next().unwrap_or("").to_lowercase();
@@ -824,7 +882,6 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
 /// Words that, after "on"/"in"/"at", start a time phrase (with [`crate::text::CALENDAR`]).
 const TIME_WORDS: &[&str] = &["the", "a", "this", "last", "late", "early", "tuesday's"];
 
-/// "Valdoria's foreign ministry on Tuesday" → "Valdoria's foreign ministry".
 /// (name, role) when the phrase ends in a name of two to four capitalised words after
 /// its last title (`data/titles.txt`): "Pentagon spokesman John Kirby" → ("John Kirby",
 /// "Pentagon spokesman"). Dots after an abbreviated title ("Col.") and inside a name
@@ -891,6 +948,7 @@ const UNNAMED_LEADS: &[&str] = &[
     "a", "an", "the", "one", "two", "three", "some", "several", "another", "many",
 ];
 
+/// "Valdoria's foreign ministry on Tuesday" → "Valdoria's foreign ministry".
 fn trim_time(np: &str) -> &str {
     const PREPS: [&str; 8] = [
         " on ",

@@ -773,3 +773,47 @@ fn a_role_before_a_name_is_not_part_of_the_speaker() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The subject of a speech verb is a noun phrase, not a clause: a finite verb before it
+/// means the subject starts after the conjunction that follows that verb, or that there
+/// is none; auxiliaries and adverbs right before the verb are the verb's ("has not").
+#[test]
+fn a_clause_before_the_speech_verb_is_not_its_subject() {
+    let lex = lex();
+    let table: &[(&str, Option<(&str, SpeakerKind)>)] = &[
+        (
+            "Six people were killed in the attack and Azerbaijani authorities say 300 fighters were involved.",
+            Some(("Azerbaijan (government)", Government)),
+        ),
+        (
+            "Omer Celik has not denied that 300 fighters were sent.",
+            Some(("Omer Celik", Person)),
+        ),
+        (
+            "Theresa May said 300 fighters were sent.",
+            Some(("Theresa May", Person)),
+        ),
+        // A verb inside a relative clause belongs to the subject.
+        (
+            "A man who was wounded said 300 fighters were sent.",
+            Some(("a man who was wounded", Anonymous)),
+        ),
+        // A clause and no conjunction after its verb: no speaker in the sentence.
+        (
+            "One man was killed after being shot said 300 fighters were sent.",
+            None,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for &(sentence, want) in table {
+        let mut ctx = Context::default();
+        let toks = Tokens::new(sentence);
+        let cues = lex.cues.find_all(&toks);
+        let attr = attribution::attribute(&toks, &cues, &lex, &mut ctx);
+        let got = attr.speaker.as_ref().map(|s| (s.name.as_str(), s.kind));
+        if got != want {
+            failures.push(format!("{sentence}\n   want {want:?}\n   got  {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
