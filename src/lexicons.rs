@@ -16,6 +16,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("stopwords.txt", include_str!("../data/stopwords.txt")),
     ("outlets.csv", include_str!("../data/outlets.csv")),
     ("titles.txt", include_str!("../data/titles.txt")),
+    ("documents.txt", include_str!("../data/documents.txt")),
 ];
 
 /// The user's rows first, then the shipped rows (without the shipped header line).
@@ -61,6 +62,7 @@ pub fn load(dir: Option<&Path>) -> Result<Lexicons, String> {
         stopwords: &texts[5],
         outlets: &texts[6],
         titles: &texts[7],
+        documents: &texts[8],
     })
     .map_err(|e| match dir {
         Some(d) => format!("{}: {e}", d.display()),

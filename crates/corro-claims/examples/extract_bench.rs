@@ -49,6 +49,7 @@ fn main() {
         stopwords: include_str!("../../../data/stopwords.txt"),
         outlets: &outlets,
         titles: include_str!("../../../data/titles.txt"),
+        documents: include_str!("../../../data/documents.txt"),
     })
     .expect("lexicons");
     let mut reports = Vec::new();

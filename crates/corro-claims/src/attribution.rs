@@ -700,6 +700,14 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
             vec![],
         ));
     }
+    // A document speaks for its author: "a Washington Post report", "a report by
+    // Haaretz" and "a CentCom statement" are the Post, Haaretz and CentCom, so that the
+    // Post's report and the Post's own pages are one origin.
+    if let Some(author) = document_author(&words, &ents, lex) {
+        if let Some(found) = resolve(author, lex, ctx) {
+            return Some(found);
+        }
+    }
     // Anonymous sources.
     let cues = lex.cues.find_all(&words);
     let anonymous = cues.iter().any(|c| c.value.has(Cue::ANONYMOUS));
@@ -881,6 +889,69 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
 
 /// Words that, after "on"/"in"/"at", start a time phrase (with [`crate::text::CALENDAR`]).
 const TIME_WORDS: &[&str] = &["the", "a", "this", "last", "late", "early", "tuesday's"];
+
+/// The author of a document named as a speaker (`data/documents.txt`): the name after
+/// "by" or "from" ("a report from The Wall Street Journal", "a transcript released by
+/// the SITE Intelligence Group"), else the capitalised name right before the noun ("a
+/// 2013 GlobalPost article", "a CNN report"). Not a nationality alone ("an Israeli
+/// report" has no author), and not a noun that is part of a name ("National Report").
+fn document_author<'t>(
+    words: &Tokens<'t>,
+    ents: &[PhraseMatch<'_, Entity>],
+    lex: &Lexicons,
+) -> Option<&'t str> {
+    // A capitalised noun is part of a name ("Washington Post", "National Report").
+    let d = lex
+        .documents
+        .find_all(words)
+        .into_iter()
+        .find(|d| d.start == 0 || !words.is_capitalised(d.start))?;
+    let n = words.len();
+    // Tokens `a..b` all name a country ("Israeli", "UK"): a nationality, not an author.
+    let nationality = |a: usize, b: usize| {
+        (a..b).all(|i| {
+            ents.iter()
+                .any(|e| e.value.kind == EntityKind::Country && e.start <= i && i < e.end)
+        })
+    };
+    let possessive =
+        |i: usize| matches!(words.raw(i), "'" | "’") && i + 1 < n && words.lower(i + 1) == "s";
+    let mut j = d.end;
+    while j < n
+        && matches!(
+            words.lower(j),
+            "released" | "published" | "issued" | "filed" | "written" | "posted" | "aired"
+        )
+    {
+        j += 1;
+    }
+    if j + 1 < n && matches!(words.lower(j), "by" | "from") {
+        let start = j + 1;
+        let mut end = start;
+        while end < n
+            && !possessive(end)
+            && (words.is_capitalised(end)
+                || words.raw(end).starts_with(|c: char| c.is_ascii_digit())
+                || matches!(words.lower(end), "the" | "of" | "-" | "&"))
+        {
+            end += 1;
+        }
+        while end > start && matches!(words.lower(end - 1), "the" | "of" | "-" | "&") {
+            end -= 1;
+        }
+        if (start..end).any(|i| words.is_capitalised(i)) && !nationality(start, end) {
+            return Some(words.slice(start, end));
+        }
+    }
+    let mut s = d.start;
+    while s > 0 && (words.is_capitalised(s - 1) || matches!(words.raw(s - 1), "-" | "&")) {
+        s -= 1;
+    }
+    while s < d.start && matches!(words.lower(s), "a" | "an" | "the" | "one") {
+        s += 1;
+    }
+    (s < d.start && !nationality(s, d.start)).then(|| words.slice(s, d.start))
+}
 
 /// (name, role) when the phrase ends in a name of two to four capitalised words after
 /// its last title (`data/titles.txt`): "Pentagon spokesman John Kirby" → ("John Kirby",

@@ -76,6 +76,7 @@ pub struct LexiconSources<'a> {
     pub stopwords: &'a str,
     pub outlets: &'a str,
     pub titles: &'a str,
+    pub documents: &'a str,
 }
 
 /// Every lexicon, parsed once and shared (read-only) by all threads.
@@ -89,6 +90,8 @@ pub struct Lexicons {
     pub outlets: OutletLexicon,
     /// Titles and roles before a person's name ("spokesman", "attorney general").
     pub titles: PhraseMap<()>,
+    /// Nouns for a document that speaks for its author ("report", "statement").
+    pub documents: PhraseMap<()>,
 }
 
 impl Lexicons {
@@ -140,15 +143,19 @@ impl Lexicons {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_lowercase)
             .collect();
-        let mut titles = PhraseMap::default();
-        for t in src
-            .titles
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        {
-            titles.insert(t, ());
-        }
+        let words = |text: &str| {
+            let mut map = PhraseMap::default();
+            for t in text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            {
+                map.insert(t, ());
+            }
+            map
+        };
+        let titles = words(src.titles);
+        let documents = words(src.documents);
         Ok(Lexicons {
             units,
             entities,
@@ -157,6 +164,7 @@ impl Lexicons {
             stopwords,
             outlets,
             titles,
+            documents,
         })
     }
 }

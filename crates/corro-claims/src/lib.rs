@@ -60,6 +60,7 @@ pub mod testing {
             stopwords: include_str!("../../../data/stopwords.txt"),
             outlets: include_str!("../../../data/outlets.csv"),
             titles: include_str!("../../../data/titles.txt"),
+            documents: include_str!("../../../data/documents.txt"),
         })
         .expect("shipped lexicons parse")
     }

@@ -817,3 +817,45 @@ fn a_clause_before_the_speech_verb_is_not_its_subject() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A document speaks for its author (`data/documents.txt`): a newspaper's report is that
+/// newspaper, the same origin as its own pages.
+#[test]
+fn a_document_speaks_for_its_author() {
+    let lex = lex();
+    let table: &[(&str, Option<(&str, SpeakerKind)>)] = &[
+        (
+            "A Washington Post report said 300 fighters were sent.",
+            Some(("The Washington Post", Outlet)),
+        ),
+        (
+            "A report from The Wall Street Journal said 300 fighters were sent.",
+            Some(("The Wall Street Journal", Outlet)),
+        ),
+        (
+            "A CNN report filed days after the battle said 300 fighters were sent.",
+            Some(("CNN", Outlet)),
+        ),
+        // A nationality is not an author.
+        (
+            "An Israeli newspaper report said 300 fighters were sent.",
+            Some(("an Israeli newspaper report", Anonymous)),
+        ),
+        (
+            "A report from UK publication The Mirror said 300 fighters were sent.",
+            Some(("a report from UK publication The Mirror", Anonymous)),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for &(sentence, want) in table {
+        let mut ctx = Context::default();
+        let toks = Tokens::new(sentence);
+        let cues = lex.cues.find_all(&toks);
+        let attr = attribution::attribute(&toks, &cues, &lex, &mut ctx);
+        let got = attr.speaker.as_ref().map(|s| (s.name.as_str(), s.kind));
+        if got != want {
+            failures.push(format!("{sentence}\n   want {want:?}\n   got  {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
