@@ -783,6 +783,28 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
             vec![],
         ));
     }
+    // A role, then a name: "Pentagon spokesman John Kirby", "Attorney General Jesus
+    // Murillo Karam", "Col. Steve Warren". The name is the speaker, whatever role a
+    // report gives it, so that one person quoted under two roles is one origin; a
+    // government role with its country ("Lebanon's Interior Minister Nohad Machnouk") is
+    // the government. Before the countries: "Moroccan military expert Abderrahmane
+    // Mekkaoui" is the expert, not Morocco.
+    if let Some((name, role)) = titled_name(&words, lex) {
+        let gov = government_role(role, lex);
+        return Some((
+            Speaker {
+                text: bare.to_string(),
+                name: gov.clone().unwrap_or_else(|| name.to_string()),
+                kind: if gov.is_some() {
+                    SpeakerKind::Government
+                } else {
+                    SpeakerKind::Person
+                },
+                role: Some(role.to_string()),
+            },
+            vec![],
+        ));
+    }
     // Capitals and state bodies speak for their government.
     if let Some(c) = ents.iter().find(|e| e.value.kind == EntityKind::Country) {
         // "Baku", "the Kremlin": the capital alone speaks for the government.
@@ -809,25 +831,6 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
                 name: o.value.canonical.clone(),
                 kind: SpeakerKind::Organisation,
                 role: None,
-            },
-            vec![],
-        ));
-    }
-    // A role, then a name: "Pentagon spokesman John Kirby", "Attorney General Jesus
-    // Murillo Karam", "Col. Steve Warren". The name is the speaker, whatever role a
-    // report gives it, so that one person quoted under two roles is one origin.
-    if let Some((name, role)) = titled_name(&words, lex) {
-        let gov = government_role(role, lex);
-        return Some((
-            Speaker {
-                text: bare.to_string(),
-                name: gov.clone().unwrap_or_else(|| name.to_string()),
-                kind: if gov.is_some() {
-                    SpeakerKind::Government
-                } else {
-                    SpeakerKind::Person
-                },
-                role: Some(role.to_string()),
             },
             vec![],
         ));
@@ -1067,26 +1070,32 @@ fn trim_time(np: &str) -> &str {
 }
 
 fn government_word(lower: &str) -> bool {
-    [
-        "ministry",
-        "government",
-        "side",
-        "president",
-        "presidency",
-        "minister",
-        "foreign",
-        "defense",
-        "defence",
-        "army",
-        "military",
-        "embassy",
-        "authorities",
-        "officials",
-        "office",
-        "spokesman for the ministry",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    // Whole words: "side" was also found in "inside", "office" in "officer".
+    lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(
+            w,
+            "ministry"
+                    | "ministries"
+                    | "government"
+                    | "governments"
+                    | "side"
+                    | "president"
+                    | "presidency"
+                    | "minister"
+                    | "ministers"
+                    | "foreign"
+                    | "defense"
+                    | "defence"
+                    | "army"
+                    | "military"
+                    | "embassy"
+                    | "authorities"
+                    // "officials" speak for a government; "an official" is unnamed.
+                    | "officials"
+                    | "office"
+                    | "administration"
+        )
+    })
 }
 
 /// "Azerbaijani Foreign Ministry spokeswoman" → Azerbaijan (government).
