@@ -754,6 +754,24 @@ fn a_role_before_a_name_is_not_part_of_the_speaker() {
             "Turkish President Recep Tayyip Erdogan said 300 fighters were killed.",
             Some(("Turkey (government)", Government)),
         ),
+        // A role that is no government post keeps the person, whatever country it names.
+        (
+            "Moroccan military expert Abderrahmane Mekkaoui said 300 fighters were sent.",
+            Some(("Abderrahmane Mekkaoui", Person)),
+        ),
+        (
+            "Lebanon's Interior Minister Nohad Machnouk said 300 fighters were sent.",
+            Some(("Lebanon (government)", Government)),
+        ),
+        (
+            "Somali officials said 300 fighters were sent.",
+            Some(("Somalia (government)", Government)),
+        ),
+        // "inside" is no "side": a reporter in a capital is not its government.
+        (
+            "A reporter inside the Kremlin said 300 fighters were sent.",
+            Some(("a reporter inside the Kremlin", Anonymous)),
+        ),
         // No name after the title: not a person.
         (
             "A spokesman for the monitor said 300 fighters were killed.",
