@@ -988,7 +988,8 @@ fn titled_name<'t>(words: &Tokens<'t>, lex: &Lexicons) -> Option<(&'t str, &'t s
 /// which a sentence's start capitalises ("A Syrian national" → "a Syrian national"). A
 /// description in capitals (a headline) is lower-cased but for the words the entity
 /// lexicon knows (`ents`: "A SYRIAN NATIONAL" → "a Syrian national"). The origin a name
-/// keys ignores case (`corro_match::origin`), so these forms only choose what is shown.
+/// keys ignores case (`corro_match::score::build`), so these forms only choose what is
+/// shown.
 fn unnamed_name(np: &str, words: &Tokens, ents: &[PhraseMatch<'_, Entity>]) -> String {
     let shouting = !np.chars().any(char::is_lowercase);
     let mut out = String::with_capacity(np.len());
@@ -1070,32 +1071,32 @@ fn trim_time(np: &str) -> &str {
 }
 
 fn government_word(lower: &str) -> bool {
-    // Whole words: "side" was also found in "inside", "office" in "officer".
-    lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
-        matches!(
-            w,
-            "ministry"
-                    | "ministries"
-                    | "government"
-                    | "governments"
-                    | "side"
-                    | "president"
-                    | "presidency"
-                    | "minister"
-                    | "ministers"
-                    | "foreign"
-                    | "defense"
-                    | "defence"
-                    | "army"
-                    | "military"
-                    | "embassy"
-                    | "authorities"
-                    // "officials" speak for a government; "an official" is unnamed.
-                    | "officials"
-                    | "office"
-                    | "administration"
-        )
-    })
+    // Whole words: "side" was also found in "inside", "office" in "officer". "officials"
+    // speak for a government; "an official" is an unnamed source.
+    const WORDS: &[&str] = &[
+        "ministry",
+        "ministries",
+        "government",
+        "governments",
+        "side",
+        "president",
+        "presidency",
+        "minister",
+        "ministers",
+        "foreign",
+        "defense",
+        "defence",
+        "army",
+        "military",
+        "embassy",
+        "authorities",
+        "officials",
+        "office",
+        "administration",
+    ];
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| WORDS.contains(&w))
 }
 
 /// "Azerbaijani Foreign Ministry spokeswoman" → Azerbaijan (government).
