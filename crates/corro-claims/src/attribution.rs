@@ -956,9 +956,9 @@ fn document_author<'t>(
     (s < d.start && !nationality(s, d.start)).then(|| words.slice(s, d.start))
 }
 
-/// (name, role) when the phrase ends in a name of two to four capitalised words after
+/// (name, role) when the phrase ends in a name of one to four capitalised words after
 /// its last title (`data/titles.txt`): "Pentagon spokesman John Kirby" → ("John Kirby",
-/// "Pentagon spokesman"). Dots after an abbreviated title ("Col.") and inside a name
+/// "Pentagon spokesman"), "President Obama" → ("Obama", "President"). Dots after an abbreviated title ("Col.") and inside a name
 /// ("Paul J. Smith"), and apostrophes and hyphens inside one ("O'Brien"), are allowed.
 fn titled_name<'t>(words: &Tokens<'t>, lex: &Lexicons) -> Option<(&'t str, &'t str)> {
     let last = lex.titles.find_all(words).into_iter().last()?;
@@ -978,7 +978,12 @@ fn titled_name<'t>(words: &Tokens<'t>, lex: &Lexicons) -> Option<(&'t str, &'t s
             return None;
         }
     }
-    if !(2..=4).contains(&names) || !words.is_capitalised(n - 1) {
+    // One word is a surname ("President Obama", "Foreign Minister Lavrov"): a person by
+    // surname, whom `corro_match` folds into the cluster's one full name ending in it.
+    // Not a day or month ("spokesman Monday").
+    let surname_only =
+        names == 1 && n == start + 1 && !crate::text::CALENDAR.contains(&words.lower(start));
+    if !((2..=4).contains(&names) || surname_only) || !words.is_capitalised(n - 1) {
         return None;
     }
     Some((words.slice(start, n), words.slice(0, last.end)))

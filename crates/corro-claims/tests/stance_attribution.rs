@@ -741,6 +741,15 @@ fn a_role_before_a_name_is_not_part_of_the_speaker() {
             "Turkish President Recep Tayyip Erdogan said 300 fighters were killed.",
             Some(("Turkey (government)", Government)),
         ),
+        // One name word after a title is a surname.
+        (
+            "President Obama said 300 fighters were sent.",
+            Some(("Obama", Person)),
+        ),
+        (
+            "Foreign Minister Lavrov said 300 fighters were sent.",
+            Some(("Lavrov", Person)),
+        ),
         // A role that is no government post keeps the person, whatever country it names.
         (
             "Moroccan military expert Abderrahmane Mekkaoui said 300 fighters were sent.",
