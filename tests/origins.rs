@@ -143,3 +143,31 @@ fn a_speaker_written_in_two_cases_is_one_origin() {
         .filter(|r| r["cluster_id"] == c["cluster_id"])
         .all(|r| r["origin"] == "Ottawa police"));
 }
+
+#[test]
+fn a_title_and_a_surname_is_the_full_name_of_the_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_reports(
+        dir.path(),
+        &[
+            (
+                "a.txt",
+                "Alpha Times",
+                "Barack Obama said 300 fighters were killed in the strike near Raqqa.",
+            ),
+            (
+                "b.txt",
+                "Beta Post",
+                "President Obama said that 300 fighters had been killed in the air strike close to Raqqa on Monday.",
+            ),
+        ],
+    );
+    let c = count_cluster(&out, "a.txt");
+    assert_eq!(c["reports"], "2");
+    assert_eq!(c["origins_supporting"], "1", "{}", c["explanation"]);
+    assert!(
+        c["explanation"].contains("Obama read as Barack Obama"),
+        "{}",
+        c["explanation"]
+    );
+}
