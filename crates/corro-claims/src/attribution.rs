@@ -22,7 +22,7 @@
 //! sentence they do not fit is read as the outlet's own voice.
 
 use crate::lexicon::{Cue, Entity, EntityKind, Lexicons};
-use crate::text::{PhraseMatch, Tokens};
+use crate::text::{PhraseMatch, Token, Tokens};
 use std::sync::Arc;
 
 /// What sort of speaker: it decides how origins are keyed.
@@ -1000,7 +1000,7 @@ fn unnamed_name(np: &str, words: &Tokens, ents: &[PhraseMatch<'_, Entity>]) -> S
     let mut out = String::with_capacity(np.len());
     let mut at = 0;
     for i in 0..words.len() {
-        let (start, end) = words.span(i);
+        let Token { start, end, .. } = words.toks[i];
         out.push_str(&np[at..start]);
         let raw = &np[start..end];
         let lower = (i == 0 && UNNAMED_LEADS.contains(&words.lower(0)))

@@ -136,26 +136,16 @@ impl Lexicons {
                 .ok_or_else(|| format!("cues.csv line {line}: unknown kind {kind:?}"))?;
             cues.insert_with(rec.get(0).unwrap_or("").trim(), cue, |a, b| a.0 |= b.0);
         }
-        let stopwords = src
-            .stopwords
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_lowercase)
-            .collect();
-        let words = |text: &str| {
+        let stopwords = entries(src.stopwords).map(str::to_lowercase).collect();
+        let phrases = |text: &str| {
             let mut map = PhraseMap::default();
-            for t in text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            {
+            for t in entries(text) {
                 map.insert(t, ());
             }
             map
         };
-        let titles = words(src.titles);
-        let documents = words(src.documents);
+        let titles = phrases(src.titles);
+        let documents = phrases(src.documents);
         Ok(Lexicons {
             units,
             entities,
@@ -167,6 +157,14 @@ impl Lexicons {
             documents,
         })
     }
+}
+
+/// The entries of a one-per-line lexicon (`stopwords.txt`, `titles.txt`,
+/// `documents.txt`): trimmed lines, without blank lines and `#` comments.
+fn entries(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 fn rows(file: &str, text: &str) -> Result<Vec<(usize, csv::StringRecord)>, String> {

@@ -217,12 +217,6 @@ impl<'a> Tokens<'a> {
         &self.text[self.toks[a].start..self.toks[b - 1].end]
     }
 
-    /// Token `i`'s byte span in the text.
-    pub fn span(&self, i: usize) -> (usize, usize) {
-        let t = self.toks[i];
-        (t.start, t.end)
-    }
-
     pub fn is_capitalised(&self, i: usize) -> bool {
         let t = self.toks[i];
         if !t.is_word {

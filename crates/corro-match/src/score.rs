@@ -367,16 +367,21 @@ pub fn build<M: Mentions + ?Sized>(
     // members give (the first such form in byte order on a tie), so that the name does
     // not depend on which report comes first.
     let mut key_at: HashMap<String, u32> = HashMap::default();
-    let mut forms: Vec<HashMap<String, u32>> = Vec::new();
+    // Each key's written forms and how many members give each: almost always one form.
+    let mut forms: Vec<Vec<(String, u32)>> = Vec::new();
     let raw: Vec<u32> = members
         .iter()
         .map(|&i| {
             let key = origin::of(m(i), &reports[family[rep(i) as usize]], names);
             let x = *key_at.entry(key.to_lowercase()).or_insert_with(|| {
-                forms.push(HashMap::default());
+                forms.push(Vec::new());
                 (forms.len() - 1) as u32
             });
-            *forms[x as usize].entry(key).or_insert(0) += 1;
+            let f = &mut forms[x as usize];
+            match f.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, n)) => *n += 1,
+                None => f.push((key, 1)),
+            }
             x
         })
         .collect();

@@ -1456,10 +1456,14 @@ impl<'a> Cx<'a> {
             }
             if is_change_verb(w) {
                 verb = true;
-            } else if !is_link(w) && w != "from" {
+            } else if is_link(w) || w == "from" {
+                // "reached", "stands", "was" are verbs; "to", "of", "at", "by" are not.
+                verb |= !matches!(
+                    w,
+                    "to" | "from" | "the" | "a" | "of" | "at" | "up" | "by" | "now"
+                );
+            } else {
                 return if verb { self.counted_subject(k) } else { None };
-            } else if w != "to" && w != "from" && w != "the" && w != "a" && w != "of" {
-                verb |= !matches!(w, "at" | "up" | "by" | "now");
             }
             steps += 1;
         }
