@@ -45,6 +45,8 @@ enum EvalCommand {
     Linkage(crate::linkage::LinkageArgs),
     /// Copy families against a generated corpus's truth (pairwise P/R/F1).
     Copies(crate::copyeval::CopiesArgs),
+    /// Claim origins against hand-labelled sentences (accuracy).
+    Attribution(crate::attreval::AttributionArgs),
 }
 
 #[derive(clap::Args)]
@@ -134,6 +136,7 @@ pub fn cmd(args: EvalArgs) -> ExitCode {
         EvalCommand::TrainStance(a) => cmd_train(a),
         EvalCommand::Linkage(a) => crate::linkage::cmd(a),
         EvalCommand::Copies(a) => crate::copyeval::cmd(a),
+        EvalCommand::Attribution(a) => crate::attreval::cmd(a),
     }
 }
 

@@ -3,6 +3,7 @@
 //! The binary is thin glue: it parses flags, walks inputs, runs the library crates and
 //! writes the outputs. See `docs/cli.md` and `../shared/SPEC.md` for the contract.
 
+mod attreval;
 mod baseline;
 mod cache;
 mod copyeval;
