@@ -17,6 +17,8 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("outlets.csv", include_str!("../data/outlets.csv")),
     ("titles.txt", include_str!("../data/titles.txt")),
     ("documents.txt", include_str!("../data/documents.txt")),
+    ("unnamed.txt", include_str!("../data/unnamed.txt")),
+    ("publications.txt", include_str!("../data/publications.txt")),
 ];
 
 /// The user's rows first, then the shipped rows (without the shipped header line).
@@ -63,6 +65,8 @@ pub fn load(dir: Option<&Path>) -> Result<Lexicons, String> {
         outlets: &texts[6],
         titles: &texts[7],
         documents: &texts[8],
+        unnamed: &texts[9],
+        publications: &texts[10],
     })
     .map_err(|e| match dir {
         Some(d) => format!("{}: {e}", d.display()),

@@ -50,6 +50,8 @@ fn main() {
         outlets: &outlets,
         titles: include_str!("../../../data/titles.txt"),
         documents: include_str!("../../../data/documents.txt"),
+        unnamed: include_str!("../../../data/unnamed.txt"),
+        publications: include_str!("../../../data/publications.txt"),
     })
     .expect("lexicons");
     let mut reports = Vec::new();

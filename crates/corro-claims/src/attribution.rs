@@ -93,10 +93,19 @@ pub struct Context {
     last_anonymous: Option<Entry>,
     last_source: Option<Entry>,
     last_cited: Option<Entry>,
+    /// The last organisation, outlet or government: what "it said" points back to.
+    last_thing: Option<Entry>,
     last_any: Option<Entry>,
     /// Every speaker so far, most recent last, for "the ministry", "Strand", "the monitor".
     seen: Vec<Entry>,
+    /// Full names the report has written so far, speaking or not, most recent last:
+    /// (surname in lower case, name as written). "Kirby said" after "Rear Admiral John
+    /// Kirby told a briefing" is John Kirby.
+    names: Vec<(String, String)>,
 }
+
+/// How many full names a report's [`Context`] keeps for surnames to find.
+const NAMES_KEPT: usize = 24;
 
 impl Context {
     fn remember(&mut self, s: &Speaker, via: &[String], cited: bool) {
@@ -107,6 +116,12 @@ impl Context {
             SpeakerKind::Anonymous => self.last_anonymous = entry.clone(),
             _ => {}
         }
+        if matches!(
+            s.kind,
+            SpeakerKind::Organisation | SpeakerKind::Outlet | SpeakerKind::Government
+        ) {
+            self.last_thing = entry.clone();
+        }
         if cited {
             self.last_cited = entry.clone();
         }
@@ -115,6 +130,61 @@ impl Context {
             self.seen.push(e.clone());
         }
         self.last_any = entry;
+    }
+
+    /// Notes the full names a sentence writes: runs of two to four capitalised words
+    /// (initials and particles such as "al-" inside), without a leading article, title
+    /// or function word ("In", "The", "Mr"). Only names: a run is cheap to find and
+    /// rare to keep.
+    fn note_names(&mut self, toks: &Tokens) {
+        let n = toks.len();
+        let mut i = 0;
+        while i < n {
+            if !toks.is_capitalised(i)
+                || NOT_NAME_STARTS.contains(&toks.lower(i))
+                || TITLES.contains(&toks.lower(i))
+            {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut words = 1;
+            let mut end = i + 1;
+            while end < n {
+                if toks.is_capitalised(end) {
+                    words += 1;
+                    end += 1;
+                } else if end + 1 < n
+                    && toks.is_capitalised(end + 1)
+                    && matches!(toks.raw(end), "-" | "'" | "’" | ".")
+                    && toks.toks[end].start == toks.toks[end - 1].end
+                {
+                    // "Zehaf-Bibeau", "O'Keeffe", "J. Christopher": one name.
+                    end += 1;
+                } else {
+                    break;
+                }
+            }
+            if (2..=4).contains(&words) {
+                let surname = toks.lower(end - 1).to_string();
+                let full = toks.slice(start, end).to_string();
+                self.names.retain(|(s, _)| *s != surname);
+                if self.names.len() == NAMES_KEPT {
+                    self.names.remove(0);
+                }
+                self.names.push((surname, full));
+            }
+            i = end.max(i + 1);
+        }
+    }
+
+    /// The most recent full name the report wrote that ends in `surname`.
+    fn full_name(&self, surname: &str) -> Option<&str> {
+        self.names
+            .iter()
+            .rev()
+            .find(|(s, _)| s.eq_ignore_ascii_case(surname))
+            .map(|(_, full)| full.as_str())
     }
 
     /// The most recent speaker whose words include `head` ("monitor" → "Ossel Monitor
@@ -208,6 +278,17 @@ const AUXILIARIES: &[&str] = &[
 ];
 const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
 
+/// Capitalised words that do not start a name: a sentence's first word, an article, a
+/// title ("Mr Dean" is Dean, whom the name "Casey Dean" explains).
+const NOT_NAME_STARTS: &[&str] = &[
+    "the", "a", "an", "in", "on", "at", "but", "and", "if", "when", "while", "as", "after",
+    "before", "for", "from", "with", "by", "of", "to", "this", "that", "these", "those", "it",
+    "he", "she", "they", "we", "i", "his", "her", "their", "our", "its", "mr", "mrs", "ms",
+    "dr", "miss", "sir", "prof", "rep", "sen", "gov", "president", "pope", "king", "queen",
+    "prince", "general", "former", "according", "meanwhile", "however", "earlier", "later",
+    "last", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+];
+
 /// Finds the attribution of one sentence.
 pub fn attribute(
     toks: &Tokens,
@@ -227,6 +308,7 @@ pub fn attribute_with_names(
     lex: &Lexicons,
     ctx: &mut Context,
 ) -> Attribution {
+    ctx.note_names(toks);
     let mut a = find(toks, cues, names, lex, ctx).unwrap_or_default();
     if a.speaker.is_some() && a.via.is_empty() {
         a.via.extend(interview_outlet(toks, lex));
@@ -273,7 +355,7 @@ fn find(
     // 2. "according to X"
     for c in cues {
         if toks.lower(c.start) == "according" && c.end - c.start == 2 {
-            let np_end = np_forward(toks, c.end);
+            let np_end = document_phrase_end(toks, c.end, np_forward(toks, c.end), lex);
             if np_end == c.end {
                 continue;
             }
@@ -305,6 +387,10 @@ fn find(
             }
         }
     }
+    // "CNN quoted Omer Celik as saying …", "al-Sisi was quoted as denying …".
+    if let Some(a) = quoted_as(toks, lex, ctx) {
+        return Some(a);
+    }
     // 4. "X said/denied/told Y that …" — the first speech or denial verb with a subject.
     // A cue inside a name is no verb: the "States" of "United States".
     for c in cues {
@@ -312,17 +398,81 @@ fn find(
         if !(c.value.has(Cue::SAY) || is_deny) || toks.lower(c.start) == "according" {
             continue;
         }
-        if names.iter().any(|e| c.start >= e.start && c.start < e.end) {
+        if names.iter().any(|e| c.start >= e.start && c.start < e.end) || noun_use(toks, c, cues) {
             continue;
         }
         let subj_end = skip_auxiliaries_back(toks, c.start);
         if subj_end == 0 {
             continue;
         }
-        let Some(subj_start) = clause_subject(toks, subject_start(toks, subj_end), subj_end) else {
+        // "…, the World Health Organization (WHO) said": the parenthesis is an aside.
+        let subj_end = if subj_end >= 3 && toks.lower(subj_end - 1) == ")" {
+            (0..subj_end - 1)
+                .rev()
+                .take(8)
+                .find(|&i| toks.lower(i) == "(")
+                .unwrap_or(subj_end)
+        } else {
+            subj_end
+        };
+        if subj_end == 0 {
+            continue;
+        }
+        // "…, China, said one person": a comma before the verb and a speaker after it is
+        // the inverted order (5 below), not a subject.
+        if toks.lower(subj_end - 1) == ","
+            && !matches!(toks.lower(c.start), "told" | "tells" | "informed")
+            && speaker_after(toks, c.end).is_some()
+            && !is_deny
+        {
+            continue;
+        }
+        let Some((subj_start, subj_end)) =
+            clause_subject(toks, subject_start(toks, subj_end), subj_end)
+        else {
             continue;
         };
-        if subj_start >= subj_end || subj_end - subj_start > 14 {
+        // A speech verb in a clause of time or condition attributes that clause, not the
+        // sentence: "…, after Artsakh announced its autonomy", "…after he says he was
+        // sold a promotion".
+        if (subj_start > 0 && TEMPORAL.contains(&toks.lower(subj_start - 1)))
+            || TEMPORAL.contains(&toks.lower(subj_start))
+        {
+            continue;
+        }
+        // A subordinate clause's conjunction is not part of its subject: "As Reuters
+        // reported", "Though reps for the actor denied".
+        let subj_start = if SUBORDINATORS.contains(&toks.lower(subj_start)) {
+            subj_start + 1
+        } else {
+            subj_start
+        };
+        // A name with its role after it may run longer than a bare noun phrase.
+        let longest = if is_name(toks, subj_start, (subj_start + 4).min(subj_end))
+            && (subj_start..subj_end).any(|i| toks.lower(i) == ",")
+        {
+            22
+        } else {
+            14
+        };
+        if subj_start >= subj_end || subj_end - subj_start > longest {
+            continue;
+        }
+        // "It was reported that …", "it is claimed": no one is named.
+        if toks.lower(subj_start) == "there" && subj_end == subj_start + 1 {
+            continue;
+        }
+        if toks.lower(subj_start) == "it"
+            && subj_end == subj_start + 1
+            && (subj_end..c.start).any(|i| matches!(toks.lower(i), "was" | "is" | "been" | "be"))
+        {
+            continue;
+        }
+        // "What Kadalim says happened next is …": a clause that says, not a speaker.
+        if matches!(
+            toks.lower(subj_start),
+            "what" | "how" | "whether" | "why" | "where" | "whatever"
+        ) {
             continue;
         }
         let subject = toks.slice(subj_start, subj_end);
@@ -332,6 +482,9 @@ fn find(
             && !trailing
             && !matches!(toks.lower(subj_start - 1), ",")
             && !CLAUSE_LINKS.contains(&toks.lower(subj_start - 1))
+            && !SUBORDINATORS.contains(&toks.lower(subj_start - 1))
+            && toks.lower(subj_end - 1) != "who"
+            && !(subj_start >= 2 && abbreviation(toks, subj_start - 2))
         {
             continue;
         }
@@ -356,7 +509,217 @@ fn find(
             verb_denies: is_deny,
         });
     }
+    // 5. "…," said Ginsberg / "…, said the source, whose …": the speaker after the verb.
+    for c in cues {
+        // "…, Hassan Tukur, told AFP": "told" names its listener, never its speaker.
+        if !c.value.has(Cue::SAY)
+            || c.start == 0
+            || matches!(toks.lower(c.start), "according" | "told" | "tells" | "informed")
+        {
+            continue;
+        }
+        let before = toks.lower(c.start - 1);
+        let after_quote = matches!(before, "\"" | "”" | "'" | "’")
+            && c.start >= 2
+            && matches!(toks.lower(c.start - 2), "," | "?" | "!");
+        if before != "," && !after_quote {
+            continue;
+        }
+        let Some((np_start, np_end)) = speaker_after(toks, c.end) else {
+            continue;
+        };
+        // "…, said the head of Nigeria's military, Air Chief Marshal Alex Badeh": the
+        // name in apposition is the speaker.
+        let apposed = (np_end < toks.len() && toks.lower(np_end) == ",")
+            .then(|| speaker_after(toks, np_end + 1))
+            .flatten()
+            .filter(|&(a, b)| is_name(toks, a, b) || titled_name(&Tokens::new(toks.slice(a, b)), lex).is_some())
+            .and_then(|(a, b)| resolve(toks.slice(a, b), lex, ctx).map(|r| (r, b)))
+            .filter(|((s, _), _)| s.kind == SpeakerKind::Person);
+        let (found, frame_end) = match apposed {
+            Some((r, b)) => (Some(r), b),
+            None => (resolve(toks.slice(np_start, np_end), lex, ctx), np_end),
+        };
+        let Some((speaker, mut via)) = found else {
+            continue;
+        };
+        if matches!(toks.lower(c.start), "told" | "tells") {
+            via.clear();
+        }
+        return Some(Attribution {
+            speaker: Some(speaker),
+            via,
+            frame: vec![(c.start, frame_end)],
+            verb: Some(c.start),
+            verb_denies: false,
+        });
+    }
     None
+}
+
+/// "X quoted Y as saying …" (Y speaks, relayed by X when X is an outlet) and "Y was
+/// quoted as saying/denying …" (Y speaks).
+fn quoted_as(toks: &Tokens, lex: &Lexicons, ctx: &Context) -> Option<Attribution> {
+    let n = toks.len();
+    let q = (0..n).find(|&i| toks.lower(i) == "quoted")?;
+    let k = (q + 1..(q + 9).min(n.saturating_sub(1))).find(|&k| {
+        toks.lower(k) == "as"
+            && matches!(
+                toks.lower(k + 1),
+                "saying" | "denying" | "stating" | "telling" | "confirming" | "claiming"
+                    | "warning"
+            )
+    })?;
+    let denies = toks.lower(k + 1) == "denying";
+    let subj_end = skip_auxiliaries_back(toks, q);
+    let subj_start = subject_start(toks, subj_end);
+    let (speaker, via, start) = if k == q + 1 {
+        // Passive: the subject is quoted.
+        let (s, v) = resolve(toks.slice(subj_start, subj_end), lex, ctx)?;
+        (s, v, subj_start)
+    } else {
+        let (s, mut v) = resolve(toks.slice(q + 1, k), lex, ctx)?;
+        let quoter = toks.slice(subj_start, subj_end);
+        if let Some(o) = lex.outlets.lookup(strip_article(quoter)) {
+            v.push(o.to_string());
+        }
+        (s, v, subj_start.min(q))
+    };
+    Some(Attribution {
+        speaker: Some(speaker),
+        via,
+        frame: vec![(start, k + 2)],
+        verb: Some(k + 1),
+        verb_denies: denies,
+    })
+}
+
+/// Where a document's phrase ends when the document is placed ("according to a report
+/// in Iraq's pro-government newspaper, al Sabaah, …"; "a post on the site
+/// noticiasunam.com"): past "in"/"on"/"by"/"from" to the next comma, and a name in
+/// apposition after it. `np_end` otherwise.
+fn document_phrase_end(toks: &Tokens, start: usize, np_end: usize, lex: &Lexicons) -> usize {
+    let n = toks.len();
+    let ends_in_document = lex
+        .documents
+        .find_all(&Tokens::new(toks.slice(start, np_end)))
+        .last()
+        .is_some_and(|d| d.end == Tokens::new(toks.slice(start, np_end)).len());
+    if !ends_in_document || np_end >= n || !matches!(toks.lower(np_end), "in" | "on" | "by" | "from")
+    {
+        return np_end;
+    }
+    let comma = |from: usize| (from..n).find(|&i| matches!(toks.lower(i), "," | ";" | ".") && !in_domain(toks, i));
+    let Some(c1) = comma(np_end).filter(|&c| c - start <= 16) else {
+        return np_end;
+    };
+    // ", al Sabaah,": a short name in apposition.
+    if let Some(c2) = comma(c1 + 1) {
+        let name = (c1 + 1..c2).filter(|&i| toks.toks[i].is_word).count();
+        if (1..=4).contains(&name)
+            && (c1 + 1..c2).any(|i| toks.is_capitalised(i))
+            && toks.lower(c2) == ","
+        {
+            return c2;
+        }
+    }
+    c1
+}
+
+/// The speaker phrase right after an inverted speech verb ("said Ginsberg", "said the
+/// source", "said Army Maj. Curtis Kellogg"): up to punctuation, a relative pronoun or a
+/// clause word, within twelve tokens; not a preposition or "to" ("said to be").
+fn speaker_after(toks: &Tokens, i: usize) -> Option<(usize, usize)> {
+    let n = toks.len();
+    if i >= n
+        || !toks.toks[i].is_word
+        || matches!(
+            toks.lower(i),
+            "to" | "that" | "it" | "this" | "there" | "in" | "on" | "at" | "by" | "with" | "for"
+                | "about" | "of" | "and" | "but" | "so" | "as" | "was" | "is" | "has" | "had"
+        )
+    {
+        return None;
+    }
+    let mut j = i;
+    while j < n && j - i < 12 {
+        let w = toks.lower(j);
+        if !toks.toks[j].is_word {
+            // "Maj. Curtis", "U.S. officials": an abbreviation's full stop inside.
+            let inside = match w {
+                "." => {
+                    in_domain(toks, j)
+                        || (j > i && abbreviation(toks, j - 1) && j + 1 < n && toks.toks[j + 1].is_word)
+                }
+                "'" | "’" | "-" => j + 1 < n && toks.toks[j + 1].is_word,
+                _ => false,
+            };
+            if !inside {
+                break;
+            }
+        } else if j > i
+            && matches!(
+                w,
+                "who" | "whose" | "which" | "that" | "when" | "as" | "adding" | "according"
+                    | "in" | "on" | "at" | "during" | "after" | "before" | "while" | "because"
+                    | "citing" | "told" | "said" | "and" | "but" | "to" | "than" | "is" | "was"
+                    | "are" | "were" | "has" | "had" | "have" | "his" | "her" | "their"
+            )
+        {
+            break;
+        }
+        j += 1;
+    }
+    // The phrase must end the clause: "said the leader of the SNA had asked" is a
+    // subject's speech, its object a clause; "said the source, whose …" is inverted.
+    let ends_clause = j == n
+        || !toks.toks[j].is_word
+        || matches!(
+            toks.lower(j),
+            "who" | "whose" | "which" | "when" | "as" | "adding" | "according" | "in" | "on"
+                | "at" | "during" | "after" | "before" | "while" | "because" | "citing" | "told"
+                | "than"
+        );
+    (j > i && ends_clause).then_some((i, j))
+}
+
+/// A speech cue that is a noun here: "Multiple unconfirmed reports say", "despite
+/// reports", "the claims were false".
+fn noun_use(toks: &Tokens, c: &PhraseMatch<Cue>, cues: &[PhraseMatch<Cue>]) -> bool {
+    if !matches!(
+        toks.lower(c.start),
+        "reports" | "claims" | "states" | "report" | "claim" | "reported"
+    ) {
+        return false;
+    }
+    let before = if c.start > 0 { toks.lower(c.start - 1) } else { "" };
+    // "the reported incidents": an adjective; "Reuters first reported": a verb.
+    if toks.lower(c.start) == "reported" {
+        return matches!(
+            before,
+            "the" | "a" | "an" | "these" | "those" | "other" | "some" | "several" | "many"
+                | "multiple" | "its" | "their" | "his" | "her"
+        );
+    }
+    let determiner = matches!(
+        before,
+        "the" | "these" | "those" | "some" | "multiple" | "several" | "many" | "unconfirmed"
+            | "unverified" | "media" | "news" | "of" | "despite" | "in" | "on" | "about" | "to"
+            | "earlier" | "initial" | "recent" | "conflicting" | "such" | "similar" | "his"
+            | "her" | "their" | "its" | "other" | "local" | "press" | "first" | "and" | "s"
+            | "by" | "amid" | "after" | "following" | "with" | "are" | "were" | "is" | "was"
+            | "be" | "been" | "new" | "fresh" | "false"
+    );
+    let verb_follows = cues
+        .iter()
+        .any(|d| d.start == c.end && (d.value.has(Cue::SAY) || d.value.has(Cue::DENY)))
+        || (c.end < toks.len()
+            && matches!(
+                toks.lower(c.end),
+                "have" | "has" | "had" | "are" | "were" | "is" | "was" | "suggest" | "suggested"
+                    | "emerged" | "circulated" | "began" | "come" | "came" | "indicate"
+            ));
+    determiner || verb_follows
 }
 
 /// A second speaker denying the sentence's claim in a trailing clause: "…, which Ankara
@@ -438,6 +801,15 @@ fn is_trailing(toks: &Tokens, verb_end: usize, subj_start: usize) -> bool {
 fn skip_auxiliaries_back(toks: &Tokens, mut i: usize) -> usize {
     while i > 0 {
         let w = toks.lower(i - 1);
+        // "hasn't", "didn’t": the contraction is the verb group's.
+        if w == "t"
+            && i >= 3
+            && matches!(toks.raw(i - 2), "'" | "’")
+            && toks.lower(i - 3).ends_with('n')
+        {
+            i -= 3;
+            continue;
+        }
         if AUXILIARIES.contains(&w)
             || (w.len() > 4 && w.ends_with("ly") && toks.toks[i - 1].is_word)
         {
@@ -456,13 +828,25 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
     let mut start = end;
     while start > 0 {
         let w = toks.lower(start - 1);
-        // "Mr. Celik": the title's full stop does not end the subject.
-        if w == "." && start >= 2 && TITLES.contains(&toks.lower(start - 2)) {
+        // "Mr. Celik", "Rep. Duncan Hunter", "U.S. officials": an abbreviation's full
+        // stop does not end the subject.
+        if w == "." && start >= 2 && abbreviation(toks, start - 2) {
             start -= 1;
             continue;
         }
         if matches!(w, "." | ";" | ":" | "(" | ")" | "\"" | "“" | "”")
             || (w == "that" && start < end)
+        {
+            break;
+        }
+        // "…after he says", "As Reuters reported": a subordinate clause starts at its
+        // conjunction when the conjunction starts a clause or a pronoun follows it; in
+        // "days after the battle said" it is inside the subject.
+        if start < end
+            && SUBORDINATORS.contains(&w)
+            && (start == 1
+                || matches!(toks.lower(start - 2), "," | ";" | "\"" | "“" | "”")
+                || PRONOUNS.contains(&toks.lower(start)))
         {
             break;
         }
@@ -472,7 +856,14 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
     let mut segments: Vec<(usize, usize)> = Vec::new();
     let mut seg = start;
     for i in start..end {
-        if toks.lower(i) == "," {
+        // "$2,000": a comma inside a number separates nothing.
+        let in_number = i > 0
+            && i + 1 < toks.len()
+            && toks.raw(i - 1).starts_with(|c: char| c.is_ascii_digit())
+            && toks.raw(i + 1).starts_with(|c: char| c.is_ascii_digit())
+            && toks.toks[i - 1].end == toks.toks[i].start
+            && toks.toks[i].end == toks.toks[i + 1].start;
+        if toks.lower(i) == "," && !in_number {
             if i > seg {
                 segments.push((seg, i));
             }
@@ -492,17 +883,44 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
         .collect();
     match usable.as_slice() {
         [] => end,
-        // "Omer Celik, a spokesman for …": the name first, the role after it.
-        [first, second, ..] if starts_appositive(toks, second.0) => first.0,
+        // "Omer Celik, a spokesman for …", "Inaky Blanco, chief prosecutor for …", "Lucy
+        // Somers, his sister,": the name first, the role after it.
+        [first, second, ..]
+            if is_name(toks, first.0, first.1)
+                && (starts_appositive(toks, second.0) || !toks.is_capitalised(second.0))
+                // "Bratton, the sources noted,": the sources speak, about Bratton.
+                && !is_source_word(toks.slice(second.0, second.1)) =>
+        {
+            first.0
+        }
         _ => {
             let last = *usable.last().unwrap_or(&(end, end));
-            // A segment that is not the one right before the verb is a relative clause
-            // or apposition; the speaker is the segment it hangs on.
-            if last.1 != end {
-                usable.first().map_or(end, |s| s.0)
-            } else {
-                last.0
+            if last.1 == end {
+                return last.0;
             }
+            // Between the last segment and the verb, only relative clauses (or the comma
+            // closing an apposition): the speaker is that segment when it is a name
+            // ("Obama's secretary, Hassan Tukur, told"; "Alejandro Castro Espin, who is
+            // in Greece, told"), or the name that ends it ("CNN interviewed Peter
+            // Henderson, who said").
+            let relative_after = segments
+                .iter()
+                .filter(|s| s.0 > last.0)
+                .all(|s| matches!(toks.lower(s.0), "who" | "which" | "whose"));
+            if relative_after {
+                if is_name(toks, last.0, last.1) {
+                    return last.0;
+                }
+                let mut s = last.1;
+                while s > last.0 && toks.is_capitalised(s - 1) {
+                    s -= 1;
+                }
+                if s > last.0 && last.1 - s >= 2 && toks.lower(last.1) == "," {
+                    return s;
+                }
+            }
+            // Otherwise a relative clause or apposition hangs on the first segment.
+            usable.first().map_or(end, |s| s.0)
         }
     }
 }
@@ -513,7 +931,8 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
 /// authorities"), or that there is no subject at all when none does ("Boko Haram were
 /// blamed [, officials said]" is handled as a trailing attribution elsewhere). A verb in
 /// a relative clause ("a man who was there") is part of the subject.
-fn clause_subject(toks: &Tokens, start: usize, end: usize) -> Option<usize> {
+fn clause_subject(toks: &Tokens, start: usize, end: usize) -> Option<(usize, usize)> {
+    let mut first = None;
     let mut verb = None;
     let mut relative = false;
     for i in start..end {
@@ -521,18 +940,32 @@ fn clause_subject(toks: &Tokens, start: usize, end: usize) -> Option<usize> {
         if matches!(w, "who" | "which" | "whose" | "whom" | "that") {
             relative = true;
         }
-        // Written in capitals, "May" and "Will" are names ("Theresa May").
-        if !relative && FINITE_VERBS.contains(&w) && !toks.is_capitalised(i) {
+        // Written in capitals, "May" and "Will" are names ("Theresa May"). A past tense
+        // right after a name is a verb too ("Mr Abdulla returned").
+        let past_after_name = w.len() > 3
+            && w.ends_with("ed")
+            && toks.toks[i].is_word
+            && !toks.is_capitalised(i)
+            && i > start
+            && toks.is_capitalised(i - 1)
+            && !NOT_NAME_STARTS.contains(&toks.lower(i - 1));
+        if !relative && (FINITE_VERBS.contains(&w) || past_after_name) && !toks.is_capitalised(i) {
+            first.get_or_insert(i);
             verb = Some(i);
         }
     }
-    let Some(v) = verb else {
-        return Some(start);
+    let (Some(v), Some(f)) = (verb, first) else {
+        return Some((start, end));
     };
-    (v + 1..end)
+    let link = (v + 1..end)
         .rev()
-        .find(|&i| CLAUSE_LINKS.contains(&toks.lower(i)))
-        .map(|c| c + 1)
+        .find(|&i| CLAUSE_LINKS.contains(&toks.lower(i)))?;
+    if link + 1 == end {
+        // "Mr Abdulla returned to the UK last week but told The Sun": one subject, two
+        // verbs.
+        return (f > start).then_some((start, f));
+    }
+    Some((link + 1, end))
 }
 
 /// Auxiliaries and copulas that make a clause of what precedes a speech verb.
@@ -548,19 +981,69 @@ const CLAUSE_LINKS: &[&str] = &[
 
 fn starts_appositive_text(s: &str) -> bool {
     let first = s.split_whitespace().next().unwrap_or("").to_lowercase();
-    matches!(first.as_str(), "a" | "an" | "the")
+    matches!(
+        first.as_str(),
+        "a" | "an" | "the" | "his" | "her" | "their" | "its"
+    ) || first.starts_with(|c: char| c.is_ascii_digit())
 }
 
 fn starts_appositive(toks: &Tokens, i: usize) -> bool {
-    matches!(toks.lower(i), "a" | "an" | "the")
+    // An age is a bare number: "Roche, 33, said".
+    let age = toks.raw(i).chars().all(|c| c.is_ascii_digit())
+        && i + 1 < toks.len()
+        && toks.lower(i + 1) == ",";
+    matches!(
+        toks.lower(i),
+        "a" | "an" | "the" | "his" | "her" | "their" | "its"
+    ) || age
 }
+
+/// Tokens `a..b` are a name: one to four capitalised words, with initials' full stops
+/// and the hyphens and apostrophes inside names.
+fn is_name(toks: &Tokens, a: usize, b: usize) -> bool {
+    let words = (a..b).filter(|&i| toks.toks[i].is_word).count();
+    (1..=4).contains(&words)
+        && (a..b).all(|i| toks.is_capitalised(i) || matches!(toks.raw(i), "." | "-" | "'" | "’"))
+        && toks.is_capitalised(a)
+}
+
+/// The full stop at `i` joins the words either side without a space: a domain
+/// ("el19digital.com", "iGen.fr").
+fn in_domain(toks: &Tokens, i: usize) -> bool {
+    i > 0
+        && i + 1 < toks.len()
+        && toks.toks[i - 1].is_word
+        && toks.toks[i + 1].is_word
+        && toks.toks[i - 1].end == toks.toks[i].start
+        && toks.toks[i].end == toks.toks[i + 1].start
+        && toks.lower(i + 1).chars().all(|c| c.is_ascii_lowercase())
+}
+
+/// Token `i` is an abbreviation that a full stop follows inside a phrase: a title
+/// ("Rep.", "Maj.") or an initial ("U.S.", "J. Christopher Stevens").
+fn abbreviation(toks: &Tokens, i: usize) -> bool {
+    TITLES.contains(&toks.lower(i)) || (toks.raw(i).len() == 1 && toks.is_capitalised(i))
+}
+
+/// Conjunctions of time and condition: a speech verb in their clause is not the
+/// sentence's attribution.
+const TEMPORAL: &[&str] = &[
+    "after", "before", "because", "since", "when", "until", "once", "if", "unless",
+];
+
+/// Conjunctions that start a subordinate clause: what follows one is a subject of its
+/// own ("after he says", "As Reuters reported").
+const SUBORDINATORS: &[&str] = &[
+    "after", "before", "because", "since", "when", "while", "although", "though", "if",
+    "unless", "until", "once", "whereas", "as",
+];
 
 /// The end of a noun phrase starting at `i`: up to punctuation or a clause word.
 fn np_forward(toks: &Tokens, i: usize) -> usize {
     let mut j = i;
     while j < toks.len() {
         let w = toks.lower(j);
-        if !toks.toks[j].is_word && w != "'" && w != "-" {
+        if !toks.toks[j].is_word && w != "'" && w != "-" && !(w == "." && in_domain(toks, j)) {
             break;
         }
         if j > i
@@ -598,18 +1081,9 @@ fn is_source_word(s: &str) -> bool {
 /// speakers. Returns the speaker and any relay the reference carries.
 /// Titles stripped from a speaker's name ("Mr. Celik" is Celik).
 const TITLES: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "professor",
-    "gen",
-    "col",
-    "lt",
-    "sgt",
-    "capt",
-    "sir",
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "gen", "col", "lt", "sgt", "capt",
+    "sir", "rep", "sen", "gov", "det", "maj", "adm", "cpl", "pvt", "supt", "insp", "cmdr",
+    "rev", "fr", "jr", "sr",
 ];
 
 fn strip_title(np: &str) -> &str {
@@ -625,9 +1099,20 @@ fn strip_title(np: &str) -> &str {
 }
 
 fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<String>)> {
-    let np = strip_title(trim_time(
+    resolve_with(np, lex, ctx, true)
+}
+
+/// [`resolve`]; `surnames`: whether a lone surname may be looked up among the report's
+/// full names (not when resolving such a full name, so that it cannot come back).
+fn resolve_with(
+    np: &str,
+    lex: &Lexicons,
+    ctx: &Context,
+    surnames: bool,
+) -> Option<(Speaker, Vec<String>)> {
+    let np = strip_title(trim_tail(trim_time(
         np.trim().trim_matches(|c: char| c == ',' || c == '"'),
-    ));
+    )));
     if np.is_empty() {
         return None;
     }
@@ -644,14 +1129,15 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
     let definite = first == "the";
     let words = Tokens::new(np);
     // Pronouns and definite descriptions point back.
+    // "it" is a body or a newspaper, "they" as often a group of witnesses as a body;
+    // "he" and "she" are people.
     if PRONOUNS.contains(&lower.as_str()) {
-        let prev = ctx
-            .last_person
-            .as_deref()
-            .cloned()
-            .or_else(|| ctx.last_anonymous.as_deref().cloned())
-            .or_else(|| ctx.last_any.as_deref().cloned());
-        return prev;
+        let order = match lower.as_str() {
+            "it" => [&ctx.last_thing, &ctx.last_any, &None],
+            "they" => [&ctx.last_anonymous, &ctx.last_thing, &ctx.last_any],
+            _ => [&ctx.last_person, &ctx.last_anonymous, &ctx.last_any],
+        };
+        return order.into_iter().find_map(|e| e.as_deref().cloned());
     }
     if matches!(
         lower.as_str(),
@@ -669,6 +1155,25 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
         if let Some(prev) = ctx.by_head(head) {
             return Some(prev);
         }
+    }
+    // A surname the report has written in full before: "Gertz said" after "senior editor
+    // Bill Gertz appeared on WMAL".
+    if surname && surnames {
+        if let Some(full) = ctx.full_name(bare) {
+            let full = full.to_string();
+            if let Some((mut s, via)) = resolve_with(&full, lex, ctx, false) {
+                if s.kind == SpeakerKind::Person {
+                    s.text = bare.to_string();
+                    return Some((s, via));
+                }
+            }
+        }
+    }
+    // "CTV's Craig Oliver", "the UK's Mirror", "Wilson's account": the name after an
+    // owner's possessive speaks (relayed by the owner when it is an outlet); a document
+    // after it is its owner's.
+    if let Some(found) = possessed(&words, lex, ctx, surnames) {
+        return Some(found);
     }
     // Outlets speaking — unless the entity lexicon knows the name as an organisation
     // (a monitor such as SOHR publishes, but speaks as an organisation, not a newsroom).
@@ -700,11 +1205,24 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
             vec![],
         ));
     }
+    // "the website TMZ", "local newspaper al Sabaah", "the G for Games blog": a
+    // publication by its name, not its description.
+    if let Some(name) = publication_name(&words, &ents, lex) {
+        return Some((
+            Speaker {
+                text: bare.to_string(),
+                name: lex.outlets.canonical(strip_article(name)),
+                kind: SpeakerKind::Outlet,
+                role: None,
+            },
+            vec![],
+        ));
+    }
     // A document speaks for its author: "a Washington Post report", "a report by
     // Haaretz" and "a CentCom statement" are the Post, Haaretz and CentCom, so that the
     // Post's report and the Post's own pages are one origin.
     if let Some(author) = document_author(&words, &ents, lex) {
-        if let Some(found) = resolve(author, lex, ctx) {
+        if let Some(found) = resolve_with(author, lex, ctx, surnames) {
             return Some(found);
         }
     }
@@ -734,7 +1252,7 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
         let name_toks = Tokens::new(name);
         let is_name = (1..=4).contains(&name_toks.len())
             && (0..name_toks.len()).all(|i| name_toks.is_capitalised(i));
-        if is_name && starts_appositive_text(role) {
+        if is_name && (starts_appositive_text(role) || role.starts_with(char::is_lowercase)) {
             let known = lex.entities.find_all(&name_toks).into_iter().find(|e| {
                 e.value.kind == EntityKind::Person && e.start == 0 && e.end == name_toks.len()
             });
@@ -835,12 +1353,28 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
             vec![],
         ));
     }
+    // A description, not a name: "Medics", "Two people who know Foley", "Activists inside
+    // Raqqa" (`data/unnamed.txt`). Whole words: "man" also began "managed".
+    // A force or office named by its place is one body, whoever quotes it: "Ottawa
+    // police" (a capital in the entity lexicon), not an unnamed group.
+    let placed_body = words.len() >= 2
+        && ents.iter().any(|e| e.value.kind == EntityKind::Country)
+        && (0..words.len()).any(|i| {
+            matches!(
+                words.lower(i),
+                "police" | "authorities" | "prosecutors" | "prosecutor" | "investigators"
+            )
+        });
+    let unnamed_head = !placed_body && !lex.unnamed.find_all(&words).is_empty();
     // Unknown names: capitalised words that are not a sentence-initial common noun.
     let caps: Vec<usize> = (0..words.len())
         .filter(|&i| words.is_capitalised(i))
         .collect();
-    let all_caps_name =
-        !caps.is_empty() && caps.len() == words.len() && !definite && !matches!(first, "a" | "an");
+    let all_caps_name = !caps.is_empty()
+        && caps.len() == words.len()
+        && !definite
+        && !matches!(first, "a" | "an")
+        && !unnamed_head;
     if all_caps_name && words.len() <= 4 {
         return Some((
             Speaker {
@@ -852,20 +1386,29 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
             vec![],
         ));
     }
+    // "The Nicaragua Dispatch": a name, even after its article.
+    if definite
+        && words.len() >= 2
+        && (1..words.len()).all(|i| words.is_capitalised(i) || !words.toks[i].is_word)
+        && !unnamed_head
+    {
+        return Some((
+            Speaker {
+                text: bare.to_string(),
+                name: np.to_string(),
+                kind: SpeakerKind::Organisation,
+                role: None,
+            },
+            vec![],
+        ));
+    }
     // "The Syrian man", "the former rebel": the unnamed person introduced earlier.
     if definite {
         if let Some(prev) = ctx.last_anonymous.as_deref().cloned() {
             return Some(prev);
         }
     }
-    // Whole words: " man" also began "managed" and "Manning".
-    let unnamed_head = (0..words.len()).any(|i| {
-        matches!(
-            words.lower(i),
-            "man" | "men" | "woman" | "women" | "witness" | "witnesses"
-        )
-    });
-    if matches!(first, "a" | "an") || unnamed_head {
+    if matches!(first, "a" | "an") || (first != "the" && UNNAMED_LEADS.contains(&first)) || unnamed_head {
         return Some((
             Speaker {
                 text: np.to_string(),
@@ -889,6 +1432,118 @@ fn resolve(np: &str, lex: &Lexicons, ctx: &Context) -> Option<(Speaker, Vec<Stri
     }
     None
 }
+
+/// A speaker phrase with an owner's possessive: the name after it ("CTV's Craig Oliver"
+/// → Craig Oliver, relayed by CTV; "the UK's Mirror" → the Mirror), or the owner of the
+/// document after it ("Wilson's account" → Wilson). `None` when what follows the
+/// possessive is neither ("Nigeria's military" is read as a whole).
+fn possessed(
+    words: &Tokens,
+    lex: &Lexicons,
+    ctx: &Context,
+    surnames: bool,
+) -> Option<(Speaker, Vec<String>)> {
+    let n = words.len();
+    let p = (1..n.saturating_sub(1))
+        .find(|&i| matches!(words.raw(i), "'" | "’") && words.lower(i + 1) == "s")?;
+    let (owner, rest) = (words.slice(0, p), p + 2);
+    if rest >= n {
+        return None;
+    }
+    // "Lebanon's Interior Minister Nohad Machnouk", "Turkey's Defence Ministry": a
+    // country's office speaks for its government (read as a whole below).
+    let country = lex
+        .entities
+        .find_all(&Tokens::new(owner))
+        .iter()
+        .any(|e| e.value.kind == EntityKind::Country);
+    if country {
+        return None;
+    }
+    let doc = lex
+        .documents
+        .find_all(words)
+        .into_iter()
+        .any(|d| d.start == rest && d.end == n);
+    if doc {
+        return resolve_with(owner, lex, ctx, surnames);
+    }
+    if !is_name(words, rest, n) {
+        return None;
+    }
+    let (speaker, mut via) = resolve_with(words.slice(rest, n), lex, ctx, surnames)?;
+    if let Some(o) = lex.outlets.lookup(strip_article(owner)) {
+        if speaker.kind != SpeakerKind::Outlet {
+            via.push(o.to_string());
+        }
+    }
+    Some((speaker, via))
+}
+
+/// The name of a publication described beside it (`data/publications.txt`): after the
+/// description ("the website TMZ", "UK publication The Mirror", "newspaper, Al-Sabah")
+/// or before it ("the G for Games blog", "The Daily Courier newspaper"). Not a
+/// nationality ("a South Korean newspaper" names none).
+fn publication_name<'t>(
+    words: &Tokens<'t>,
+    ents: &[PhraseMatch<'_, Entity>],
+    lex: &Lexicons,
+) -> Option<&'t str> {
+    // A capitalised noun is part of a name ("The Daily Courier", "Newsweek").
+    let d = lex
+        .publications
+        .find_all(words)
+        .into_iter()
+        .filter(|d| !words.is_capitalised(d.start))
+        .last()?;
+    let n = words.len();
+    let nationality = |a: usize, b: usize| {
+        (a..b).all(|i| {
+            !words.toks[i].is_word
+                || ents
+                    .iter()
+                    .any(|e| e.value.kind == EntityKind::Country && e.start <= i && i < e.end)
+        })
+    };
+    let named = |a: usize, b: usize| {
+        a < b
+            && (a..b).any(|i| words.is_capitalised(i) || words.raw(i).contains('.'))
+            && !nationality(a, b)
+    };
+    // After: the rest of the phrase, past a comma or an article.
+    let mut a = d.end;
+    while a < n && matches!(words.lower(a), "," | "the") {
+        a += 1;
+    }
+    if a < n
+        && named(a, n)
+        && (words.is_capitalised(a) || words.lower(a) == "al" || (a..n).any(|i| in_domain(words, i)))
+    {
+        return Some(words.slice(a, n));
+    }
+    // Before: a capitalised run ending at the description ("G for Games").
+    if d.end == n {
+        let mut s = d.start;
+        while s > 0
+            && (words.is_capitalised(s - 1)
+                || (matches!(words.lower(s - 1), "for" | "of" | "and" | "&" | "-")
+                    && s >= 2
+                    && words.is_capitalised(s - 2)))
+        {
+            s -= 1;
+        }
+        if named(s, d.start) && words.is_capitalised(s) {
+            return Some(words.slice(s, d.start));
+        }
+    }
+    None
+}
+
+/// Nouns that, after "on the"/"in a", make a time phrase ("on the morning of").
+const TIME_NOUNS: &[&str] = &[
+    "morning", "afternoon", "evening", "night", "day", "days", "weekend", "week", "weeks",
+    "month", "months", "year", "years", "past", "meantime", "end", "eve", "run-up",
+];
 
 /// Words that, after "on"/"in"/"at", start a time phrase (with [`crate::text::CALENDAR`]).
 const TIME_WORDS: &[&str] = &["the", "a", "this", "last", "late", "early", "tuesday's"];
@@ -945,6 +1600,15 @@ fn document_author<'t>(
         if (start..end).any(|i| words.is_capitalised(i)) && !nationality(start, end) {
             return Some(words.slice(start, end));
         }
+    }
+    // "a report in Iraq's official newspaper, al Sabaah", "a post on the site
+    // noticiasunam.com": where the document appeared is its author.
+    if j + 1 < n
+        && matches!(words.lower(j), "in" | "on" | "by" | "from")
+        && (j + 1..n).any(|i| words.is_capitalised(i) || in_domain(words, i))
+        && !nationality(j + 1, n)
+    {
+        return Some(words.slice(j + 1, n));
     }
     let mut s = d.start;
     while s > 0 && (words.is_capitalised(s - 1) || matches!(words.raw(s - 1), "-" | "&")) {
@@ -1028,6 +1692,34 @@ const UNNAMED_LEADS: &[&str] = &[
     "a", "an", "the", "one", "two", "three", "some", "several", "another", "many",
 ];
 
+/// A speaker phrase without what trails its name: an age ("Roche, 33"), company ("Matson
+/// and others"), or a word the phrase was cut after ("Gill Cherry from").
+fn trim_tail(np: &str) -> &str {
+    let mut np = np.trim_end_matches([',', ' ']);
+    loop {
+        let before = np;
+        if let Some((head, last)) = np.rsplit_once(' ') {
+            let last_l = last.to_lowercase();
+            let bare_number = last.trim_end_matches(',').chars().all(|c| c.is_ascii_digit());
+            if (bare_number && head.ends_with(','))
+                || matches!(
+                    last_l.as_str(),
+                    "from" | "of" | "in" | "at" | "on" | "with" | "for" | "by" | "to" | "and" | "who"
+                )
+            {
+                np = head.trim_end_matches([',', ' ']);
+            } else if matches!(last_l.as_str(), "others" | "colleagues")
+                && head.to_lowercase().ends_with(" and")
+            {
+                np = head[..head.len() - 4].trim_end_matches([',', ' ']);
+            }
+        }
+        if np == before {
+            return np;
+        }
+    }
+}
+
 /// "Valdoria's foreign ministry on Tuesday" → "Valdoria's foreign ministry".
 fn trim_time(np: &str) -> &str {
     const PREPS: [&str; 8] = [
@@ -1058,12 +1750,19 @@ fn trim_time(np: &str) -> &str {
     }
     for (prep, found) in PREPS.iter().zip(first) {
         if let Some(i) = found {
-            let next = lower[i + prep.len()..]
-                .split_whitespace()
-                .next()
-                .unwrap_or("");
+            let mut after = lower[i + prep.len()..].split_whitespace();
+            let next = after.next().unwrap_or("");
+            // "on the morning of", "in a week": an article starts a time phrase only
+            // before a time word; "in The Daily Courier" is a place.
+            let article_time = matches!(next, "the" | "a")
+                && after.next().is_some_and(|w| {
+                    TIME_NOUNS.contains(&w)
+                        || crate::text::CALENDAR.contains(&w)
+                        || w.starts_with(|c: char| c.is_ascii_digit())
+                });
             // "on Tuesday" is time; "late", "last", "this" always start a time phrase.
-            let time = TIME_WORDS.contains(&next)
+            let time = (TIME_WORDS.contains(&next) && !matches!(next, "the" | "a"))
+                || article_time
                 || crate::text::CALENDAR.contains(&next)
                 || !matches!(prep.trim(), "on" | "in" | "at");
             // Lower-casing may change byte lengths outside ASCII: only cut on a boundary.

@@ -77,6 +77,8 @@ pub struct LexiconSources<'a> {
     pub outlets: &'a str,
     pub titles: &'a str,
     pub documents: &'a str,
+    pub unnamed: &'a str,
+    pub publications: &'a str,
 }
 
 /// Every lexicon, parsed once and shared (read-only) by all threads.
@@ -92,6 +94,10 @@ pub struct Lexicons {
     pub titles: PhraseMap<()>,
     /// Nouns for a document that speaks for its author ("report", "statement").
     pub documents: PhraseMap<()>,
+    /// Nouns that describe a speaker without naming one ("residents", "medics").
+    pub unnamed: PhraseMap<()>,
+    /// Nouns that describe an outlet beside its name ("website", "newspaper").
+    pub publications: PhraseMap<()>,
 }
 
 impl Lexicons {
@@ -146,6 +152,8 @@ impl Lexicons {
         };
         let titles = phrases(src.titles);
         let documents = phrases(src.documents);
+        let unnamed = phrases(src.unnamed);
+        let publications = phrases(src.publications);
         Ok(Lexicons {
             units,
             entities,
@@ -155,12 +163,14 @@ impl Lexicons {
             outlets,
             titles,
             documents,
+            unnamed,
+            publications,
         })
     }
 }
 
 /// The entries of a one-per-line lexicon (`stopwords.txt`, `titles.txt`,
-/// `documents.txt`): trimmed lines, without blank lines and `#` comments.
+/// `documents.txt`, `unnamed.txt`, `publications.txt`): trimmed lines, without blank lines and `#` comments.
 fn entries(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .map(str::trim)

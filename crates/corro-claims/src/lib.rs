@@ -61,6 +61,8 @@ pub mod testing {
             outlets: include_str!("../../../data/outlets.csv"),
             titles: include_str!("../../../data/titles.txt"),
             documents: include_str!("../../../data/documents.txt"),
+            unnamed: include_str!("../../../data/unnamed.txt"),
+            publications: include_str!("../../../data/publications.txt"),
         })
         .expect("shipped lexicons parse")
     }

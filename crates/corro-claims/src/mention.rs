@@ -336,6 +336,16 @@ impl<'l> Extractor<'l> {
             out.push(self.event(idx, st, &attr, last.concepts.clone()));
             event = true;
         }
+        // The speaker's names are not the claim's, but they are the report's: two reports
+        // quoting John Kirby are likelier one story. They join the sentence's concepts
+        // after the claims have taken theirs, so only the report's vocabulary (and the
+        // salient concepts its lead gathers) counts them.
+        for e in ents.iter().filter(|e| in_frame(e.start) && e.start < cut) {
+            concepts.push("e:", &e.value.canonical);
+        }
+        for &(a, b) in &attr.frame {
+            frame_names(&toks, a, b.min(cut), &ents, lex, concepts);
+        }
         let summary = SentenceContent {
             stance: Some(summary_stance),
             speaker: attr.speaker,
@@ -479,6 +489,42 @@ fn content(
         concepts.push("w:", stem(w));
     }
     strong
+}
+
+/// Names no lexicon knows in an attribution's frame (tokens `a..b`): runs of two to
+/// four capitalised words that are not common words ("Pentagon spokesman John Kirby"
+/// gives "john kirby"), as `content` would have named them outside a frame.
+fn frame_names(
+    toks: &Tokens,
+    a: usize,
+    b: usize,
+    ents: &[PhraseMatch<crate::lexicon::Entity>],
+    lex: &Lexicons,
+    concepts: &mut ConceptList,
+) {
+    let known = |i: usize| ents.iter().any(|e| e.start <= i && i < e.end);
+    let name_word =
+        |i: usize| toks.is_capitalised(i) && !known(i) && !is_common(toks.lower(i), lex);
+    let mut i = a;
+    while i < b {
+        if !name_word(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b && name_word(i) {
+            i += 1;
+        }
+        if (2..=4).contains(&(i - start)) {
+            let name: Vec<&str> = (start..i).map(|k| toks.lower(k)).collect();
+            concepts.push("e:", &name.join(" "));
+            // The surname too, as `content` does: "Kirby" alone is the same person.
+            let last = name[name.len() - 1];
+            if name.len() <= 3 && last.len() > 2 && !ORG_WORDS.contains(&last) {
+                concepts.push("e:", last);
+            }
+        }
+    }
 }
 
 /// Titles stripped from the front of a name no lexicon knows.
