@@ -46,10 +46,13 @@ bench-cache N="100000":
 sample-baseline:
     bash scripts/update-sample-baseline.sh
 
-# The story-linkage and stance evaluations on ../shared/fnc1-train.
+# The story-linkage, stance and attribution evaluations on ../shared/fnc1-train.
 eval:
     cargo run --release -- eval linkage --stances ../shared/fnc1-train/stances.csv --bodies ../shared/fnc1-train/bodies.csv
     cargo run --release -- eval stance --stances ../shared/fnc1-train/stances.csv --bodies ../shared/fnc1-train/bodies.csv
+    cargo run --release -- run ../shared/fnc1-train/bodies.csv --out target/fnc1 --quiet
+    cargo run --release -- eval attribution --labels tests/eval/fnc1-attribution.csv --claims target/fnc1/claims.csv
+    cargo run --release -- eval attribution --labels tests/eval/fnc1-attribution-test.csv --claims target/fnc1/claims.csv
 
 # Fuzz every target for SECONDS each with coverage feedback (see fuzz/README.md).
 fuzz SECONDS="60":

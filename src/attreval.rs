@@ -68,33 +68,35 @@ pub enum Outcome {
     Unscored,
 }
 
+/// Report ids, for reading a report's own voice in an origin (`report 17`, `anonymous
+/// source via report a.txt`): an outlet-less report speaks as `report ID`, its own id or
+/// its copy family's.
+pub type Ids = std::collections::HashSet<String>;
+
+/// An origin with a report's own voice written `(report)`.
+fn own_voice(origin: &str, ids: &Ids) -> String {
+    if origin
+        .strip_prefix("report ")
+        .is_some_and(|id| ids.contains(id))
+    {
+        return "(report)".to_string();
+    }
+    if let Some(at) = origin.rfind(" via report ") {
+        if ids.contains(&origin[at + " via report ".len()..]) {
+            return format!("{} via (report)", &origin[..at]);
+        }
+    }
+    origin.to_string()
+}
+
 /// A name as compared: lower case, single spaces, straight apostrophes, no leading
-/// "the", and any report's own voice (`report 17`) as `(report)`.
+/// "the".
 fn canonical(s: &str) -> String {
     let s = s.replace(['\u{2019}', '\u{2018}'], "'").to_lowercase();
-    let words: Vec<&str> = s.split_whitespace().collect();
-    let mut out: Vec<&str> = Vec::with_capacity(words.len());
-    let mut i = 0;
-    while i < words.len() {
-        // `report 17`: an outlet-less report's own voice, its copy family's or its own.
-        if words[i] == "report"
-            && i + 1 < words.len()
-            && words[i + 1].chars().any(|c| c.is_ascii_digit())
-            && words[i + 1]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-        {
-            out.push("(report)");
-            i += 2;
-            continue;
-        }
-        out.push(words[i]);
-        i += 1;
-    }
-    let joined = out.join(" ");
+    let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
     joined
         .strip_prefix("the ")
-        .map_or(joined.clone(), str::to_string)
+        .map_or_else(|| joined.clone(), str::to_string)
 }
 
 /// Whether `origin` (a claims.csv cell) is one of the label's alternatives.
@@ -112,7 +114,8 @@ fn matches(origin: &str, alternatives: &[String]) -> bool {
     })
 }
 
-/// Scores one sentence's claim origins against its label.
+/// Scores one sentence's claim origins (a report's own voice already `(report)`)
+/// against its label.
 pub fn judge(origins: &[&str], alternatives: &[String]) -> Outcome {
     if origins.is_empty() {
         return Outcome::Unscored;
@@ -165,17 +168,24 @@ fn read_labels(path: &Path) -> Result<Vec<Label>, String> {
     Ok(out)
 }
 
-/// Every claim's origin by (report, sentence start).
+/// Every claim's origin by (report, sentence start), a report's own voice written
+/// `(report)`.
 fn read_origins(path: &Path) -> Result<HashMap<(String, String), Vec<String>>, String> {
     let (mut rdr, [report, start, origin]) =
         crate::linkage::reader_with(path, ["report_id", "start", "origin"])?;
-    let mut out: HashMap<(String, String), Vec<String>> = HashMap::new();
+    let mut rows = Vec::new();
+    let mut ids = Ids::new();
     for (n, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| format!("{}:{}: {e}", path.display(), n + 2))?;
         let field = |k: usize| rec.get(k).unwrap_or("").to_string();
-        out.entry((field(report), field(start)))
+        ids.insert(field(report));
+        rows.push((field(report), field(start), field(origin)));
+    }
+    let mut out: HashMap<(String, String), Vec<String>> = HashMap::new();
+    for (report, start, origin) in rows {
+        out.entry((report, start))
             .or_default()
-            .push(field(origin));
+            .push(own_voice(&origin, &ids));
     }
     Ok(out)
 }
@@ -245,6 +255,28 @@ mod tests {
     }
 
     #[test]
+    fn a_reports_own_voice_is_read_by_its_id() {
+        let ids: Ids = ["17", "a.txt", "1608"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for (origin, want) in [
+            ("report 17", "(report)"),
+            ("report a.txt", "(report)"),
+            (
+                "anonymous source via report 1608",
+                "anonymous source via (report)",
+            ),
+            ("a report via report 17", "a report via (report)"),
+            // Not a report id: a name.
+            ("report 99", "report 99"),
+            ("World News Daily Report", "World News Daily Report"),
+        ] {
+            assert_eq!(own_voice(origin, &ids), want, "{origin}");
+        }
+    }
+
+    #[test]
     fn sentences_are_judged_by_every_claim_origin() {
         use Outcome::*;
         // (claim origins, label, outcome)
@@ -256,7 +288,7 @@ mod tests {
             // Any alternative will do.
             (&["SOHR"], "Syrian Observatory for Human Rights|SOHR", Right),
             // A report's own voice, whichever report of its copy family.
-            (&["report 1608"], "(report)", Right),
+            (&["(report)"], "(report)", Right),
             // An unnamed speaker, however described, keyed by its relay.
             (
                 &["anonymous source via Reuters"],
@@ -264,19 +296,14 @@ mod tests {
                 Right,
             ),
             (
-                &["a senior official via report 12"],
+                &["a senior official via (report)"],
                 "(anonymous) via (report)",
                 Right,
             ),
             (
-                &["anonymous source via report 12"],
+                &["anonymous source via (report)"],
                 "(anonymous) via Reuters",
                 Wrong,
-            ),
-            (
-                &["a report via report 690"],
-                "(anonymous) via (report)",
-                Right,
             ),
             (
                 &["World News Daily Report"],
@@ -284,13 +311,13 @@ mod tests {
                 Right,
             ),
             // Every claim of the sentence must agree.
-            (&["John Kirby", "report 3"], "John Kirby", Wrong),
-            (&["report 3"], "John Kirby", Missed),
+            (&["John Kirby", "(report)"], "John Kirby", Wrong),
+            (&["(report)"], "John Kirby", Missed),
             (&["Kirby"], "(report)", Spurious),
             (&["Kirby"], "John Kirby", Wrong),
             (&[], "John Kirby", Unscored),
             // "Missed" is only a speaker lost to the report's voice.
-            (&["report 3"], "John Kirby|(report)", Right),
+            (&["(report)"], "John Kirby|(report)", Right),
         ];
         for (origins, label, want) in cases {
             assert_eq!(

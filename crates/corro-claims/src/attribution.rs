@@ -140,21 +140,24 @@ impl Context {
         let n = toks.len();
         let mut i = 0;
         while i < n {
-            if !toks.is_capitalised(i)
-                || NOT_NAME_STARTS.contains(&toks.lower(i))
-                || TITLES.contains(&toks.lower(i))
-            {
+            if !toks.is_capitalised(i) {
                 i += 1;
                 continue;
             }
-            let start = i;
-            let mut words = 1;
-            let mut end = i + 1;
+            // The run of capitalised words from `i`; most runs are one word (a sentence's
+            // first), which costs no string comparison at all.
+            let mut starts = [0usize; 8];
+            let mut words = 0;
+            let mut end = i;
             while end < n {
                 if toks.is_capitalised(end) {
+                    if words < starts.len() {
+                        starts[words] = end;
+                    }
                     words += 1;
                     end += 1;
-                } else if end + 1 < n
+                } else if end > i
+                    && end + 1 < n
                     && toks.is_capitalised(end + 1)
                     && matches!(toks.raw(end), "-" | "'" | "’" | ".")
                     && toks.toks[end].start == toks.toks[end - 1].end
@@ -165,16 +168,30 @@ impl Context {
                     break;
                 }
             }
-            if (2..=4).contains(&words) {
-                let surname = toks.lower(end - 1).to_string();
-                let full = toks.slice(start, end).to_string();
-                self.names.retain(|(s, _)| *s != surname);
-                if self.names.len() == NAMES_KEPT {
-                    self.names.remove(0);
-                }
-                self.names.push((surname, full));
-            }
             i = end.max(i + 1);
+            if !(2..=starts.len()).contains(&words) {
+                continue;
+            }
+            // Leading articles, titles and function words are not the name.
+            let mut first = 0;
+            while first < words {
+                let w = toks.lower(starts[first]);
+                if NOT_NAME_STARTS.contains(&w) || TITLES.contains(&w) {
+                    first += 1;
+                } else {
+                    break;
+                }
+            }
+            if !(2..=4).contains(&(words - first)) {
+                continue;
+            }
+            let surname = toks.lower(end - 1).to_string();
+            let full = toks.slice(starts[first], end).to_string();
+            self.names.retain(|(s, _)| *s != surname);
+            if self.names.len() == NAMES_KEPT {
+                self.names.remove(0);
+            }
+            self.names.push((surname, full));
         }
     }
 
@@ -281,12 +298,71 @@ const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
 /// Capitalised words that do not start a name: a sentence's first word, an article, a
 /// title ("Mr Dean" is Dean, whom the name "Casey Dean" explains).
 const NOT_NAME_STARTS: &[&str] = &[
-    "the", "a", "an", "in", "on", "at", "but", "and", "if", "when", "while", "as", "after",
-    "before", "for", "from", "with", "by", "of", "to", "this", "that", "these", "those", "it",
-    "he", "she", "they", "we", "i", "his", "her", "their", "our", "its", "mr", "mrs", "ms",
-    "dr", "miss", "sir", "prof", "rep", "sen", "gov", "president", "pope", "king", "queen",
-    "prince", "general", "former", "according", "meanwhile", "however", "earlier", "later",
-    "last", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "if",
+    "when",
+    "while",
+    "as",
+    "after",
+    "before",
+    "for",
+    "from",
+    "with",
+    "by",
+    "of",
+    "to",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "miss",
+    "sir",
+    "prof",
+    "rep",
+    "sen",
+    "gov",
+    "president",
+    "pope",
+    "king",
+    "queen",
+    "prince",
+    "general",
+    "former",
+    "according",
+    "meanwhile",
+    "however",
+    "earlier",
+    "later",
+    "last",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// Finds the attribution of one sentence.
@@ -514,7 +590,10 @@ fn find(
         // "…, Hassan Tukur, told AFP": "told" names its listener, never its speaker.
         if !c.value.has(Cue::SAY)
             || c.start == 0
-            || matches!(toks.lower(c.start), "according" | "told" | "tells" | "informed")
+            || matches!(
+                toks.lower(c.start),
+                "according" | "told" | "tells" | "informed"
+            )
         {
             continue;
         }
@@ -533,7 +612,9 @@ fn find(
         let apposed = (np_end < toks.len() && toks.lower(np_end) == ",")
             .then(|| speaker_after(toks, np_end + 1))
             .flatten()
-            .filter(|&(a, b)| is_name(toks, a, b) || titled_name(&Tokens::new(toks.slice(a, b)), lex).is_some())
+            .filter(|&(a, b)| {
+                is_name(toks, a, b) || titled_name(&Tokens::new(toks.slice(a, b)), lex).is_some()
+            })
             .and_then(|(a, b)| resolve(toks.slice(a, b), lex, ctx).map(|r| (r, b)))
             .filter(|((s, _), _)| s.kind == SpeakerKind::Person);
         let (found, frame_end) = match apposed {
@@ -561,12 +642,19 @@ fn find(
 /// quoted as saying/denying …" (Y speaks).
 fn quoted_as(toks: &Tokens, lex: &Lexicons, ctx: &Context) -> Option<Attribution> {
     let n = toks.len();
-    let q = (0..n).find(|&i| toks.lower(i) == "quoted")?;
+    // One integer comparison per token: most sentences quote no one this way.
+    let key = crate::text::word_key("quoted");
+    let q = (0..n).find(|&i| toks.key(i) == key && toks.lower(i) == "quoted")?;
     let k = (q + 1..(q + 9).min(n.saturating_sub(1))).find(|&k| {
         toks.lower(k) == "as"
             && matches!(
                 toks.lower(k + 1),
-                "saying" | "denying" | "stating" | "telling" | "confirming" | "claiming"
+                "saying"
+                    | "denying"
+                    | "stating"
+                    | "telling"
+                    | "confirming"
+                    | "claiming"
                     | "warning"
             )
     })?;
@@ -605,11 +693,15 @@ fn document_phrase_end(toks: &Tokens, start: usize, np_end: usize, lex: &Lexicon
         .find_all(&Tokens::new(toks.slice(start, np_end)))
         .last()
         .is_some_and(|d| d.end == Tokens::new(toks.slice(start, np_end)).len());
-    if !ends_in_document || np_end >= n || !matches!(toks.lower(np_end), "in" | "on" | "by" | "from")
+    if !ends_in_document
+        || np_end >= n
+        || !matches!(toks.lower(np_end), "in" | "on" | "by" | "from")
     {
         return np_end;
     }
-    let comma = |from: usize| (from..n).find(|&i| matches!(toks.lower(i), "," | ";" | ".") && !in_domain(toks, i));
+    let comma = |from: usize| {
+        (from..n).find(|&i| matches!(toks.lower(i), "," | ";" | ".") && !in_domain(toks, i))
+    };
     let Some(c1) = comma(np_end).filter(|&c| c - start <= 16) else {
         return np_end;
     };
@@ -635,8 +727,26 @@ fn speaker_after(toks: &Tokens, i: usize) -> Option<(usize, usize)> {
         || !toks.toks[i].is_word
         || matches!(
             toks.lower(i),
-            "to" | "that" | "it" | "this" | "there" | "in" | "on" | "at" | "by" | "with" | "for"
-                | "about" | "of" | "and" | "but" | "so" | "as" | "was" | "is" | "has" | "had"
+            "to" | "that"
+                | "it"
+                | "this"
+                | "there"
+                | "in"
+                | "on"
+                | "at"
+                | "by"
+                | "with"
+                | "for"
+                | "about"
+                | "of"
+                | "and"
+                | "but"
+                | "so"
+                | "as"
+                | "was"
+                | "is"
+                | "has"
+                | "had"
         )
     {
         return None;
@@ -649,7 +759,10 @@ fn speaker_after(toks: &Tokens, i: usize) -> Option<(usize, usize)> {
             let inside = match w {
                 "." => {
                     in_domain(toks, j)
-                        || (j > i && abbreviation(toks, j - 1) && j + 1 < n && toks.toks[j + 1].is_word)
+                        || (j > i
+                            && abbreviation(toks, j - 1)
+                            && j + 1 < n
+                            && toks.toks[j + 1].is_word)
                 }
                 "'" | "’" | "-" => j + 1 < n && toks.toks[j + 1].is_word,
                 _ => false,
@@ -660,10 +773,39 @@ fn speaker_after(toks: &Tokens, i: usize) -> Option<(usize, usize)> {
         } else if j > i
             && matches!(
                 w,
-                "who" | "whose" | "which" | "that" | "when" | "as" | "adding" | "according"
-                    | "in" | "on" | "at" | "during" | "after" | "before" | "while" | "because"
-                    | "citing" | "told" | "said" | "and" | "but" | "to" | "than" | "is" | "was"
-                    | "are" | "were" | "has" | "had" | "have" | "his" | "her" | "their"
+                "who"
+                    | "whose"
+                    | "which"
+                    | "that"
+                    | "when"
+                    | "as"
+                    | "adding"
+                    | "according"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "during"
+                    | "after"
+                    | "before"
+                    | "while"
+                    | "because"
+                    | "citing"
+                    | "told"
+                    | "said"
+                    | "and"
+                    | "but"
+                    | "to"
+                    | "than"
+                    | "is"
+                    | "was"
+                    | "are"
+                    | "were"
+                    | "has"
+                    | "had"
+                    | "have"
+                    | "his"
+                    | "her"
+                    | "their"
             )
         {
             break;
@@ -676,8 +818,23 @@ fn speaker_after(toks: &Tokens, i: usize) -> Option<(usize, usize)> {
         || !toks.toks[j].is_word
         || matches!(
             toks.lower(j),
-            "who" | "whose" | "which" | "when" | "as" | "adding" | "according" | "in" | "on"
-                | "at" | "during" | "after" | "before" | "while" | "because" | "citing" | "told"
+            "who"
+                | "whose"
+                | "which"
+                | "when"
+                | "as"
+                | "adding"
+                | "according"
+                | "in"
+                | "on"
+                | "at"
+                | "during"
+                | "after"
+                | "before"
+                | "while"
+                | "because"
+                | "citing"
+                | "told"
                 | "than"
         );
     (j > i && ends_clause).then_some((i, j))
@@ -692,23 +849,80 @@ fn noun_use(toks: &Tokens, c: &PhraseMatch<Cue>, cues: &[PhraseMatch<Cue>]) -> b
     ) {
         return false;
     }
-    let before = if c.start > 0 { toks.lower(c.start - 1) } else { "" };
+    let before = if c.start > 0 {
+        toks.lower(c.start - 1)
+    } else {
+        ""
+    };
     // "the reported incidents": an adjective; "Reuters first reported": a verb.
     if toks.lower(c.start) == "reported" {
         return matches!(
             before,
-            "the" | "a" | "an" | "these" | "those" | "other" | "some" | "several" | "many"
-                | "multiple" | "its" | "their" | "his" | "her"
+            "the"
+                | "a"
+                | "an"
+                | "these"
+                | "those"
+                | "other"
+                | "some"
+                | "several"
+                | "many"
+                | "multiple"
+                | "its"
+                | "their"
+                | "his"
+                | "her"
         );
     }
     let determiner = matches!(
         before,
-        "the" | "these" | "those" | "some" | "multiple" | "several" | "many" | "unconfirmed"
-            | "unverified" | "media" | "news" | "of" | "despite" | "in" | "on" | "about" | "to"
-            | "earlier" | "initial" | "recent" | "conflicting" | "such" | "similar" | "his"
-            | "her" | "their" | "its" | "other" | "local" | "press" | "first" | "and" | "s"
-            | "by" | "amid" | "after" | "following" | "with" | "are" | "were" | "is" | "was"
-            | "be" | "been" | "new" | "fresh" | "false"
+        "the"
+            | "these"
+            | "those"
+            | "some"
+            | "multiple"
+            | "several"
+            | "many"
+            | "unconfirmed"
+            | "unverified"
+            | "media"
+            | "news"
+            | "of"
+            | "despite"
+            | "in"
+            | "on"
+            | "about"
+            | "to"
+            | "earlier"
+            | "initial"
+            | "recent"
+            | "conflicting"
+            | "such"
+            | "similar"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "other"
+            | "local"
+            | "press"
+            | "first"
+            | "and"
+            | "s"
+            | "by"
+            | "amid"
+            | "after"
+            | "following"
+            | "with"
+            | "are"
+            | "were"
+            | "is"
+            | "was"
+            | "be"
+            | "been"
+            | "new"
+            | "fresh"
+            | "false"
     );
     let verb_follows = cues
         .iter()
@@ -716,8 +930,21 @@ fn noun_use(toks: &Tokens, c: &PhraseMatch<Cue>, cues: &[PhraseMatch<Cue>]) -> b
         || (c.end < toks.len()
             && matches!(
                 toks.lower(c.end),
-                "have" | "has" | "had" | "are" | "were" | "is" | "was" | "suggest" | "suggested"
-                    | "emerged" | "circulated" | "began" | "come" | "came" | "indicate"
+                "have"
+                    | "has"
+                    | "had"
+                    | "are"
+                    | "were"
+                    | "is"
+                    | "was"
+                    | "suggest"
+                    | "suggested"
+                    | "emerged"
+                    | "circulated"
+                    | "began"
+                    | "come"
+                    | "came"
+                    | "indicate"
             ));
     determiner || verb_follows
 }
@@ -846,7 +1073,8 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
             && SUBORDINATORS.contains(&w)
             && (start == 1
                 || matches!(toks.lower(start - 2), "," | ";" | "\"" | "“" | "”")
-                || PRONOUNS.contains(&toks.lower(start)))
+                || PRONOUNS.contains(&toks.lower(start))
+                || toks.is_capitalised(start))
         {
             break;
         }
@@ -1034,8 +1262,8 @@ const TEMPORAL: &[&str] = &[
 /// Conjunctions that start a subordinate clause: what follows one is a subject of its
 /// own ("after he says", "As Reuters reported").
 const SUBORDINATORS: &[&str] = &[
-    "after", "before", "because", "since", "when", "while", "although", "though", "if",
-    "unless", "until", "once", "whereas", "as",
+    "after", "before", "because", "since", "when", "while", "although", "though", "if", "unless",
+    "until", "once", "whereas", "as",
 ];
 
 /// The end of a noun phrase starting at `i`: up to punctuation or a clause word.
@@ -1081,9 +1309,34 @@ fn is_source_word(s: &str) -> bool {
 /// speakers. Returns the speaker and any relay the reference carries.
 /// Titles stripped from a speaker's name ("Mr. Celik" is Celik).
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "gen", "col", "lt", "sgt", "capt",
-    "sir", "rep", "sen", "gov", "det", "maj", "adm", "cpl", "pvt", "supt", "insp", "cmdr",
-    "rev", "fr", "jr", "sr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "sir",
+    "rep",
+    "sen",
+    "gov",
+    "det",
+    "maj",
+    "adm",
+    "cpl",
+    "pvt",
+    "supt",
+    "insp",
+    "cmdr",
+    "rev",
+    "fr",
+    "jr",
+    "sr",
 ];
 
 fn strip_title(np: &str) -> &str {
@@ -1204,6 +1457,18 @@ fn resolve_with(
             },
             vec![],
         ));
+    }
+    // "the website of Yemen's defence ministry": the site's owner.
+    if let Some(d) = lex
+        .publications
+        .find_all(&words)
+        .into_iter()
+        .find(|d| d.end + 1 < words.len() && words.lower(d.end) == "of")
+    {
+        if let Some(found) = resolve_with(words.slice(d.end + 1, words.len()), lex, ctx, surnames)
+        {
+            return Some(found);
+        }
     }
     // "the website TMZ", "local newspaper al Sabaah", "the G for Games blog": a
     // publication by its name, not its description.
@@ -1402,13 +1667,17 @@ fn resolve_with(
             vec![],
         ));
     }
-    // "The Syrian man", "the former rebel": the unnamed person introduced earlier.
-    if definite {
+    // "The Syrian man", "the former rebel": the unnamed person introduced earlier; not
+    // "the ministry", which is no person.
+    if definite && !government_word(&lower) {
         if let Some(prev) = ctx.last_anonymous.as_deref().cloned() {
             return Some(prev);
         }
     }
-    if matches!(first, "a" | "an") || (first != "the" && UNNAMED_LEADS.contains(&first)) || unnamed_head {
+    if matches!(first, "a" | "an")
+        || (first != "the" && UNNAMED_LEADS.contains(&first))
+        || unnamed_head
+    {
         return Some((
             Speaker {
                 text: np.to_string(),
@@ -1451,14 +1720,19 @@ fn possessed(
         return None;
     }
     // "Lebanon's Interior Minister Nohad Machnouk", "Turkey's Defence Ministry": a
-    // country's office speaks for its government (read as a whole below).
+    // country's office speaks for its government (read as a whole below); "the UK's
+    // Mirror" is still the Mirror.
     let country = lex
         .entities
         .find_all(&Tokens::new(owner))
         .iter()
         .any(|e| e.value.kind == EntityKind::Country);
     if country {
-        return None;
+        let named = words.slice(rest, n);
+        if government_word(&named.to_lowercase()) || !is_name(words, rest, n) {
+            return None;
+        }
+        return resolve_with(named, lex, ctx, surnames);
     }
     let doc = lex
         .documents
@@ -1494,8 +1768,7 @@ fn publication_name<'t>(
         .publications
         .find_all(words)
         .into_iter()
-        .filter(|d| !words.is_capitalised(d.start))
-        .last()?;
+        .rfind(|d| !words.is_capitalised(d.start))?;
     let n = words.len();
     let nationality = |a: usize, b: usize| {
         (a..b).all(|i| {
@@ -1517,7 +1790,9 @@ fn publication_name<'t>(
     }
     if a < n
         && named(a, n)
-        && (words.is_capitalised(a) || words.lower(a) == "al" || (a..n).any(|i| in_domain(words, i)))
+        && (words.is_capitalised(a)
+            || words.lower(a) == "al"
+            || (a..n).any(|i| in_domain(words, i)))
     {
         return Some(words.slice(a, n));
     }
@@ -1541,8 +1816,24 @@ fn publication_name<'t>(
 
 /// Nouns that, after "on the"/"in a", make a time phrase ("on the morning of").
 const TIME_NOUNS: &[&str] = &[
-    "morning", "afternoon", "evening", "night", "day", "days", "weekend", "week", "weeks",
-    "month", "months", "year", "years", "past", "meantime", "end", "eve", "run-up",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "day",
+    "days",
+    "weekend",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "past",
+    "meantime",
+    "end",
+    "eve",
+    "run-up",
 ];
 
 /// Words that, after "on"/"in"/"at", start a time phrase (with [`crate::text::CALENDAR`]).
@@ -1700,11 +1991,24 @@ fn trim_tail(np: &str) -> &str {
         let before = np;
         if let Some((head, last)) = np.rsplit_once(' ') {
             let last_l = last.to_lowercase();
-            let bare_number = last.trim_end_matches(',').chars().all(|c| c.is_ascii_digit());
+            let bare_number = last
+                .trim_end_matches(',')
+                .chars()
+                .all(|c| c.is_ascii_digit());
             if (bare_number && head.ends_with(','))
                 || matches!(
                     last_l.as_str(),
-                    "from" | "of" | "in" | "at" | "on" | "with" | "for" | "by" | "to" | "and" | "who"
+                    "from"
+                        | "of"
+                        | "in"
+                        | "at"
+                        | "on"
+                        | "with"
+                        | "for"
+                        | "by"
+                        | "to"
+                        | "and"
+                        | "who"
                 )
             {
                 np = head.trim_end_matches([',', ' ']);

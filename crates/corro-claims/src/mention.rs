@@ -503,20 +503,34 @@ fn frame_names(
     concepts: &mut ConceptList,
 ) {
     let known = |i: usize| ents.iter().any(|e| e.start <= i && i < e.end);
-    let name_word =
-        |i: usize| toks.is_capitalised(i) && !known(i) && !is_common(toks.lower(i), lex);
     let mut i = a;
     while i < b {
-        if !name_word(i) {
+        if !toks.is_capitalised(i) {
             i += 1;
             continue;
         }
-        let start = i;
-        while i < b && name_word(i) {
+        let run = i;
+        while i < b && toks.is_capitalised(i) {
             i += 1;
         }
-        if (2..=4).contains(&(i - start)) {
-            let name: Vec<&str> = (start..i).map(|k| toks.lower(k)).collect();
+        if i - run < 2 {
+            continue;
+        }
+        // Words are looked up only in runs long enough to hold a name; a known or
+        // common word splits the run ("US Secretary John Kerry": "secretary john kerry").
+        let mut k = run;
+        while k < i {
+            while k < i && (known(k) || is_common(toks.lower(k), lex)) {
+                k += 1;
+            }
+            let start = k;
+            while k < i && !known(k) && !is_common(toks.lower(k), lex) {
+                k += 1;
+            }
+            if !(2..=4).contains(&(k - start)) {
+                continue;
+            }
+            let name: Vec<&str> = (start..k).map(|j| toks.lower(j)).collect();
             concepts.push("e:", &name.join(" "));
             // The surname too, as `content` does: "Kirby" alone is the same person.
             let last = name[name.len() - 1];
