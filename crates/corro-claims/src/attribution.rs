@@ -1465,8 +1465,7 @@ fn resolve_with(
         .into_iter()
         .find(|d| d.end + 1 < words.len() && words.lower(d.end) == "of")
     {
-        if let Some(found) = resolve_with(words.slice(d.end + 1, words.len()), lex, ctx, surnames)
-        {
+        if let Some(found) = resolve_with(words.slice(d.end + 1, words.len()), lex, ctx, surnames) {
             return Some(found);
         }
     }
