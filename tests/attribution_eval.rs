@@ -23,11 +23,12 @@ fn run_one(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
     out.join("claims.csv")
 }
 
-fn eval(
+/// `corro eval attribution` on `labels` and `claims` with `extra` flags.
+fn eval_output(
     labels: &std::path::Path,
     claims: &std::path::Path,
     extra: &[&str],
-) -> (Option<i32>, String) {
+) -> std::process::Output {
     let mut args = vec![
         "eval",
         "attribution",
@@ -37,7 +38,16 @@ fn eval(
         claims.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    let o = run(&args);
+    run(&args)
+}
+
+/// (exit code, stdout) of [`eval_output`].
+fn eval(
+    labels: &std::path::Path,
+    claims: &std::path::Path,
+    extra: &[&str],
+) -> (Option<i32>, String) {
+    let o = eval_output(labels, claims, extra);
     (
         o.status.code(),
         String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -102,14 +112,7 @@ fn a_label_file_without_its_columns_is_a_usage_error() {
     );
     let labels = dir.path().join("labels.csv");
     std::fs::write(&labels, "report_id,origin\na.txt,Dana Holt\n").unwrap();
-    let o = run(&[
-        "eval",
-        "attribution",
-        "--labels",
-        labels.to_str().unwrap(),
-        "--claims",
-        claims.to_str().unwrap(),
-    ]);
+    let o = eval_output(&labels, &claims, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("labels.csv"), "{}", stderr(&o));
 }

@@ -176,7 +176,10 @@ impl Context {
             let mut first = 0;
             while first < words {
                 let w = toks.lower(starts[first]);
-                if NOT_NAME_STARTS.contains(&w) || TITLES.contains(&w) {
+                if NOT_NAME_STARTS.contains(&w)
+                    || TITLES.contains(&w)
+                    || crate::text::CALENDAR.contains(&w)
+                {
                     first += 1;
                 } else {
                     break;
@@ -296,7 +299,8 @@ const AUXILIARIES: &[&str] = &[
 const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
 
 /// Capitalised words that do not start a name: a sentence's first word, an article, a
-/// title ("Mr Dean" is Dean, whom the name "Casey Dean" explains).
+/// title ("Mr Dean" is Dean, whom the name "Casey Dean" explains); days and months
+/// ([`crate::text::CALENDAR`]) neither.
 const NOT_NAME_STARTS: &[&str] = &[
     "the",
     "a",
@@ -356,13 +360,6 @@ const NOT_NAME_STARTS: &[&str] = &[
     "earlier",
     "later",
     "last",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
 ];
 
 /// Finds the attribution of one sentence.
@@ -771,42 +768,25 @@ fn speaker_after(toks: &Tokens, i: usize) -> Option<(usize, usize)> {
                 break;
             }
         } else if j > i
-            && matches!(
-                w,
-                "who"
-                    | "whose"
-                    | "which"
-                    | "that"
-                    | "when"
-                    | "as"
-                    | "adding"
-                    | "according"
-                    | "in"
-                    | "on"
-                    | "at"
-                    | "during"
-                    | "after"
-                    | "before"
-                    | "while"
-                    | "because"
-                    | "citing"
-                    | "told"
-                    | "said"
-                    | "and"
-                    | "but"
-                    | "to"
-                    | "than"
-                    | "is"
-                    | "was"
-                    | "are"
-                    | "were"
-                    | "has"
-                    | "had"
-                    | "have"
-                    | "his"
-                    | "her"
-                    | "their"
-            )
+            && (after_speaker(w)
+                || matches!(
+                    w,
+                    "that"
+                        | "said"
+                        | "and"
+                        | "but"
+                        | "to"
+                        | "is"
+                        | "was"
+                        | "are"
+                        | "were"
+                        | "has"
+                        | "had"
+                        | "have"
+                        | "his"
+                        | "her"
+                        | "their"
+                ))
         {
             break;
         }
@@ -814,30 +794,34 @@ fn speaker_after(toks: &Tokens, i: usize) -> Option<(usize, usize)> {
     }
     // The phrase must end the clause: "said the leader of the SNA had asked" is a
     // subject's speech, its object a clause; "said the source, whose …" is inverted.
-    let ends_clause = j == n
-        || !toks.toks[j].is_word
-        || matches!(
-            toks.lower(j),
-            "who"
-                | "whose"
-                | "which"
-                | "when"
-                | "as"
-                | "adding"
-                | "according"
-                | "in"
-                | "on"
-                | "at"
-                | "during"
-                | "after"
-                | "before"
-                | "while"
-                | "because"
-                | "citing"
-                | "told"
-                | "than"
-        );
+    let ends_clause = j == n || !toks.toks[j].is_word || after_speaker(toks.lower(j));
     (j > i && ends_clause).then_some((i, j))
+}
+
+/// Words that may follow an inverted speaker's phrase, its clause going on: "said the
+/// source, who …", "said Ginsberg as …", "said one official in Kabul".
+fn after_speaker(w: &str) -> bool {
+    matches!(
+        w,
+        "who"
+            | "whose"
+            | "which"
+            | "when"
+            | "as"
+            | "adding"
+            | "according"
+            | "in"
+            | "on"
+            | "at"
+            | "during"
+            | "after"
+            | "before"
+            | "while"
+            | "because"
+            | "citing"
+            | "told"
+            | "than"
+    )
 }
 
 /// A speech cue that is a noun here: "Multiple unconfirmed reports say", "despite
@@ -1753,6 +1737,17 @@ fn possessed(
     Some((speaker, via))
 }
 
+/// Tokens `a..b` (punctuation aside) all name a country ("Israeli", "UK", "South
+/// Korean"): a nationality, which authors nothing.
+fn nationality(words: &Tokens, ents: &[PhraseMatch<'_, Entity>], a: usize, b: usize) -> bool {
+    (a..b).all(|i| {
+        !words.toks[i].is_word
+            || ents
+                .iter()
+                .any(|e| e.value.kind == EntityKind::Country && e.start <= i && i < e.end)
+    })
+}
+
 /// The name of a publication described beside it (`data/publications.txt`): after the
 /// description ("the website TMZ", "UK publication The Mirror", "newspaper, Al-Sabah")
 /// or before it ("the G for Games blog", "The Daily Courier newspaper"). Not a
@@ -1769,14 +1764,7 @@ fn publication_name<'t>(
         .into_iter()
         .rfind(|d| !words.is_capitalised(d.start))?;
     let n = words.len();
-    let nationality = |a: usize, b: usize| {
-        (a..b).all(|i| {
-            !words.toks[i].is_word
-                || ents
-                    .iter()
-                    .any(|e| e.value.kind == EntityKind::Country && e.start <= i && i < e.end)
-        })
-    };
+    let nationality = |a: usize, b: usize| nationality(words, ents, a, b);
     let named = |a: usize, b: usize| {
         a < b
             && (a..b).any(|i| words.is_capitalised(i) || words.raw(i).contains('.'))
@@ -1855,13 +1843,7 @@ fn document_author<'t>(
         .into_iter()
         .find(|d| d.start == 0 || !words.is_capitalised(d.start))?;
     let n = words.len();
-    // Tokens `a..b` all name a country ("Israeli", "UK"): a nationality, not an author.
-    let nationality = |a: usize, b: usize| {
-        (a..b).all(|i| {
-            ents.iter()
-                .any(|e| e.value.kind == EntityKind::Country && e.start <= i && i < e.end)
-        })
-    };
+    let nationality = |a: usize, b: usize| nationality(words, ents, a, b);
     let possessive =
         |i: usize| matches!(words.raw(i), "'" | "’") && i + 1 < n && words.lower(i + 1) == "s";
     let mut j = d.end;

@@ -841,13 +841,28 @@ fn a_document_speaks_for_its_author() {
     check_speakers(table);
 }
 
+/// A sentence after its report's earlier sentences, and its speaker (name and kind).
+type AfterRow<'a> = (&'a [&'a str], &'a str, Option<(&'a str, SpeakerKind)>);
+
 /// Each sentence's speaker, by exact name and kind, read on its own (no sentences
 /// before it); every row that differs is listed.
 fn check_speakers(table: &[(&str, Option<(&str, SpeakerKind)>)]) {
+    let rows: Vec<AfterRow> = table.iter().map(|&(s, want)| (&[][..], s, want)).collect();
+    check_speakers_after(&rows);
+}
+
+/// Each sentence's speaker, by exact name and kind, after its report's earlier sentences
+/// (read first, in order); every row that differs is listed.
+fn check_speakers_after(table: &[AfterRow]) {
     let lex = lex();
     let mut failures = Vec::new();
-    for &(sentence, want) in table {
+    for &(before, sentence, want) in table {
         let mut ctx = Context::default();
+        for s in before {
+            let toks = Tokens::new(s);
+            let cues = lex.cues.find_all(&toks);
+            attribution::attribute(&toks, &cues, &lex, &mut ctx);
+        }
         let toks = Tokens::new(sentence);
         let cues = lex.cues.find_all(&toks);
         let attr = attribution::attribute(&toks, &cues, &lex, &mut ctx);
@@ -987,7 +1002,7 @@ fn speakers_in_news_prose() {
 /// that person spoke or not; "it" for a body or outlet, "they" for a group.
 #[test]
 fn earlier_sentences_explain_a_speaker() {
-    let table: &[(&[&str], &str, Option<(&str, SpeakerKind)>)] = &[
+    let table: &[AfterRow] = &[
         (
             &["Rear Admiral Marko Vell told a briefing on Monday that the strike was over."],
             "Vell said 300 fighters were killed.",
@@ -1015,22 +1030,5 @@ fn earlier_sentences_explain_a_speaker() {
             Some(("Witnesses", Anonymous)),
         ),
     ];
-    let lex = lex();
-    let mut failures = Vec::new();
-    for &(before, sentence, want) in table {
-        let mut ctx = Context::default();
-        for s in before {
-            let toks = Tokens::new(s);
-            let cues = lex.cues.find_all(&toks);
-            attribution::attribute(&toks, &cues, &lex, &mut ctx);
-        }
-        let toks = Tokens::new(sentence);
-        let cues = lex.cues.find_all(&toks);
-        let attr = attribution::attribute(&toks, &cues, &lex, &mut ctx);
-        let got = attr.speaker.as_ref().map(|s| (s.name.as_str(), s.kind));
-        if got != want {
-            failures.push(format!("{sentence}\n   want {want:?}\n   got  {got:?}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    check_speakers_after(table);
 }
