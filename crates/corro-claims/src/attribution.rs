@@ -185,9 +185,12 @@ impl Context {
                     break;
                 }
             }
-            if !(2..=4).contains(&(words - first)) {
+            if words - first < 2 {
                 continue;
             }
+            // "London Police Chief Lyndon Edwards": the last four words at most, which the
+            // titles then cut to the name when it is read.
+            let first = first.max(words.saturating_sub(4));
             let surname = toks.lower(end - 1).to_string();
             let full = toks.slice(starts[first], end).to_string();
             self.names.retain(|(s, _)| *s != surname);
@@ -1443,10 +1446,9 @@ fn resolve_with(
         ));
     }
     // "the website of Yemen's defence ministry": the site's owner.
-    if let Some(d) = lex
-        .publications
-        .find_all(&words)
-        .into_iter()
+    let pubs = lex.publications.find_all(&words);
+    if let Some(d) = pubs
+        .iter()
         .find(|d| d.end + 1 < words.len() && words.lower(d.end) == "of")
     {
         if let Some(found) = resolve_with(words.slice(d.end + 1, words.len()), lex, ctx, surnames) {
@@ -1455,7 +1457,7 @@ fn resolve_with(
     }
     // "the website TMZ", "local newspaper al Sabaah", "the G for Games blog": a
     // publication by its name, not its description.
-    if let Some(name) = publication_name(&words, &ents, lex) {
+    if let Some(name) = publication_name(&words, &ents, &pubs) {
         return Some((
             Speaker {
                 text: bare.to_string(),
@@ -1748,21 +1750,18 @@ fn nationality(words: &Tokens, ents: &[PhraseMatch<'_, Entity>], a: usize, b: us
     })
 }
 
-/// The name of a publication described beside it (`data/publications.txt`): after the
+/// The name of a publication described beside it (`pubs`: the phrase's matches in
+/// `data/publications.txt`): after the
 /// description ("the website TMZ", "UK publication The Mirror", "newspaper, Al-Sabah")
 /// or before it ("the G for Games blog", "The Daily Courier newspaper"). Not a
 /// nationality ("a South Korean newspaper" names none).
 fn publication_name<'t>(
     words: &Tokens<'t>,
     ents: &[PhraseMatch<'_, Entity>],
-    lex: &Lexicons,
+    pubs: &[PhraseMatch<'_, ()>],
 ) -> Option<&'t str> {
     // A capitalised noun is part of a name ("The Daily Courier", "Newsweek").
-    let d = lex
-        .publications
-        .find_all(words)
-        .into_iter()
-        .rfind(|d| !words.is_capitalised(d.start))?;
+    let d = pubs.iter().rfind(|d| !words.is_capitalised(d.start))?;
     let n = words.len();
     let nationality = |a: usize, b: usize| nationality(words, ents, a, b);
     let named = |a: usize, b: usize| {

@@ -128,15 +128,13 @@ impl<'l> Extractor<'l> {
             vocab,
             concepts: content_concepts,
         } = &mut scratch;
+        let mut quote = Quotation::default();
         for i in 0..report.sentences.len() {
-            let (content, event) = self.sentence(
-                i,
-                report.sentence_text(i),
-                &mut ctx,
-                &mut last,
-                &mut out,
-                content_concepts,
-            );
+            let text = report.sentence_text(i);
+            let from = out.len();
+            let (content, event) =
+                self.sentence(i, text, &mut ctx, &mut last, &mut out, content_concepts);
+            quote.step(text, &content, from, &mut out);
             for c in content_concepts.iter() {
                 vocab.add(c);
             }
@@ -371,6 +369,122 @@ impl<'l> Extractor<'l> {
             quantity: None,
             concepts,
         }
+    }
+}
+
+/// A quotation that runs over several sentences: the sentences inside it that name no
+/// speaker are its speaker's, named where it opens ('He said: "…') or where it closes
+/// ('…," Lemon said.'). A quotation that follows a quoted speaker's sentence without
+/// naming anyone goes on quoting them ('"…," Bishop said. "It is believed …"'). Double
+/// quotes only (straight, or curly “ ”): a single quote is as often an apostrophe. A
+/// quotation still open after [`QUOTE_SPAN`] sentences was a stray mark, and lends no
+/// speaker.
+#[derive(Debug, Default)]
+struct Quotation {
+    /// The speaker of the sentence before, when that sentence quoted them.
+    quoted: Option<(Speaker, Vec<String>)>,
+    open: bool,
+    /// Sentences read inside it so far.
+    sentences: usize,
+    /// Who opened it, when the opening sentence named someone.
+    speaker: Option<(Speaker, Vec<String>)>,
+    /// Mentions (indices into the report's mentions) of sentences inside it that named
+    /// no speaker, waiting for one.
+    pending: Vec<usize>,
+}
+
+/// The most sentences one quotation is followed through.
+const QUOTE_SPAN: usize = 6;
+
+impl Quotation {
+    /// Follows the quotation through one more sentence, whose mentions are `out[from..]`
+    /// and whose attribution `content` holds.
+    fn step(&mut self, text: &str, content: &SentenceContent, from: usize, out: &mut [Mention]) {
+        // Bytes, not chars: “ and ” are E2 80 9C and E2 80 9D in UTF-8.
+        let b = text.as_bytes();
+        let (mut opens, mut closes, mut straight) = (0, 0, 0);
+        for (i, &c) in b.iter().enumerate() {
+            match c {
+                b'"' => straight += 1,
+                0xE2 if b.get(i + 1) == Some(&0x80) => match b.get(i + 2) {
+                    Some(0x9C) => opens += 1,
+                    Some(0x9D) => closes += 1,
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        let toggles = straight % 2 == 1;
+        let named = content.speaker.clone().map(|s| (s, content.via.clone()));
+        let quotes = opens + closes + straight > 0;
+        let before = std::mem::take(&mut self.quoted);
+        if quotes {
+            self.quoted = named.clone();
+        }
+        if !self.open {
+            let starts_quoted = text.trim_start().starts_with(['“', '"']);
+            if opens > closes || (opens == closes && toggles) {
+                // Opened by its own speaker, else by the quoted speaker just before.
+                let speaker = named
+                    .clone()
+                    .or_else(|| before.clone().filter(|_| starts_quoted));
+                let unnamed = named.is_none();
+                *self = Quotation {
+                    quoted: self.quoted.take(),
+                    open: true,
+                    sentences: 1,
+                    speaker: speaker.clone(),
+                    pending: Vec::new(),
+                };
+                if unnamed {
+                    match speaker {
+                        Some(s) => lend(&s, &mut out[from..]),
+                        None => self.pending.extend(from..out.len()),
+                    }
+                }
+            } else if named.is_none() && starts_quoted && quotes {
+                // A whole quoted sentence after a quoted speaker's.
+                if let Some(s) = &before {
+                    lend(s, &mut out[from..]);
+                    self.quoted = before;
+                }
+            }
+            return;
+        }
+        self.sentences += 1;
+        let closing = closes > opens || (opens == closes && toggles);
+        match (&named, &self.speaker) {
+            // Inside the quotation and no one named: its opener speaks.
+            (None, Some(opener)) => lend(opener, &mut out[from..]),
+            (None, None) => self.pending.extend(from..out.len()),
+            _ => {}
+        }
+        if closing {
+            // '…," Lemon said.': the closer speaks for every sentence waiting.
+            if let Some((speaker, via)) = named.or_else(|| self.speaker.clone()) {
+                for &k in &self.pending {
+                    if out[k].speaker.is_none() {
+                        out[k].speaker = Some(speaker.clone());
+                        out[k].via = via.clone();
+                    }
+                }
+            }
+            let quoted = self.quoted.take();
+            *self = Quotation {
+                quoted,
+                ..Quotation::default()
+            };
+        } else if self.sentences >= QUOTE_SPAN {
+            *self = Quotation::default();
+        }
+    }
+}
+
+/// Gives a quotation's speaker to the mentions that name none.
+fn lend(speaker: &(Speaker, Vec<String>), mentions: &mut [Mention]) {
+    for m in mentions.iter_mut().filter(|m| m.speaker.is_none()) {
+        m.speaker = Some(speaker.0.clone());
+        m.via = speaker.1.clone();
     }
 }
 

@@ -1032,3 +1032,45 @@ fn earlier_sentences_explain_a_speaker() {
     ];
     check_speakers_after(table);
 }
+
+/// A quotation over several sentences is its speaker's throughout: named where it
+/// closes, where it opens, or in the quoted sentence just before; a quotation never
+/// closed lends no one.
+#[test]
+fn a_quotation_over_several_sentences_is_its_speakers() {
+    let speakers = |text: &[&str]| -> Vec<(usize, Option<String>)> {
+        mentions(text).into_iter().map(|(i, _, s)| (i, s)).collect()
+    };
+    // Named where it closes.
+    assert_eq!(
+        speakers(&[
+            "\"We had been told that Valdoria sent 300 fighters to Kestria.",
+            "In the tape Valdoria sent 900 fighters to Kestria,\" Dana Holt said.",
+        ]),
+        vec![(0, Some("Dana Holt".into())), (1, Some("Dana Holt".into()))]
+    );
+    // The quoted sentence just before names the speaker.
+    assert_eq!(
+        speakers(&[
+            "\"Valdoria sent 300 fighters to Kestria,\" Dana Holt said.",
+            "\"Morvania sent 900 fighters to Ossel.\"",
+        ]),
+        vec![(0, Some("Dana Holt".into())), (1, Some("Dana Holt".into()))]
+    );
+    // Opened by its speaker, running on.
+    assert_eq!(
+        speakers(&[
+            "Dana Holt said: \"Valdoria sent 300 fighters to Kestria.",
+            "Morvania sent 900 fighters to Ossel.\"",
+        ]),
+        vec![(0, Some("Dana Holt".into())), (1, Some("Dana Holt".into()))]
+    );
+    // A stray mark: the quotation never closes, and no one is lent.
+    assert_eq!(
+        speakers(&[
+            "The \"deal says Valdoria sent 300 fighters to Kestria.",
+            "Morvania sent 900 fighters to Ossel.",
+        ]),
+        vec![(0, None), (1, None)]
+    );
+}
