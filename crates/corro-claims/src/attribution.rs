@@ -302,8 +302,8 @@ const AUXILIARIES: &[&str] = &[
 const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
 
 /// Capitalised words that do not start a name: a sentence's first word, an article, a
-/// title ("Mr Dean" is Dean, whom the name "Casey Dean" explains); days and months
-/// ([`crate::text::CALENDAR`]) neither.
+/// role; titles ([`TITLES`]: "Mr Dean" is Dean, whom the name "Casey Dean" explains)
+/// and days and months ([`crate::text::CALENDAR`]) neither.
 const NOT_NAME_STARTS: &[&str] = &[
     "the",
     "a",
@@ -340,16 +340,6 @@ const NOT_NAME_STARTS: &[&str] = &[
     "their",
     "our",
     "its",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "miss",
-    "sir",
-    "prof",
-    "rep",
-    "sen",
-    "gov",
     "president",
     "pope",
     "king",
@@ -518,7 +508,7 @@ fn find(
         }
         // A subordinate clause's conjunction is not part of its subject: "As Reuters
         // reported", "Though reps for the actor denied".
-        let subj_start = if SUBORDINATORS.contains(&toks.lower(subj_start)) {
+        let subj_start = if subordinator(toks.lower(subj_start)) {
             subj_start + 1
         } else {
             subj_start
@@ -558,7 +548,7 @@ fn find(
             && !trailing
             && !matches!(toks.lower(subj_start - 1), ",")
             && !CLAUSE_LINKS.contains(&toks.lower(subj_start - 1))
-            && !SUBORDINATORS.contains(&toks.lower(subj_start - 1))
+            && !subordinator(toks.lower(subj_start - 1))
             && toks.lower(subj_end - 1) != "who"
             && !(subj_start >= 2 && abbreviation(toks, subj_start - 2))
         {
@@ -621,12 +611,9 @@ fn find(
             Some((r, b)) => (Some(r), b),
             None => (resolve(toks.slice(np_start, np_end), lex, ctx), np_end),
         };
-        let Some((speaker, mut via)) = found else {
+        let Some((speaker, via)) = found else {
             continue;
         };
-        if matches!(toks.lower(c.start), "told" | "tells") {
-            via.clear();
-        }
         return Some(Attribution {
             speaker: Some(speaker),
             via,
@@ -690,9 +677,9 @@ fn document_phrase_end(toks: &Tokens, start: usize, np_end: usize, lex: &Lexicon
     let n = toks.len();
     let ends_in_document = lex
         .documents
-        .find_all(&Tokens::new(toks.slice(start, np_end)))
-        .last()
-        .is_some_and(|d| d.end == Tokens::new(toks.slice(start, np_end)).len());
+        .find_all_from(toks, start)
+        .iter()
+        .any(|d| d.end == np_end);
     if !ends_in_document
         || np_end >= n
         || !matches!(toks.lower(np_end), "in" | "on" | "by" | "from")
@@ -1057,7 +1044,7 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
         // conjunction when the conjunction starts a clause or a pronoun follows it; in
         // "days after the battle said" it is inside the subject.
         if start < end
-            && SUBORDINATORS.contains(&w)
+            && subordinator(w)
             && (start == 1
                 || matches!(toks.lower(start - 2), "," | ";" | "\"" | "“" | "”")
                 || PRONOUNS.contains(&toks.lower(start))
@@ -1246,12 +1233,12 @@ const TEMPORAL: &[&str] = &[
     "after", "before", "because", "since", "when", "until", "once", "if", "unless",
 ];
 
-/// Conjunctions that start a subordinate clause: what follows one is a subject of its
-/// own ("after he says", "As Reuters reported").
-const SUBORDINATORS: &[&str] = &[
-    "after", "before", "because", "since", "when", "while", "although", "though", "if", "unless",
-    "until", "once", "whereas", "as",
-];
+/// A conjunction that starts a subordinate clause: one of time or condition
+/// ([`TEMPORAL`]), or "as", "while", "though", "although", "whereas"; what follows one
+/// is a subject of its own ("after he says", "As Reuters reported").
+fn subordinator(w: &str) -> bool {
+    TEMPORAL.contains(&w) || matches!(w, "as" | "while" | "though" | "although" | "whereas")
+}
 
 /// The end of a noun phrase starting at `i`: up to punctuation or a clause word.
 fn np_forward(toks: &Tokens, i: usize) -> usize {
@@ -1645,7 +1632,7 @@ fn resolve_with(
         return Some((
             Speaker {
                 text: bare.to_string(),
-                name: np.to_string(),
+                name: bare.to_string(),
                 kind: SpeakerKind::Organisation,
                 role: None,
             },
@@ -1751,10 +1738,9 @@ fn nationality(words: &Tokens, ents: &[PhraseMatch<'_, Entity>], a: usize, b: us
 }
 
 /// The name of a publication described beside it (`pubs`: the phrase's matches in
-/// `data/publications.txt`): after the
-/// description ("the website TMZ", "UK publication The Mirror", "newspaper, Al-Sabah")
-/// or before it ("the G for Games blog", "The Daily Courier newspaper"). Not a
-/// nationality ("a South Korean newspaper" names none).
+/// `data/publications.txt`): after the description ("the website TMZ", "UK publication
+/// The Mirror", "newspaper, Al-Sabah") or before it ("the G for Games blog", "The Daily
+/// Courier newspaper"). Not a nationality ("a South Korean newspaper" names none).
 fn publication_name<'t>(
     words: &Tokens<'t>,
     ents: &[PhraseMatch<'_, Entity>],
@@ -1823,7 +1809,7 @@ const TIME_NOUNS: &[&str] = &[
 ];
 
 /// Words that, after "on"/"in"/"at", start a time phrase (with [`crate::text::CALENDAR`]).
-const TIME_WORDS: &[&str] = &["the", "a", "this", "last", "late", "early", "tuesday's"];
+const TIME_WORDS: &[&str] = &["this", "last", "late", "early", "tuesday's"];
 
 /// The author of a document named as a speaker (`data/documents.txt`): the name after
 /// "by" or "from" ("a report from The Wall Street Journal", "a transcript released by
@@ -1893,8 +1879,9 @@ fn document_author<'t>(
 
 /// (name, role) when the phrase ends in a name of one to four capitalised words after
 /// its last title (`data/titles.txt`): "Pentagon spokesman John Kirby" → ("John Kirby",
-/// "Pentagon spokesman"), "President Obama" → ("Obama", "President"). Dots after an abbreviated title ("Col.") and inside a name
-/// ("Paul J. Smith"), and apostrophes and hyphens inside one ("O'Brien"), are allowed.
+/// "Pentagon spokesman"), "President Obama" → ("Obama", "President"). Dots after an
+/// abbreviated title ("Col.") and inside a name ("Paul J. Smith"), and apostrophes and
+/// hyphens inside one ("O'Brien"), are allowed.
 fn titled_name<'t>(words: &Tokens<'t>, lex: &Lexicons) -> Option<(&'t str, &'t str)> {
     let last = lex.titles.find_all(words).into_iter().last()?;
     let n = words.len();
@@ -2045,7 +2032,7 @@ fn trim_time(np: &str) -> &str {
                         || w.starts_with(|c: char| c.is_ascii_digit())
                 });
             // "on Tuesday" is time; "late", "last", "this" always start a time phrase.
-            let time = (TIME_WORDS.contains(&next) && !matches!(next, "the" | "a"))
+            let time = TIME_WORDS.contains(&next)
                 || article_time
                 || crate::text::CALENDAR.contains(&next)
                 || !matches!(prep.trim(), "on" | "in" | "at");

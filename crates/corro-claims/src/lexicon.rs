@@ -170,7 +170,8 @@ impl Lexicons {
 }
 
 /// The entries of a one-per-line lexicon (`stopwords.txt`, `titles.txt`,
-/// `documents.txt`, `unnamed.txt`, `publications.txt`): trimmed lines, without blank lines and `#` comments.
+/// `documents.txt`, `unnamed.txt`, `publications.txt`): trimmed lines, without blank
+/// lines and `#` comments.
 fn entries(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .map(str::trim)

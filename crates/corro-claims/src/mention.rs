@@ -566,22 +566,7 @@ fn content(
         }
         if start > 0 || end - start > 1 {
             covered[start..end].iter_mut().for_each(|c| *c = true);
-            // "President Barack Obama" is Barack Obama; and "James Wright Foley",
-            // "James Foley" and "Foley" are one person: the surname is a concept too.
-            let mut words: Vec<&str> = (start..end).map(|k| toks.lower(k)).collect();
-            while words.len() > 1 && TITLES.contains(&words[0]) {
-                words.remove(0);
-            }
-            let name = words.join(" ").replace(" - ", "-");
-            let is_title = words.len() == 1 && TITLES.contains(&words[0]);
-            if !is_title {
-                concepts.push("e:", &name);
-                if (2..=3).contains(&words.len()) && !words.contains(&"-") {
-                    let last = words[words.len() - 1];
-                    if last.len() > 2 && !ORG_WORDS.contains(&last) {
-                        concepts.push("e:", last);
-                    }
-                }
+            if push_name(toks, start, end, concepts) {
                 strong += 1;
             }
         }
@@ -605,9 +590,30 @@ fn content(
     strong
 }
 
+/// A name no lexicon knows, tokens `start..end`, as concepts; false when it is only a
+/// title. "President Barack Obama" is Barack Obama; and "James Wright Foley", "James
+/// Foley" and "Foley" are one person: the surname is a concept too.
+fn push_name(toks: &Tokens, start: usize, end: usize, concepts: &mut ConceptList) -> bool {
+    let mut words: Vec<&str> = (start..end).map(|k| toks.lower(k)).collect();
+    while words.len() > 1 && TITLES.contains(&words[0]) {
+        words.remove(0);
+    }
+    if words.len() == 1 && TITLES.contains(&words[0]) {
+        return false;
+    }
+    concepts.push("e:", &words.join(" ").replace(" - ", "-"));
+    if (2..=3).contains(&words.len()) && !words.contains(&"-") {
+        let last = words[words.len() - 1];
+        if last.len() > 2 && !ORG_WORDS.contains(&last) {
+            concepts.push("e:", last);
+        }
+    }
+    true
+}
+
 /// Names no lexicon knows in an attribution's frame (tokens `a..b`): runs of two to
 /// four capitalised words that are not common words ("Pentagon spokesman John Kirby"
-/// gives "john kirby"), as `content` would have named them outside a frame.
+/// gives "john kirby"), named as `content` names them outside a frame ([`push_name`]).
 fn frame_names(
     toks: &Tokens,
     a: usize,
@@ -641,15 +647,8 @@ fn frame_names(
             while k < i && !known(k) && !is_common(toks.lower(k), lex) {
                 k += 1;
             }
-            if !(2..=4).contains(&(k - start)) {
-                continue;
-            }
-            let name: Vec<&str> = (start..k).map(|j| toks.lower(j)).collect();
-            concepts.push("e:", &name.join(" "));
-            // The surname too, as `content` does: "Kirby" alone is the same person.
-            let last = name[name.len() - 1];
-            if name.len() <= 3 && last.len() > 2 && !ORG_WORDS.contains(&last) {
-                concepts.push("e:", last);
+            if (2..=4).contains(&(k - start)) {
+                push_name(toks, start, k, concepts);
             }
         }
     }

@@ -910,7 +910,7 @@ fn speakers_in_news_prose() {
         ),
         (
             "No cases were found, the World Health Organization (WHO) said on Tuesday.",
-            Some(("the World Health Organization", Organisation)),
+            Some(("World Health Organization", Organisation)),
         ),
         // A name with its age or role after it; a role with the name after it.
         (
