@@ -486,10 +486,13 @@ fn find(
         }
         // "…, China, said one person": a comma before the verb and a speaker after it is
         // the inverted order (5 below), not a subject.
+        // Not when the sentence opens with a name and its apposition: "Ariel Adams,
+        // founder of aBlogtoWatch, says Apple adopted …" is Adams speaking.
         if toks.lower(subj_end - 1) == ","
             && !matches!(toks.lower(c.start), "told" | "tells" | "informed")
             && speaker_after(toks, c.end).is_some()
             && !is_deny
+            && !name_then_apposition(toks, subject_start(toks, subj_end), subj_end)
         {
             continue;
         }
@@ -513,11 +516,10 @@ fn find(
         } else {
             subj_start
         };
-        // A name with its role after it may run longer than a bare noun phrase.
-        let longest = if is_name(toks, subj_start, (subj_start + 4).min(subj_end))
-            && (subj_start..subj_end).any(|i| toks.lower(i) == ",")
-        {
-            22
+        // A name with its role after it may run longer than a bare noun phrase: "Lopa
+        // Blumenthal, a Missouri-based attorney for the unidentified man who …, claimed".
+        let longest = if name_then_apposition(toks, subj_start, subj_end) {
+            30
         } else {
             14
         };
@@ -544,8 +546,13 @@ fn find(
         let subject = toks.slice(subj_start, subj_end);
         let trailing = is_trailing(toks, c.end, subj_start);
         // A trailing "…, the report said." attributes everything before it.
+        // "The term "18-karat gold," he says, likely means …": after a quotation's close.
+        let after_quotation = subj_start >= 2
+            && matches!(toks.lower(subj_start - 1), "\"" | "”")
+            && toks.lower(subj_start - 2) == ",";
         if subj_start > 0
             && !trailing
+            && !after_quotation
             && !matches!(toks.lower(subj_start - 1), ",")
             && !CLAUSE_LINKS.contains(&toks.lower(subj_start - 1))
             && !subordinator(toks.lower(subj_start - 1))
@@ -715,6 +722,14 @@ fn speaker_after(toks: &Tokens, i: usize) -> Option<(usize, usize)> {
         || matches!(
             toks.lower(i),
             "to" | "that"
+                // "…, said his information comes from …": a clause, not a speaker.
+                | "his"
+                | "her"
+                | "their"
+                | "he"
+                | "she"
+                | "they"
+                | "we"
                 | "it"
                 | "this"
                 | "there"
@@ -1031,7 +1046,7 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
         let w = toks.lower(start - 1);
         // "Mr. Celik", "Rep. Duncan Hunter", "U.S. officials": an abbreviation's full
         // stop does not end the subject.
-        if w == "." && start >= 2 && abbreviation(toks, start - 2) {
+        if w == "." && start >= 2 && (abbreviation(toks, start - 2) || party_tag(toks, start)) {
             start -= 1;
             continue;
         }
@@ -1053,6 +1068,10 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
             break;
         }
         start -= 1;
+    }
+    // "But he added": a coordinating conjunction opens the clause, not the subject.
+    if start + 1 < end && matches!(toks.lower(start), "but" | "and" | "yet" | "so") {
+        start += 1;
     }
     // Split the region at commas and pick the segment that names the speaker.
     let mut segments: Vec<(usize, usize)> = Vec::new();
@@ -1078,8 +1097,9 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
     let usable: Vec<(usize, usize)> = segments
         .iter()
         .copied()
-        .filter(|&(a, _)| {
-            !LEAD_WORDS.contains(&toks.lower(a))
+        .filter(|&(a, b)| {
+            !party_tag(toks, b)
+                && !LEAD_WORDS.contains(&toks.lower(a))
                 && !matches!(toks.lower(a), "who" | "which" | "whose")
         })
         .collect();
@@ -1105,10 +1125,9 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
             // ("Obama's secretary, Hassan Tukur, told"; "Alejandro Castro Espin, who is
             // in Greece, told"), or the name that ends it ("CNN interviewed Peter
             // Henderson, who said").
-            let relative_after = segments
-                .iter()
-                .filter(|s| s.0 > last.0)
-                .all(|s| matches!(toks.lower(s.0), "who" | "which" | "whose"));
+            let relative_after = segments.iter().filter(|s| s.0 > last.0).all(|s| {
+                matches!(toks.lower(s.0), "who" | "which" | "whose") || party_tag(toks, s.1)
+            });
             if relative_after {
                 if is_name(toks, last.0, last.1) {
                     return last.0;
@@ -1144,8 +1163,24 @@ fn clause_subject(toks: &Tokens, start: usize, end: usize) -> Option<(usize, usi
         }
         // Written in capitals, "May" and "Will" are names ("Theresa May"). A past tense
         // right after a name is a verb too ("Mr Abdulla returned").
+        // Not a participle that describes: "Nigerian armed forces", "Iranian-backed".
         let past_after_name = w.len() > 3
             && w.ends_with("ed")
+            && !matches!(
+                w,
+                "armed"
+                    | "based"
+                    | "backed"
+                    | "led"
+                    | "owned"
+                    | "funded"
+                    | "allied"
+                    | "affiliated"
+                    | "linked"
+                    | "elected"
+                    | "appointed"
+                    | "designated"
+            )
             && toks.toks[i].is_word
             && !toks.is_capitalised(i)
             && i > start
@@ -1198,6 +1233,38 @@ fn starts_appositive(toks: &Tokens, i: usize) -> bool {
         toks.lower(i),
         "a" | "an" | "the" | "his" | "her" | "their" | "its"
     ) || age
+}
+
+/// Tokens up to `end` close an American politician's party and state, "R-Calif." or
+/// "D-N.Y.": an aside, like an age.
+fn party_tag(toks: &Tokens, end: usize) -> bool {
+    let end = if end > 0 && toks.raw(end - 1) == "." {
+        end - 1
+    } else {
+        end
+    };
+    (3..=5).any(|len| {
+        end >= len
+            && matches!(toks.raw(end - len), "R" | "D" | "I")
+            && toks.raw(end - len + 1) == "-"
+            && toks.is_capitalised(end - len + 2)
+            && (end - len + 2..end).all(|i| toks.is_capitalised(i) || toks.raw(i) == ".")
+    })
+}
+
+/// "Darrell Issa, R-Calif." → "Darrell Issa": the party and state are an aside.
+fn strip_party(np: &str) -> &str {
+    match np.rsplit_once(", ") {
+        Some((head, tag)) if party_tag(&Tokens::new(tag), Tokens::new(tag).len()) => head,
+        _ => np,
+    }
+}
+
+/// Tokens `a..end` are a name, a comma, and more: "Omer Celik, a spokesman for …,".
+fn name_then_apposition(toks: &Tokens, a: usize, end: usize) -> bool {
+    (a..end)
+        .find(|&i| toks.lower(i) == ",")
+        .is_some_and(|comma| comma + 1 < end && is_name(toks, a, comma))
 }
 
 /// Tokens `a..b` are a name: one to four capitalised words, with initials' full stops
@@ -1337,9 +1404,9 @@ fn resolve_with(
     ctx: &Context,
     surnames: bool,
 ) -> Option<(Speaker, Vec<String>)> {
-    let np = strip_title(trim_tail(trim_time(
+    let np = strip_title(trim_tail(trim_time(strip_party(
         np.trim().trim_matches(|c: char| c == ',' || c == '"'),
-    )));
+    ))));
     if np.is_empty() {
         return None;
     }
@@ -1393,6 +1460,23 @@ fn resolve_with(
                     s.text = bare.to_string();
                     return Some((s, via));
                 }
+            }
+        }
+    }
+    // "Bouthaina Shaaban, a political and media adviser to Syrian President Bashar
+    // Assad", "Dana Holt, editor of the Kestria Watch blog", "Sutter, who was also a
+    // writer": the name before the apposition speaks, read as the name alone reads,
+    // whoever and whatever the role mentions.
+    if let Some((name, role)) = np.split_once(", ") {
+        let role = role.trim();
+        let name_toks = Tokens::new(name);
+        let is_name = (1..=4).contains(&name_toks.len())
+            && (0..name_toks.len()).all(|i| name_toks.is_capitalised(i));
+        if is_name && (starts_appositive_text(role) || role.starts_with(char::is_lowercase)) {
+            if let Some((mut s, via)) = resolve_with(name, lex, ctx, surnames) {
+                s.text = bare.to_string();
+                s.role.get_or_insert_with(|| role.to_string());
+                return Some((s, via));
             }
         }
     }
@@ -1481,35 +1565,6 @@ fn resolve_with(
             },
             vec![],
         ));
-    }
-    // "Bouthaina Shaaban, a political and media adviser to Syrian President Bashar
-    // Assad": the name before the apposition speaks, whoever the role mentions.
-    if let Some((name, role)) = np.split_once(", ") {
-        let role = role.trim();
-        let name_toks = Tokens::new(name);
-        let is_name = (1..=4).contains(&name_toks.len())
-            && (0..name_toks.len()).all(|i| name_toks.is_capitalised(i));
-        if is_name && (starts_appositive_text(role) || role.starts_with(char::is_lowercase)) {
-            let known = lex.entities.find_all(&name_toks).into_iter().find(|e| {
-                e.value.kind == EntityKind::Person && e.start == 0 && e.end == name_toks.len()
-            });
-            if known.is_some()
-                || !ents
-                    .iter()
-                    .any(|e| e.value.kind == EntityKind::Country && e.end <= name_toks.len())
-            {
-                return Some((
-                    Speaker {
-                        text: bare.to_string(),
-                        name: known
-                            .map_or_else(|| name.trim().to_string(), |e| e.value.canonical.clone()),
-                        kind: SpeakerKind::Person,
-                        role: Some(role.to_string()),
-                    },
-                    vec![],
-                ));
-            }
-        }
     }
     // A person by name: the name is the identity, the rest is the role.
     if let Some(p) = ents.iter().find(|e| e.value.kind == EntityKind::Person) {
@@ -1623,6 +1678,18 @@ fn resolve_with(
             vec![],
         ));
     }
+    // "The congressman", "the San Diego Republican", "the 26-year-old": a person the
+    // report has named, by a role; the last person who spoke.
+    if definite && !government_word(&lower) && person_role(&words, lex) {
+        if let Some(prev) = ctx
+            .seen
+            .iter()
+            .rev()
+            .find(|e| e.0.kind == SpeakerKind::Person)
+        {
+            return Some((**prev).clone());
+        }
+    }
     // "The Nicaragua Dispatch": a name, even after its article.
     if definite
         && words.len() >= 2
@@ -1674,6 +1741,18 @@ fn resolve_with(
     None
 }
 
+/// A phrase whose head is a person's role ([`Lexicons::titles`], a party, an age):
+/// "the congressman", "the San Diego Republican", "the 26-year-old".
+fn person_role(words: &Tokens, lex: &Lexicons) -> bool {
+    let n = words.len();
+    // "The official" is the unnamed official quoted before, not a named person.
+    n >= 2
+        && lex.unnamed.find_all(words).is_empty()
+        && (lex.titles.find_all(words).iter().any(|t| t.end == n)
+            || matches!(words.lower(n - 1), "republican" | "democrat" | "lawmaker")
+            || (n >= 4 && words.lower(n - 1) == "old" && words.lower(n - 3) == "year"))
+}
+
 /// A speaker phrase with an owner's possessive: the name after it ("CTV's Craig Oliver"
 /// → Craig Oliver, relayed by CTV; "the UK's Mirror" → the Mirror), or the owner of the
 /// document after it ("Wilson's account" → Wilson). `None` when what follows the
@@ -1688,7 +1767,9 @@ fn possessed(
     let p = (1..n.saturating_sub(1))
         .find(|&i| matches!(words.raw(i), "'" | "’") && words.lower(i + 1) == "s")?;
     let (owner, rest) = (words.slice(0, p), p + 2);
-    if rest >= n {
+    // "Mike Omeri, coordinator of Nigeria's National Information Centre": a possessive
+    // inside the apposition describes the speaker's role, it does not name the speaker.
+    if rest >= n || (0..p).any(|i| words.raw(i) == ",") {
         return None;
     }
     // "Lebanon's Interior Minister Nohad Machnouk", "Turkey's Defence Ministry": a
@@ -1983,6 +2064,12 @@ fn trim_tail(np: &str) -> &str {
                 && head.to_lowercase().ends_with(" and")
             {
                 np = head[..head.len() - 4].trim_end_matches([',', ' ']);
+            } else if let Some(k) = [" and others ", " and other "]
+                .iter()
+                .find_map(|w| np.find(w))
+            {
+                // "Matson and others in the area": the one named speaks for them.
+                np = np[..k].trim_end_matches([',', ' ']);
             }
         }
         if np == before {

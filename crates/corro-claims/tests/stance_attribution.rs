@@ -984,6 +984,34 @@ fn speakers_in_news_prose() {
             "Ottawa police said 300 fighters were sent.",
             Some(("Ottawa police", Organisation)),
         ),
+        // A name and its apposition, however long, before the verb: the name speaks,
+        // not a clause after the verb, nor a name inside the apposition.
+        (
+            "Dana Holt, founder and editor of the blog Kestria Watch, says Ossel sent 300 fighters.",
+            Some(("Dana Holt", Person)),
+        ),
+        (
+            "Dana Holt, coordinator of Kestria's National Information Centre, told reporters that 300 fighters were sent.",
+            Some(("Dana Holt", Person)),
+        ),
+        (
+            "Dana Holt, a lawyer for the man who filmed the convoy while driving home with a friend, claimed that 300 fighters were sent.",
+            Some(("Dana Holt", Person)),
+        ),
+        (
+            "Jordan Matson, 28, a former soldier, said 300 fighters were sent.",
+            Some(("Jordan Matson", Person)),
+        ),
+        // An American politician's party and state are an aside.
+        (
+            "The chairman of the committee, Dana Holt, R-Calif., said Ossel sent 300 fighters.",
+            Some(("Dana Holt", Person)),
+        ),
+        // A participle after a nationality is no verb of a clause before the subject.
+        (
+            "Kestrian armed forces chief Air Marshal Marko Vell announced that 300 fighters were sent.",
+            Some(("Marko Vell", Person)),
+        ),
         // No speaker: a noun that looks like a verb, "it was reported", a speech verb
         // in a clause of time, a clause that says, a body no earlier sentence named.
         ("Multiple unconfirmed reports say 300 fighters were sent.", None),
@@ -1028,6 +1056,50 @@ fn earlier_sentences_explain_a_speaker() {
             ],
             "They said 300 fighters were killed.",
             Some(("Witnesses", Anonymous)),
+        ),
+        // A clause's conjunction is not its subject; a pronoun between a quotation and
+        // its verb still speaks.
+        (
+            &["Col Marko Vell could not confirm the deaths and said no leaders were targeted."],
+            "But he added that 300 fighters were killed.",
+            Some(("Marko Vell", Person)),
+        ),
+        (
+            &["Dana Holt, editor of the Kestria Watch blog, says the gold is real."],
+            "The term \"solid gold,\" she says, means 300 grams of gold.",
+            Some(("Dana Holt", Person)),
+        ),
+        // A role with its article is the person last quoted under a name; "the official"
+        // is the unnamed official.
+        (
+            &["Holt said the town had fallen."],
+            "The congresswoman said 300 fighters were killed.",
+            Some(("Holt", Person)),
+        ),
+        (
+            &["Dana Holt said the town had fallen."],
+            "The San Diego Republican said 300 fighters were killed.",
+            Some(("Dana Holt", Person)),
+        ),
+        (
+            &[
+                "Dana Holt said the town had fallen.",
+                "A senior official said the strike was vetted.",
+            ],
+            "The official said 300 fighters were killed.",
+            Some(("a senior official", Anonymous)),
+        ),
+        // A surname with its apposition is the full name written before.
+        (
+            &["Marko Vell, creator of the series, has announced plans for a film."],
+            "Vell, who was also its director, said 300 extras were hired.",
+            Some(("Marko Vell", Person)),
+        ),
+        // One named "and others" speaks for them.
+        (
+            &[],
+            "Dana Holt and others in the area said 300 fighters were killed.",
+            Some(("Dana Holt", Person)),
         ),
     ];
     check_speakers_after(table);
