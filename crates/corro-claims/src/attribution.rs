@@ -102,6 +102,9 @@ pub struct Context {
     /// (surname in lower case, name as written). "Kirby said" after "Rear Admiral John
     /// Kirby told a briefing" is John Kirby.
     names: Vec<(String, String)>,
+    /// The last country the report named: whose "the government" is, until a
+    /// government speaks.
+    last_country: Option<String>,
 }
 
 /// How many full names a report's [`Context`] keeps for surnames to find.
@@ -185,6 +188,13 @@ impl Context {
                     break;
                 }
             }
+            // "Delighted Mrs Smith": a title inside the run starts the name after it.
+            if let Some(k) = (first..words.min(starts.len()))
+                .rev()
+                .find(|&k| TITLES.contains(&toks.lower(starts[k])))
+            {
+                first = k + 1;
+            }
             if words - first < 2 {
                 continue;
             }
@@ -216,19 +226,16 @@ impl Context {
         if head.len() < 3 {
             return None;
         }
-        self.seen
-            .iter()
-            .rev()
-            .find(|e| {
-                let s = &e.0;
-                [Some(&s.text), Some(&s.name), s.role.as_ref()]
-                    .into_iter()
-                    .flatten()
-                    .any(|t| {
-                        t.split(|c: char| !c.is_alphanumeric())
-                            .any(|w| w.eq_ignore_ascii_case(head))
-                    })
-            })
+        let has = |t: &str| {
+            t.split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.eq_ignore_ascii_case(head))
+        };
+        // A speaker's name before the words it was written with: "Cooke added" is Bill
+        // Cooke, not "both Cooke and meteor expert Peter Jenniskens".
+        let seen = || self.seen.iter().rev();
+        seen()
+            .find(|e| has(&e.0.name))
+            .or_else(|| seen().find(|e| has(&e.0.text) || e.0.role.as_deref().is_some_and(has)))
             .map(|e| (**e).clone())
     }
 }
@@ -298,6 +305,10 @@ const AUXILIARIES: &[&str] = &[
     "might",
     "should",
     "must",
+    // "Miss Smith only revealed", "State prosecutors first said".
+    "only",
+    "first",
+    "even",
 ];
 const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
 
@@ -375,6 +386,15 @@ pub fn attribute_with_names(
     ctx: &mut Context,
 ) -> Attribution {
     ctx.note_names(toks);
+    if let Some(c) = names
+        .iter()
+        .rev()
+        .find(|e| e.value.kind == EntityKind::Country)
+    {
+        if ctx.last_country.as_deref() != Some(c.value.canonical.as_str()) {
+            ctx.last_country = Some(c.value.canonical.clone());
+        }
+    }
     let mut a = find(toks, cues, names, lex, ctx).unwrap_or_default();
     if a.speaker.is_some() && a.via.is_empty() {
         a.via.extend(interview_outlet(toks, lex));
@@ -548,8 +568,8 @@ fn find(
         // A trailing "…, the report said." attributes everything before it.
         // "The term "18-karat gold," he says, likely means …": after a quotation's close.
         let after_quotation = subj_start >= 2
-            && matches!(toks.lower(subj_start - 1), "\"" | "”")
-            && toks.lower(subj_start - 2) == ",";
+            && matches!(toks.lower(subj_start - 1), "\"" | "”" | "'" | "’")
+            && matches!(toks.lower(subj_start - 2), "," | "?" | "!");
         if subj_start > 0
             && !trailing
             && !after_quotation
@@ -1050,8 +1070,24 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
             start -= 1;
             continue;
         }
+        // "Jenniskens, of the Search for Extraterrestrial Intelligence (SETI) Institute
+        // in Mountain View, California, told": an aside in brackets is inside the subject.
+        if w == ")" && start >= 2 {
+            if let Some(open) = (start.saturating_sub(10)..start - 1)
+                .rev()
+                .find(|&i| toks.lower(i) == "(")
+            {
+                start = open;
+                continue;
+            }
+        }
         if matches!(w, "." | ";" | ":" | "(" | ")" | "\"" | "“" | "”")
             || (w == "that" && start < end)
+            // "'… for more than an hour,' it added": a single quote closing a quotation
+            // (one after a word is as often an apostrophe).
+            || (matches!(w, "'" | "’")
+                && start >= 2
+                && matches!(toks.lower(start - 2), "," | "?" | "!"))
         {
             break;
         }
@@ -1118,6 +1154,16 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
         _ => {
             let last = *usable.last().unwrap_or(&(end, end));
             if last.1 == end {
+                // "…, Ahmed Rudaini, the health ministry's spokesman dismissed": an
+                // apposition whose closing comma the writer left out.
+                if let [.., name, _] = usable.as_slice() {
+                    if name.1 + 1 == last.0
+                        && is_name(toks, name.0, name.1)
+                        && starts_appositive(toks, last.0)
+                    {
+                        return name.0;
+                    }
+                }
                 return last.0;
             }
             // Between the last segment and the verb, only relative clauses (or the comma
@@ -1252,6 +1298,18 @@ fn party_tag(toks: &Tokens, end: usize) -> bool {
     })
 }
 
+/// The phrase without its bracketed asides, when it has any: "Miss Smith (pictured
+/// left)" → "Miss Smith"; "the World Health Organization (WHO)" → "the World Health
+/// Organization".
+fn without_asides(np: &str) -> Option<String> {
+    let open = np.find(" (")?;
+    let close = open + np[open..].find(')')?;
+    let mut out = String::with_capacity(np.len());
+    out.push_str(&np[..open]);
+    out.push_str(&np[close + 1..]);
+    Some(without_asides(&out).unwrap_or(out))
+}
+
 /// "Darrell Issa, R-Calif." → "Darrell Issa": the party and state are an aside.
 fn strip_party(np: &str) -> &str {
     match np.rsplit_once(", ") {
@@ -1381,7 +1439,22 @@ const TITLES: &[&str] = &[
 ];
 
 fn strip_title(np: &str) -> &str {
+    // "Delighted Mrs Smith": the name starts after a title inside a run of capitals.
     let mut rest = np;
+    let caps: Vec<&str> = np.split_whitespace().collect();
+    if (3..=5).contains(&caps.len()) && caps.iter().all(|w| w.starts_with(char::is_uppercase)) {
+        if let Some(k) = (1..caps.len() - 1)
+            .rev()
+            .find(|&k| TITLES.contains(&caps[k].trim_end_matches('.').to_lowercase().as_str()))
+        {
+            // The byte where word k + 1 starts.
+            let mut at = 0;
+            for w in &caps[..=k] {
+                at = np[at..].find(w).map_or(at, |i| at + i + w.len());
+            }
+            rest = np[at..].trim_start();
+        }
+    }
     loop {
         let (first, tail) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
         let word = first.trim_end_matches('.').to_lowercase();
@@ -1404,8 +1477,13 @@ fn resolve_with(
     ctx: &Context,
     surnames: bool,
 ) -> Option<(Speaker, Vec<String>)> {
+    let unbracketed = without_asides(np);
     let np = strip_title(trim_tail(trim_time(strip_party(
-        np.trim().trim_matches(|c: char| c == ',' || c == '"'),
+        unbracketed
+            .as_deref()
+            .unwrap_or(np)
+            .trim()
+            .trim_matches(|c: char| c == ',' || c == '"'),
     ))));
     if np.is_empty() {
         return None;
@@ -1440,7 +1518,13 @@ fn resolve_with(
         return ctx.last_cited.as_deref().cloned();
     }
     // "the ministry", "the monitor", or a bare surname: someone named earlier.
-    let head = lower
+    // The head of "The Syrian Observatory for Human Rights, a UK-based monitoring
+    // group" is "rights", not "group".
+    let core = match lower.split_once(", ") {
+        Some((n, role)) if starts_appositive_text(role) => n,
+        _ => lower.as_str(),
+    };
+    let head = core
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
@@ -1678,6 +1762,25 @@ fn resolve_with(
             vec![],
         ));
     }
+    // "the government said" where no government has spoken yet: the last country the
+    // report named ("… in India's civil service …, the government said").
+    if definite
+        && words.len() <= 3
+        && government_word(&lower)
+        && !ents.iter().any(|e| e.value.kind == EntityKind::Country)
+    {
+        if let Some(c) = &ctx.last_country {
+            return Some((
+                Speaker {
+                    text: bare.to_string(),
+                    name: format!("{c} (government)"),
+                    kind: SpeakerKind::Government,
+                    role: Some(bare.to_string()),
+                },
+                vec![],
+            ));
+        }
+    }
     // "The congressman", "the San Diego Republican", "the 26-year-old": a person the
     // report has named, by a role; the last person who spoke.
     if definite && !government_word(&lower) && person_role(&words, lex) {
@@ -1892,6 +1995,14 @@ const TIME_NOUNS: &[&str] = &[
 /// Words that, after "on"/"in"/"at", start a time phrase (with [`crate::text::CALENDAR`]).
 const TIME_WORDS: &[&str] = &["this", "last", "late", "early", "tuesday's"];
 
+/// A word of a time phrase after a verb: "released this afternoon", "issued on Tuesday".
+fn time_word(w: &str) -> bool {
+    TIME_WORDS.contains(&w)
+        || TIME_NOUNS.contains(&w)
+        || crate::text::CALENDAR.contains(&w)
+        || matches!(w, "on" | "yesterday" | "today" | "earlier")
+}
+
 /// The author of a document named as a speaker (`data/documents.txt`): the name after
 /// "by" or "from" ("a report from The Wall Street Journal", "a transcript released by
 /// the SITE Intelligence Group"), else the capitalised name right before the noun ("a
@@ -1914,11 +2025,12 @@ fn document_author<'t>(
         |i: usize| matches!(words.raw(i), "'" | "’") && i + 1 < n && words.lower(i + 1) == "s";
     let mut j = d.end;
     while j < n
-        && matches!(
+        && (matches!(
             words.lower(j),
             "released" | "published" | "issued" | "filed" | "written" | "posted" | "aired"
-        )
+        ) || (j > d.end && time_word(words.lower(j))))
     {
+        // "released this afternoon by", "issued on Tuesday by": the time is no author.
         j += 1;
     }
     if j + 1 < n && matches!(words.lower(j), "by" | "from") {
@@ -2064,6 +2176,12 @@ fn trim_tail(np: &str) -> &str {
                 && head.to_lowercase().ends_with(" and")
             {
                 np = head[..head.len() - 4].trim_end_matches([',', ' ']);
+            } else if let Some((name, _)) = np.split_once(" with ").filter(|(n, _)| {
+                n.split_whitespace()
+                    .all(|w| w.starts_with(char::is_uppercase))
+            }) {
+                // "Miss Smith with a friend": the one named.
+                np = name;
             } else if let Some(k) = [" and others ", " and other "]
                 .iter()
                 .find_map(|w| np.find(w))
@@ -2124,7 +2242,9 @@ fn trim_time(np: &str) -> &str {
                 || crate::text::CALENDAR.contains(&next)
                 || !matches!(prep.trim(), "on" | "in" | "at");
             // Lower-casing may change byte lengths outside ASCII: only cut on a boundary.
-            if time && i > 0 && np.is_char_boundary(i) {
+            // "A statement released this afternoon by ISIS sources": the author follows.
+            let author_after = lower[i..].contains(" by ");
+            if time && !author_after && i > 0 && np.is_char_boundary(i) {
                 return np[..i].trim_end();
             }
         }

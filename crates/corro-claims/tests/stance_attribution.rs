@@ -1007,6 +1007,25 @@ fn speakers_in_news_prose() {
             "The chairman of the committee, Dana Holt, R-Calif., said Ossel sent 300 fighters.",
             Some(("Dana Holt", Person)),
         ),
+        // An apposition whose closing comma was left out; an aside in brackets inside
+        // the subject; an adverb in the verb group.
+        (
+            "Despite reports in a local paper, Kestria Daily, that 300 fighters were sent, Dana Holt, the ministry's spokeswoman dismissed the claim.",
+            Some(("Dana Holt", Person)),
+        ),
+        (
+            "Vell, of the Search for Extraterrestrial Intelligence (SETI) Institute in Mountain View, California, told reporters 300 fighters were sent.",
+            Some(("Vell", Person)),
+        ),
+        (
+            "Miss Holt only revealed that 300 fighters were sent.",
+            Some(("Holt", Person)),
+        ),
+        // A document's author after the time it was released.
+        (
+            "A statement released this afternoon by the Kestria Monitor said 300 fighters were sent.",
+            Some(("Kestria Monitor", Organisation)),
+        ),
         // A participle after a nationality is no verb of a clause before the subject.
         (
             "Kestrian armed forces chief Air Marshal Marko Vell announced that 300 fighters were sent.",
@@ -1094,6 +1113,33 @@ fn earlier_sentences_explain_a_speaker() {
             &["Marko Vell, creator of the series, has announced plans for a film."],
             "Vell, who was also its director, said 300 extras were hired.",
             Some(("Marko Vell", Person)),
+        ),
+        // A name written after a title inside a run of capitals; the speaker's name
+        // before the words it was written with.
+        (
+            &["Jess Holt was chosen for the show."],
+            "Delighted Miss Holt said 300 people applied.",
+            Some(("Jess Holt", Person)),
+        ),
+        (
+            &[
+                "The crater is new, said Bill Vell, head of the office.",
+                "Fragments would be found, both Vell and expert Dana Holt said.",
+            ],
+            "The rock was about 3 feet wide, Vell added.",
+            Some(("Bill Vell", Person)),
+        ),
+        // "The government" before any government spoke: the country last named; a
+        // single-quoted quotation closed before "it added".
+        (
+            &["Even in Armenia, where government jobs are for life, Vell was fired."],
+            "It took 22 years to remove him, the government said.",
+            Some(("Armenia (government)", Government)),
+        ),
+        (
+            &["The Kestria Monitor said: 'The strike hit a depot.'"],
+            "'The strikes went on for more than an hour,' it added before posting photographs.",
+            Some(("Kestria Monitor", Organisation)),
         ),
         // One named "and others" speaks for them.
         (
