@@ -1257,6 +1257,102 @@ const FINITE_VERBS: &[&str] = &[
     "does", "do", "may", "might", "should", "must",
 ];
 
+/// Words that make a run of capitals a body's name, not a person's: "Bank of America",
+/// "Clinical Center of the University", "City of London Police".
+const BODY_WORDS: &[&str] = &[
+    "department",
+    "ministry",
+    "university",
+    "bank",
+    "institute",
+    "council",
+    "office",
+    "city",
+    "center",
+    "centre",
+    "church",
+    "board",
+    "bureau",
+    "association",
+    "society",
+    "school",
+    "college",
+    "house",
+    "museum",
+    "agency",
+    "committee",
+    "commission",
+    "court",
+    "state",
+    "states",
+    "republic",
+    "kingdom",
+    "government",
+    "party",
+    "union",
+    "federation",
+    "league",
+    "organization",
+    "organisation",
+    "foundation",
+    "fund",
+    "corporation",
+    "company",
+    "group",
+    "friends",
+    "centers",
+    "centres",
+    "people",
+    "army",
+    "force",
+    "forces",
+    "police",
+    "news",
+    "times",
+    "post",
+    "press",
+    "journal",
+    "daily",
+    "network",
+    "service",
+    "services",
+    "club",
+    "team",
+    "county",
+    "province",
+    "region",
+    "islands",
+    "bay",
+    "port",
+    "lake",
+    "mount",
+    "cape",
+    "isle",
+    "gulf",
+    "sea",
+    "valley",
+    "coast",
+    "hospital",
+    "clinic",
+    "laboratory",
+    "lab",
+    "program",
+    "programme",
+    "project",
+    "order",
+    "prince",
+    "princess",
+    "duke",
+    "duchess",
+    "king",
+    "queen",
+    "archbishop",
+    "bishop",
+    "pope",
+    "director",
+    "head",
+];
+
 /// Words that start a new clause inside a sentence ("…, and officials said").
 const CLAUSE_LINKS: &[&str] = &[
     "and", "but", "while", "though", "although", "because", "whereas",
@@ -1554,12 +1650,38 @@ fn resolve_with(
     if let Some((name, role)) = np.split_once(", ") {
         let role = role.trim();
         let name_toks = Tokens::new(name);
-        let is_name = (1..=4).contains(&name_toks.len())
-            && (0..name_toks.len()).all(|i| name_toks.is_capitalised(i));
+        // "GOP Rep. Tom Cotton, who is running …": an abbreviation's stop inside.
+        let is_name = (1..=6).contains(&name_toks.len())
+            && name_toks.is_capitalised(0)
+            && (0..name_toks.len()).all(|i| {
+                name_toks.is_capitalised(i) || matches!(name_toks.raw(i), "." | "-" | "'" | "’")
+            });
         if is_name && (starts_appositive_text(role) || role.starts_with(char::is_lowercase)) {
             if let Some((mut s, via)) = resolve_with(name, lex, ctx, surnames) {
                 s.text = bare.to_string();
                 s.role.get_or_insert_with(|| role.to_string());
+                return Some((s, via));
+            }
+        }
+    }
+    // "Wilfredo Strauss of the Seismic Institute", "Duncan Hunter of California": a
+    // person with the place or body they are of; not "Bank of America" or "Secretary
+    // of State", whose first words are a body's or a title.
+    if let Some((name, place)) = bare.split_once(" of ") {
+        let name_toks = Tokens::new(name);
+        let n = name_toks.len();
+        if (2..=4).contains(&n)
+            && (0..n).all(|i| name_toks.is_capitalised(i) && name_toks.toks[i].is_word)
+            && place.starts_with(|c: char| c.is_uppercase() || c == 't')
+            && lex.titles.find_all(&name_toks).is_empty()
+            && (0..n).all(|i| !BODY_WORDS.contains(&name_toks.lower(i)))
+            && lex.entities.find_all(&name_toks).is_empty()
+        {
+            if let Some((mut s, via)) = resolve_with(name, lex, ctx, surnames)
+                .filter(|(s, _)| s.kind == SpeakerKind::Person)
+            {
+                s.text = bare.to_string();
+                s.role.get_or_insert_with(|| format!("of {place}"));
                 return Some((s, via));
             }
         }
@@ -1698,6 +1820,64 @@ fn resolve_with(
             },
             vec![],
         ));
+    }
+    // "Journeyman golfer Dan Olsen", "Apple commentator John Gruber": a description in
+    // lower case, then a name of two to four words that no lexicon knows as a body or
+    // a place.
+    {
+        let n = words.len();
+        let mut s = n;
+        while s > 0 && words.is_capitalised(s - 1) && words.toks[s - 1].is_word {
+            s -= 1;
+        }
+        if (2..=4).contains(&(n - s))
+            && s >= 1
+            && !words.is_capitalised(s - 1)
+            && words.toks[s - 1].is_word
+            && !matches!(
+                words.lower(s - 1),
+                "of" | "and" | "the" | "for" | "in" | "at" | "on"
+            )
+            && !ents.iter().any(|e| e.end > s)
+            && (s..n).all(|i| !BODY_WORDS.contains(&words.lower(i)))
+        {
+            // "Islamist group Boko Haram", "research firm Canalys": a body by its name.
+            let body = BODY_WORDS.contains(&words.lower(s - 1))
+                || matches!(
+                    words.lower(s - 1),
+                    "firm"
+                        | "app"
+                        | "partners"
+                        | "outfit"
+                        | "militants"
+                        | "rebels"
+                        | "insurgents"
+                        | "faction"
+                        | "brand"
+                        | "startup"
+                        | "maker"
+                        | "website"
+                        | "site"
+                        | "blog"
+                        | "newspaper"
+                        | "magazine"
+                        | "channel"
+                        | "station"
+                );
+            return Some((
+                Speaker {
+                    text: bare.to_string(),
+                    name: words.slice(s, n).to_string(),
+                    kind: if body {
+                        SpeakerKind::Organisation
+                    } else {
+                        SpeakerKind::Person
+                    },
+                    role: Some(words.slice(0, s).to_string()),
+                },
+                vec![],
+            ));
+        }
     }
     // Capitals and state bodies speak for their government.
     if let Some(c) = ents.iter().find(|e| e.value.kind == EntityKind::Country) {

@@ -1021,6 +1021,36 @@ fn speakers_in_news_prose() {
             "Miss Holt only revealed that 300 fighters were sent.",
             Some(("Holt", Person)),
         ),
+        // A person "of" a place or body, a person after a description in lower case,
+        // a relative by name; not a body's name or a title with "of".
+        (
+            "Marko Vell of the Kestria Institute said 300 fighters were sent.",
+            Some(("Marko Vell", Person)),
+        ),
+        (
+            "Bank of Kestria said 300 fighters were sent.",
+            Some(("Bank of Kestria", Organisation)),
+        ),
+        (
+            "Secretary of State Dana Holt said 300 fighters were sent.",
+            Some(("Dana Holt", Person)),
+        ),
+        (
+            "Journeyman golfer Marko Vell said 300 fighters were sent.",
+            Some(("Marko Vell", Person)),
+        ),
+        (
+            "Research firm Kestria Analytics said 300 fighters were sent.",
+            Some(("Kestria Analytics", Organisation)),
+        ),
+        (
+            "His sister Lucy said 300 fighters were sent.",
+            Some(("Lucy", Person)),
+        ),
+        (
+            "GOP Rep. Dana Holt, who is running for the Senate, claimed that 300 fighters were sent.",
+            Some(("Dana Holt", Person)),
+        ),
         // A document's author after the time it was released.
         (
             "A statement released this afternoon by the Kestria Monitor said 300 fighters were sent.",
