@@ -189,11 +189,13 @@ impl Context {
                 }
             }
             // "Delighted Mrs Smith": a title inside the run starts the name after it.
-            if let Some(k) = (first..words.min(starts.len()))
-                .rev()
-                .find(|&k| TITLES.contains(&toks.lower(starts[k])))
-            {
-                first = k + 1;
+            if words - first >= 3 {
+                if let Some(k) = (first + 1..words.min(starts.len()))
+                    .rev()
+                    .find(|&k| TITLES.contains(&toks.lower(starts[k])))
+                {
+                    first = k + 1;
+                }
             }
             if words - first < 2 {
                 continue;
@@ -221,8 +223,9 @@ impl Context {
     }
 
     /// The most recent speaker whose words include `head` ("monitor" → "Ossel Monitor
-    /// for Human Rights"; "strand" → "Defence Minister Lena Strand").
-    fn by_head(&self, head: &str) -> Option<(Speaker, Vec<String>)> {
+    /// for Human Rights"; "strand" → "Defence Minister Lena Strand"). `surname`: the
+    /// head is a name, found in a speaker's name before the words it was written with.
+    fn by_head(&self, head: &str, surname: bool) -> Option<(Speaker, Vec<String>)> {
         if head.len() < 3 {
             return None;
         }
@@ -232,11 +235,16 @@ impl Context {
         };
         // A speaker's name before the words it was written with: "Cooke added" is Bill
         // Cooke, not "both Cooke and meteor expert Peter Jenniskens".
+        let written = |e: &&Entry| has(&e.0.text) || e.0.role.as_deref().is_some_and(has);
         let seen = || self.seen.iter().rev();
-        seen()
-            .find(|e| has(&e.0.name))
-            .or_else(|| seen().find(|e| has(&e.0.text) || e.0.role.as_deref().is_some_and(has)))
-            .map(|e| (**e).clone())
+        let found = if surname {
+            seen()
+                .find(|e| has(&e.0.name))
+                .or_else(|| seen().find(written))
+        } else {
+            seen().find(|e| has(&e.0.name) || written(e))
+        };
+        found.map(|e| (**e).clone())
     }
 }
 
@@ -1398,7 +1406,10 @@ fn party_tag(toks: &Tokens, end: usize) -> bool {
 /// left)" → "Miss Smith"; "the World Health Organization (WHO)" → "the World Health
 /// Organization".
 fn without_asides(np: &str) -> Option<String> {
-    let open = np.find(" (")?;
+    let open = np
+        .find('(')?
+        .checked_sub(1)
+        .filter(|&i| np.as_bytes()[i] == b' ')?;
     let close = open + np[open..].find(')')?;
     let mut out = String::with_capacity(np.len());
     out.push_str(&np[..open]);
@@ -1408,8 +1419,21 @@ fn without_asides(np: &str) -> Option<String> {
 
 /// "Darrell Issa, R-Calif." → "Darrell Issa": the party and state are an aside.
 fn strip_party(np: &str) -> &str {
-    match np.rsplit_once(", ") {
-        Some((head, tag)) if party_tag(&Tokens::new(tag), Tokens::new(tag).len()) => head,
+    // `rfind` of a char, not of ", ": this runs on every speaker.
+    let split = np
+        .rfind(',')
+        .filter(|&i| np.as_bytes().get(i + 1) == Some(&b' '))
+        .map(|i| (&np[..i], &np[i + 2..]));
+    match split {
+        // A cheap look at the bytes before tokenising: "R-", "D-" or "I-".
+        Some((head, tag))
+            if tag.len() <= 12 && matches!(tag.as_bytes(), [b'R' | b'D' | b'I', b'-', ..]) && {
+                let t = Tokens::new(tag);
+                party_tag(&t, t.len())
+            } =>
+        {
+            head
+        }
         _ => np,
     }
 }
@@ -1626,7 +1650,7 @@ fn resolve_with(
         .unwrap_or("");
     let surname = words.len() == 1 && words.is_capitalised(0);
     if (definite && !is_source_word(head)) || surname {
-        if let Some(prev) = ctx.by_head(head) {
+        if let Some(prev) = ctx.by_head(head, surname) {
             return Some(prev);
         }
     }
@@ -1647,7 +1671,11 @@ fn resolve_with(
     // Assad", "Dana Holt, editor of the Kestria Watch blog", "Sutter, who was also a
     // writer": the name before the apposition speaks, read as the name alone reads,
     // whoever and whatever the role mentions.
-    if let Some((name, role)) = np.split_once(", ") {
+    if let Some((name, role)) = np
+        .find(',')
+        .filter(|&i| np.as_bytes().get(i + 1) == Some(&b' '))
+        .map(|i| (&np[..i], &np[i + 2..]))
+    {
         let role = role.trim();
         let name_toks = Tokens::new(name);
         // "GOP Rep. Tom Cotton, who is running …": an abbreviation's stop inside.
@@ -1667,22 +1695,26 @@ fn resolve_with(
     // "Wilfredo Strauss of the Seismic Institute", "Duncan Hunter of California": a
     // person with the place or body they are of; not "Bank of America" or "Secretary
     // of State", whose first words are a body's or a title.
-    if let Some((name, place)) = bare.split_once(" of ") {
-        let name_toks = Tokens::new(name);
-        let n = name_toks.len();
-        if (2..=4).contains(&n)
-            && (0..n).all(|i| name_toks.is_capitalised(i) && name_toks.toks[i].is_word)
-            && place.starts_with(|c: char| c.is_uppercase() || c == 't')
-            && lex.titles.find_all(&name_toks).is_empty()
-            && (0..n).all(|i| !BODY_WORDS.contains(&name_toks.lower(i)))
-            && lex.entities.find_all(&name_toks).is_empty()
-        {
-            if let Some((mut s, via)) = resolve_with(name, lex, ctx, surnames)
-                .filter(|(s, _)| s.kind == SpeakerKind::Person)
+    {
+        // The phrase's tokens after its article, as `bare` is `np` after it.
+        let from = usize::from(bare.len() != np.len());
+        let n = words.len();
+        if let Some(k) = (from + 2..n.min(from + 5)).find(|&i| words.lower(i) == "of") {
+            if k + 1 < n
+                && (from..k).all(|i| words.is_capitalised(i) && words.toks[i].is_word)
+                && (words.is_capitalised(k + 1) || words.lower(k + 1) == "the")
+                && (from..k).all(|i| !BODY_WORDS.contains(&words.lower(i)))
+                && (from..k).all(|i| lex.titles.longest_at(&words, i).is_none())
+                && (from..k).all(|i| lex.entities.longest_at(&words, i).is_none())
             {
-                s.text = bare.to_string();
-                s.role.get_or_insert_with(|| format!("of {place}"));
-                return Some((s, via));
+                if let Some((mut s, via)) = resolve_with(words.slice(from, k), lex, ctx, surnames)
+                    .filter(|(s, _)| s.kind == SpeakerKind::Person)
+                {
+                    s.text = bare.to_string();
+                    s.role
+                        .get_or_insert_with(|| format!("of {}", words.slice(k + 1, n)));
+                    return Some((s, via));
+                }
             }
         }
     }
@@ -2030,10 +2062,11 @@ fn person_role(words: &Tokens, lex: &Lexicons) -> bool {
     let n = words.len();
     // "The official" is the unnamed official quoted before, not a named person.
     n >= 2
-        && lex.unnamed.find_all(words).is_empty()
-        && (lex.titles.find_all(words).iter().any(|t| t.end == n)
+        && ((n.saturating_sub(3)..n)
+            .any(|i| lex.titles.longest_at(words, i).is_some_and(|t| t.end == n))
             || matches!(words.lower(n - 1), "republican" | "democrat" | "lawmaker")
             || (n >= 4 && words.lower(n - 1) == "old" && words.lower(n - 3) == "year"))
+        && lex.unnamed.find_all(words).is_empty()
 }
 
 /// A speaker phrase with an owner's possessive: the name after it ("CTV's Craig Oliver"
@@ -2326,7 +2359,7 @@ const UNNAMED_LEADS: &[&str] = &[
 /// A speaker phrase without what trails its name: an age ("Roche, 33"), company ("Matson
 /// and others"), or a word the phrase was cut after ("Gill Cherry from").
 fn trim_tail(np: &str) -> &str {
-    let mut np = np.trim_end_matches([',', ' ']);
+    let mut np = named_of_company(np.trim_end_matches([',', ' ']));
     loop {
         let before = np;
         if let Some((head, last)) = np.rsplit_once(' ') {
@@ -2356,24 +2389,48 @@ fn trim_tail(np: &str) -> &str {
                 && head.to_lowercase().ends_with(" and")
             {
                 np = head[..head.len() - 4].trim_end_matches([',', ' ']);
-            } else if let Some((name, _)) = np.split_once(" with ").filter(|(n, _)| {
-                n.split_whitespace()
-                    .all(|w| w.starts_with(char::is_uppercase))
-            }) {
-                // "Miss Smith with a friend": the one named.
-                np = name;
-            } else if let Some(k) = [" and others ", " and other "]
-                .iter()
-                .find_map(|w| np.find(w))
-            {
-                // "Matson and others in the area": the one named speaks for them.
-                np = np[..k].trim_end_matches([',', ' ']);
             }
         }
         if np == before {
             return np;
         }
     }
+}
+
+/// "Miss Smith with a friend", "Matson and others in the area": the one named.
+fn named_of_company(np: &str) -> &str {
+    // Most phrases have neither word: a byte test skips the pass over the words.
+    if !np
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b' ' && matches!(w[1], b'w' | b'o'))
+    {
+        return np;
+    }
+    let mut caps_so_far = true;
+    let mut prev_and = None;
+    for (i, w) in word_starts(np) {
+        if caps_so_far && i > 0 && w == "with" {
+            return np[..i].trim_end();
+        }
+        if let Some(k) =
+            prev_and.filter(|_| matches!(w, "others" | "other") && i + w.len() < np.len())
+        {
+            return np[..k].trim_end_matches([',', ' ']);
+        }
+        prev_and = (w == "and").then_some(i);
+        caps_so_far &= w.starts_with(char::is_uppercase);
+    }
+    np
+}
+
+/// The words of `np` split at single spaces, each with the byte where it starts.
+fn word_starts(np: &str) -> impl Iterator<Item = (usize, &str)> {
+    np.split(' ').scan(0, |at, w| {
+        let start = *at;
+        *at += w.len() + 1;
+        Some((start, w))
+    })
 }
 
 /// "Valdoria's foreign ministry on Tuesday" → "Valdoria's foreign ministry".

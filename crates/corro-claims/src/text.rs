@@ -309,6 +309,7 @@ impl<V> PhraseMap<V> {
     }
 
     /// The longest phrase starting at token `i`, if any.
+    #[inline]
     pub fn longest_at<'s>(&'s self, toks: &Tokens, i: usize) -> Option<PhraseMatch<'s, V>> {
         let key = toks.key(i);
         let (word, bit) = first_slot(key);
@@ -349,6 +350,12 @@ impl<V> PhraseMap<V> {
         let mut out = Vec::new();
         let mut i = from;
         while i < toks.len() {
+            // Most tokens start no phrase: the first-word bitmap says so without a call.
+            let (word, bit) = first_slot(toks.key(i));
+            if self.first_bits[word] & bit == 0 {
+                i += 1;
+                continue;
+            }
             match self.longest_at(toks, i) {
                 Some(m) => {
                     i = m.end;
