@@ -537,6 +537,18 @@ fn find(
         {
             continue;
         }
+        // A concessive clause's speech is not the sentence's: "There was no word from
+        // the government, although reports on social media claimed the city was hit".
+        // A denial there still denies ("Though reps for the actor denied the reports").
+        if subj_start > 0
+            && !is_deny
+            && matches!(
+                toks.lower(subj_start - 1),
+                "although" | "though" | "whereas"
+            )
+        {
+            continue;
+        }
         // A subordinate clause's conjunction is not part of its subject: "As Reuters
         // reported", "Though reps for the actor denied".
         let subj_start = if subordinator(toks.lower(subj_start)) {
@@ -569,6 +581,47 @@ fn find(
             toks.lower(subj_start),
             "what" | "how" | "whether" | "why" | "where" | "whatever"
         ) {
+            continue;
+        }
+        // "A guru who ordered … castrations he said would …": a pronoun after a noun
+        // speaks inside a relative clause, not for the sentence.
+        if subj_end - subj_start > 2
+            && matches!(
+                toks.lower(subj_end - 1),
+                "he" | "she" | "they" | "it" | "we"
+            )
+            && toks.toks[subj_end - 2].is_word
+            && !CLAUSE_LINKS.contains(&toks.lower(subj_end - 2))
+            && !subordinator(toks.lower(subj_end - 2))
+        {
+            continue;
+        }
+        // "An unverified photo claims to show …": a picture shows, it does not speak.
+        if c.end < toks.len()
+            && toks.lower(c.end) == "to"
+            && matches!(
+                toks.lower(c.start),
+                "claims" | "claimed" | "claim" | "purports" | "purported"
+            )
+            && (subj_start..subj_end).any(|i| {
+                matches!(
+                    toks.lower(i),
+                    "photo"
+                        | "photos"
+                        | "photograph"
+                        | "picture"
+                        | "pictures"
+                        | "image"
+                        | "images"
+                        | "video"
+                        | "videos"
+                        | "footage"
+                        | "clip"
+                        | "recording"
+                        | "audio"
+                )
+            })
+        {
             continue;
         }
         let subject = toks.slice(subj_start, subj_end);
@@ -963,7 +1016,9 @@ fn noun_use(toks: &Tokens, c: &PhraseMatch<Cue>, cues: &[PhraseMatch<Cue>]) -> b
                     | "came"
                     | "indicate"
             ));
-    determiner || verb_follows
+    // "government claims of a ceasefire", "reports of fighting": no verb takes "of".
+    let of_follows = c.end < toks.len() && toks.lower(c.end) == "of";
+    determiner || verb_follows || of_follows
 }
 
 /// A second speaker denying the sentence's claim in a trailing clause: "…, which Ankara

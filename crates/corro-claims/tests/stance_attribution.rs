@@ -1065,6 +1065,26 @@ fn speakers_in_news_prose() {
         // in a clause of time, a clause that says, a body no earlier sentence named.
         ("Multiple unconfirmed reports say 300 fighters were sent.", None),
         ("It was reported that 300 fighters were sent.", None),
+        // A picture that "claims to show", a pronoun speaking inside a relative clause,
+        // a concessive clause's speech, a noun before "of".
+        ("An unverified photo claims to show 300 fighters at the border.", None),
+        (
+            "A commander who sent 300 fighters to a war he said was just is under investigation.",
+            None,
+        ),
+        (
+            "There was no word from the ministry, although reports on social media claimed 300 fighters were sent.",
+            None,
+        ),
+        (
+            "Attacks went on despite government claims of a ceasefire with 300 fighters.",
+            None,
+        ),
+        // A denial in a concessive clause still denies.
+        (
+            "Though officials denied the reports, 300 fighters were seen.",
+            Some(("officials", Anonymous)),
+        ),
         ("The war began after Kestria announced its independence.", None),
         ("What Marko Vell says happened next is disputed.", None),
         (
