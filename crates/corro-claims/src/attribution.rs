@@ -249,6 +249,19 @@ impl Context {
 }
 
 const LEAD_WORDS: &[&str] = &[
+    "finally",
+    "thus",
+    "instead",
+    "indeed",
+    "still",
+    "now",
+    "additionally",
+    "furthermore",
+    "similarly",
+    "likewise",
+    "ultimately",
+    "anyway",
+    "again",
     "on",
     "in",
     "at",
@@ -492,7 +505,10 @@ fn find(
         if !(c.value.has(Cue::SAY) || is_deny) || toks.lower(c.start) == "according" {
             continue;
         }
-        if names.iter().any(|e| c.start >= e.start && c.start < e.end) || noun_use(toks, c, cues) {
+        if names.iter().any(|e| c.start >= e.start && c.start < e.end)
+            || noun_use(toks, c, cues)
+            || passive_by(toks, c).is_some()
+        {
             continue;
         }
         let subj_end = skip_auxiliaries_back(toks, c.start);
@@ -710,7 +726,52 @@ fn find(
             verb_denies: false,
         });
     }
+    // 6. "The news was confirmed by David Mallie", "as first reported by The Washington
+    // Post": the speaker after "by".
+    for c in cues {
+        let Some(by) = passive_by(toks, c) else {
+            continue;
+        };
+        let np_end = np_forward(toks, by + 1);
+        if let Some((speaker, via)) = resolve(toks.slice(by + 1, np_end), lex, ctx) {
+            return Some(Attribution {
+                speaker: Some(speaker),
+                via,
+                frame: vec![(c.start, np_end)],
+                verb: Some(c.start),
+                verb_denies: false,
+            });
+        }
+    }
     None
+}
+
+/// The "by" after a speech verb in the passive ("was confirmed by", "as first reported
+/// by"): its token index.
+fn passive_by(toks: &Tokens, c: &PhraseMatch<Cue>) -> Option<usize> {
+    let passive = c.value.has(Cue::SAY)
+        && !c.value.has(Cue::DENY)
+        && c.start > 0
+        && c.end < toks.len()
+        && toks.lower(c.end) == "by"
+        && toks.lower(c.end - 1).ends_with("ed")
+        && matches!(
+            toks.lower(c.start - 1),
+            "was"
+                | "were"
+                | "been"
+                | "is"
+                | "are"
+                | "being"
+                | "be"
+                | "first"
+                | "initially"
+                | "originally"
+                | "later"
+                | "as"
+                | "also"
+        );
+    passive.then_some(c.end)
 }
 
 /// "X quoted Y as saying …" (Y speaks, relayed by X when X is an outlet) and "Y was
@@ -942,6 +1003,10 @@ fn noun_use(toks: &Tokens, c: &PhraseMatch<Cue>, cues: &[PhraseMatch<Cue>]) -> b
                 | "their"
                 | "his"
                 | "her"
+                // "Somers' reported death", "the pilot's reported capture".
+                | "s"
+                | "'"
+                | "’"
         );
     }
     let determiner = matches!(
@@ -1162,7 +1227,11 @@ fn subject_start(toks: &Tokens, end: usize) -> usize {
             && (start == 1
                 || matches!(toks.lower(start - 2), "," | ";" | "\"" | "“" | "”")
                 || PRONOUNS.contains(&toks.lower(start))
-                || toks.is_capitalised(start))
+                || toks.is_capitalised(start)
+                // "… comes as a Yemeni security official said": a clause, where "days
+                // after the battle said" is a preposition's phrase.
+                || (matches!(w, "as" | "while" | "although" | "though" | "whereas" | "because")
+                    && matches!(toks.lower(start), "a" | "an" | "the")))
         {
             break;
         }
@@ -1674,6 +1743,26 @@ fn resolve_with(
     let lower = np.to_lowercase();
     let first = lower.split_whitespace().next().unwrap_or("");
     let definite = first == "the";
+    // "We had been told", "It's claimed", "I say": the writer or a quotation's speaker,
+    // whom no phrase names.
+    if matches!(
+        lower.trim_start_matches(['\'', '‘', '"', '“']),
+        "i" | "we"
+            | "you"
+            | "it's"
+            | "it’s"
+            | "we're"
+            | "we’re"
+            | "i'm"
+            | "i’m"
+            | "you're"
+            | "you’re"
+            | "they're"
+            | "they’re"
+            | "one"
+    ) {
+        return None;
+    }
     let words = Tokens::new(np);
     // Pronouns and definite descriptions point back.
     // "it" is a body or a newspaper, "they" as often a group of witnesses as a body;
@@ -1688,9 +1777,27 @@ fn resolve_with(
     }
     if matches!(
         lower.as_str(),
-        "the report" | "the outlet" | "the network" | "the channel" | "the agency"
+        "the report"
+            | "the outlet"
+            | "the network"
+            | "the channel"
+            | "the agency"
+            | "the story"
+            | "the article"
+            | "the piece"
+            | "the paper"
+            | "the newspaper"
+            | "the site"
+            | "the website"
     ) {
-        return ctx.last_cited.as_deref().cloned();
+        // The outlet a speaker was cited through, else the last outlet that spoke.
+        return ctx.last_cited.as_deref().cloned().or_else(|| {
+            ctx.seen
+                .iter()
+                .rev()
+                .find(|e| e.0.kind == SpeakerKind::Outlet)
+                .map(|e| (**e).clone())
+        });
     }
     // "the ministry", "the monitor", or a bare surname: someone named earlier.
     // The head of "The Syrian Observatory for Human Rights, a UK-based monitoring

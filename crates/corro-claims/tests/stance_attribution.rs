@@ -1065,6 +1065,22 @@ fn speakers_in_news_prose() {
         // in a clause of time, a clause that says, a body no earlier sentence named.
         ("Multiple unconfirmed reports say 300 fighters were sent.", None),
         ("It was reported that 300 fighters were sent.", None),
+        // Speech in the passive: the speaker after "by".
+        (
+            "The figure of 300 fighters was confirmed by Dana Holt, the ministry's spokeswoman.",
+            Some(("Dana Holt", Person)),
+        ),
+        (
+            "300 fighters were sent, as first reported by Reuters.",
+            Some(("Reuters", Outlet)),
+        ),
+        // A clause after "as" with its article; the first person and "it's" name no one.
+        (
+            "Holt's reported death comes as a local official said 300 fighters were sent.",
+            Some(("a local official", Anonymous)),
+        ),
+        ("It's claimed that 300 fighters were sent.", None),
+        ("We're told that 300 fighters were sent.", None),
         // A picture that "claims to show", a pronoun speaking inside a relative clause,
         // a concessive clause's speech, a noun before "of".
         ("An unverified photo claims to show 300 fighters at the border.", None),
@@ -1138,6 +1154,13 @@ fn earlier_sentences_explain_a_speaker() {
             "The term \"solid gold,\" she says, means 300 grams of gold.",
             Some(("Dana Holt", Person)),
         ),
+        // "The story", "the article": the outlet last cited, or no one.
+        (
+            &["Reuters reported that the town had fallen."],
+            "The story claimed that 300 fighters were sent.",
+            Some(("Reuters", Outlet)),
+        ),
+        (&[], "The story claimed that 300 fighters were sent.", None),
         // A role with its article is the person last quoted under a name; "the official"
         // is the unnamed official.
         (
