@@ -1081,6 +1081,11 @@ fn speakers_in_news_prose() {
         ),
         ("It's claimed that 300 fighters were sent.", None),
         ("We're told that 300 fighters were sent.", None),
+        // A sentence's opening conjunction is not its subject.
+        (
+            "Yet several witnesses say 300 fighters were sent.",
+            Some(("several witnesses", Anonymous)),
+        ),
         // A picture that "claims to show", a pronoun speaking inside a relative clause,
         // a concessive clause's speech, a noun before "of".
         ("An unverified photo claims to show 300 fighters at the border.", None),
