@@ -653,7 +653,7 @@ fn find(
             && !matches!(toks.lower(subj_start - 1), ",")
             && !CLAUSE_LINKS.contains(&toks.lower(subj_start - 1))
             // "Yet several forum users say": a sentence's opening conjunction.
-            && !(subj_start == 1 && matches!(toks.lower(0), "yet" | "so"))
+            && (subj_start != 1 || !matches!(toks.lower(0), "yet" | "so"))
             && !subordinator(toks.lower(subj_start - 1))
             && toks.lower(subj_end - 1) != "who"
             && !(subj_start >= 2 && abbreviation(toks, subj_start - 2))
