@@ -53,6 +53,7 @@ eval:
     cargo run --release -- run ../shared/fnc1-train/bodies.csv --out target/fnc1 --quiet
     cargo run --release -- eval attribution --labels tests/eval/fnc1-attribution.csv --claims target/fnc1/claims.csv
     cargo run --release -- eval attribution --labels tests/eval/fnc1-attribution-test.csv --claims target/fnc1/claims.csv
+    cargo run --release -- eval attribution --labels tests/eval/fnc1-attribution-fresh.csv --claims target/fnc1/claims.csv
 
 # Fuzz every target for SECONDS each with coverage feedback (see fuzz/README.md).
 fuzz SECONDS="60":
