@@ -19,6 +19,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("documents.txt", include_str!("../data/documents.txt")),
     ("unnamed.txt", include_str!("../data/unnamed.txt")),
     ("publications.txt", include_str!("../data/publications.txt")),
+    ("bodies.txt", include_str!("../data/bodies.txt")),
 ];
 
 /// The user's rows first, then the shipped rows (without the shipped header line).
@@ -67,6 +68,7 @@ pub fn load(dir: Option<&Path>) -> Result<Lexicons, String> {
         documents: &texts[8],
         unnamed: &texts[9],
         publications: &texts[10],
+        bodies: &texts[11],
     })
     .map_err(|e| match dir {
         Some(d) => format!("{}: {e}", d.display()),

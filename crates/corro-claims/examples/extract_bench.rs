@@ -52,6 +52,7 @@ fn main() {
         documents: include_str!("../../../data/documents.txt"),
         unnamed: include_str!("../../../data/unnamed.txt"),
         publications: include_str!("../../../data/publications.txt"),
+        bodies: include_str!("../../../data/bodies.txt"),
     })
     .expect("lexicons");
     let mut reports = Vec::new();

@@ -79,6 +79,7 @@ pub struct LexiconSources<'a> {
     pub documents: &'a str,
     pub unnamed: &'a str,
     pub publications: &'a str,
+    pub bodies: &'a str,
 }
 
 /// Every lexicon, parsed once and shared (read-only) by all threads.
@@ -98,6 +99,8 @@ pub struct Lexicons {
     pub unnamed: PhraseMap<()>,
     /// Nouns that describe an outlet beside its name ("website", "newspaper").
     pub publications: PhraseMap<()>,
+    /// Nouns of bodies, not people ("ministry", "institute", "firm").
+    pub bodies: PhraseMap<()>,
 }
 
 impl Lexicons {
@@ -154,6 +157,7 @@ impl Lexicons {
         let documents = phrases(src.documents);
         let unnamed = phrases(src.unnamed);
         let publications = phrases(src.publications);
+        let bodies = phrases(src.bodies);
         Ok(Lexicons {
             units,
             entities,
@@ -165,12 +169,13 @@ impl Lexicons {
             documents,
             unnamed,
             publications,
+            bodies,
         })
     }
 }
 
 /// The entries of a one-per-line lexicon (`stopwords.txt`, `titles.txt`,
-/// `documents.txt`, `unnamed.txt`, `publications.txt`): trimmed lines, without blank
+/// `documents.txt`, `unnamed.txt`, `publications.txt`, `bodies.txt`): trimmed lines, without blank
 /// lines and `#` comments.
 fn entries(text: &str) -> impl Iterator<Item = &str> {
     text.lines()

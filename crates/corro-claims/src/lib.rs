@@ -63,6 +63,7 @@ pub mod testing {
             documents: include_str!("../../../data/documents.txt"),
             unnamed: include_str!("../../../data/unnamed.txt"),
             publications: include_str!("../../../data/publications.txt"),
+            bodies: include_str!("../../../data/bodies.txt"),
         })
         .expect("shipped lexicons parse")
     }
