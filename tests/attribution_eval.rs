@@ -12,14 +12,7 @@ fn run_one(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&reports).unwrap();
     std::fs::write(reports.join("a.txt"), text).unwrap();
     let out = dir.join("out");
-    let o = run(&[
-        "run",
-        reports.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    run_ok(&reports, &out);
     out.join("claims.csv")
 }
 
@@ -126,14 +119,7 @@ fn fnc1_attribution_holds_its_floor() {
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = run(&[
-        "run",
-        fnc.join("bodies.csv").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    run_ok(&fnc.join("bodies.csv"), &out);
     for (set, floor) in [
         ("fnc1-attribution.csv", "0.76"),
         ("fnc1-attribution-test.csv", "0.67"),

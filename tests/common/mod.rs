@@ -85,6 +85,18 @@ pub fn gen_and_run(
     (gen, out)
 }
 
+/// Runs `corro run INPUT --out OUT --quiet` and asserts it succeeded.
+pub fn run_ok(input: &Path, out: &Path) {
+    let o = run(&[
+        "run",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
 /// Runs `corro run` on the bundled sample into `out`, with its lexicon extension.
 pub fn run_sample(out: &Path, extra: &[&str]) -> Output {
     let reports = root().join("data/sample/reports");
